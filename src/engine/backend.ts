@@ -1,0 +1,73 @@
+/**
+ * TensorFlow.js set-up: tfjs-core with gradients registered, the SIMD `wasm` backend by default and
+ * `cpu` as fallback. `tfjs-node` cannot install offline nor run in VS Code for the Web.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients ("gradient function not found for RealDiv").
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export type BackendName = 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+
+export interface BackendOptions {
+  readonly backend?: BackendName;
+  /** Folder holding `tfjs-backend-wasm-simd.wasm` (and the plain one); defaults to the installed package. */
+  readonly wasmDir?: string;
+}
+
+export interface BackendInfo {
+  readonly name: BackendName;
+  /** Set when the requested backend could not start and `cpu` was used instead. */
+  readonly fallbackReason?: string;
+}
+
+let current: Promise<BackendInfo> | null = null;
+let currentKey = '';
+
+function defaultWasmDir(): string {
+  // In the bundle the .wasm files are copied beside dist/*.js; from source, use the package's dist.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path') as typeof import('path');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  const besideBundle = path.join(__dirname, 'tfjs-backend-wasm-simd.wasm');
+  if (fs.existsSync(besideBundle)) return __dirname;
+  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+}
+
+/** Starts (once) the requested backend; safe to call many times. */
+export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
+  const name = opts.backend ?? 'wasm';
+  const key = `${name}:${opts.wasmDir ?? ''}`;
+  if (current && key === currentKey) return current;
+  currentKey = key;
+  current = (async (): Promise<BackendInfo> => {
+    if (name === 'cpu') {
+      await tf.setBackend('cpu');
+      await tf.ready();
+      return { name: 'cpu' };
+    }
+    try {
+      const dir = opts.wasmDir ?? defaultWasmDir();
+      setWasmPaths(dir.endsWith('/') ? dir : dir + '/');
+      const ok = await tf.setBackend('wasm');
+      if (!ok) throw new Error('the wasm backend did not initialise');
+      await tf.ready();
+      return { name: 'wasm' };
+    } catch (e) {
+      await tf.setBackend('cpu');
+      await tf.ready();
+      return { name: 'cpu', fallbackReason: e instanceof Error ? e.message : String(e) };
+    }
+  })();
+  return current;
+}
+
+/** The backend already started, or the default one. */
+export function ensureBackend(): Promise<BackendInfo> {
+  return current ?? initBackend();
+}
+
+export { tf };

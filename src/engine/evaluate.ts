@@ -1,0 +1,240 @@
+/**
+ * Evaluating a loss on whole inputs: batching (large inputs exhaust wasm memory in one piece),
+ * per-sample weights, reduction, gradients by tfjs autodiff, progress and cancellation.
+ */
+import { ensureBackend, tf } from './backend';
+import { checkDomains, InputError, rowCount } from './inputs';
+import { resolveParams } from './params';
+import { ReductionAccumulator } from './reduction';
+import type { Batch, EvalInputs, LossSpec, LossUnit, Reduction, ResolvedParams, RoleName } from './spec';
+
+export interface EvalOptions {
+  readonly reduction?: Reduction;
+  /** Return the per-unit losses (always returned for `none`). */
+  readonly perSample?: boolean;
+  /** Return the gradient of the reduced value (of the sum, for `none`) for each differentiable role. */
+  readonly grad?: boolean;
+  /** Rows per batch (a whole query group is never split). */
+  readonly batchRows?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+export interface RoleGrad {
+  /** Row-major, shaped like the role's input. */
+  readonly data: Float32Array;
+  readonly cols: number;
+}
+
+export interface EvalResult {
+  readonly loss: string;
+  readonly reduction: Reduction;
+  readonly params: ResolvedParams;
+  /** Rows used. */
+  readonly n: number;
+  /** What one per-sample value stands for, and how many there are. */
+  readonly unit: LossUnit;
+  readonly count: number;
+  /** The reduced value; for `none`, NaN (see perSample). */
+  readonly value: number;
+  /** What `mean` divided by (N, Σ class weights, number of pairs...). */
+  readonly denominator: number;
+  readonly perSample?: Float32Array;
+  /** For `query` units: the query id of each per-sample value (queries in ascending id order). */
+  readonly unitIds?: Float32Array;
+  readonly grad?: Readonly<Partial<Record<RoleName, RoleGrad>>>;
+  readonly counts?: Readonly<Record<string, number>>;
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Largest input a `whole`-batched (O(n^2)) loss accepts. */
+export const WHOLE_BATCH_MAX_ROWS = 8192;
+const DEFAULT_BATCH_ROWS = 1 << 18;
+
+/** Row order for `group` batching: stable sort by the query role, and the group boundaries. */
+function groupOrder(q: Float32Array): { order: Int32Array; starts: number[] } {
+  const n = q.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const sorted = Array.from(order).sort((a, b) => q[a] - q[b] || a - b);
+  order.set(sorted);
+  const starts: number[] = [];
+  for (let i = 0; i < n; i++) if (i === 0 || q[order[i]] !== q[order[i - 1]]) starts.push(i);
+  return { order, starts };
+}
+
+/** Batch boundaries as [start, end) positions in the (possibly permuted) row order. */
+function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: number[] | null): Array<[number, number]> {
+  if (spec.batching === 'whole') {
+    if (n > WHOLE_BATCH_MAX_ROWS) {
+      throw new InputError(`${spec.id} compares every pair of rows; it takes at most ${WHOLE_BATCH_MAX_ROWS} rows, got ${n}`);
+    }
+    return [[0, n]];
+  }
+  const out: Array<[number, number]> = [];
+  if (starts) {
+    let b = 0;
+    for (let g = 1; g <= starts.length; g++) {
+      const end = g < starts.length ? starts[g] : n;
+      if (end - b >= batchRows || g === starts.length) {
+        out.push([b, end]);
+        b = end;
+      }
+    }
+    return out;
+  }
+  for (let b = 0; b < n; b += batchRows) out.push([b, Math.min(n, b + batchRows)]);
+  return out;
+}
+
+function nextTick(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+export async function evaluate(
+  spec: LossSpec,
+  inputs: EvalInputs,
+  givenParams: Readonly<Record<string, unknown>> = {},
+  opts: EvalOptions = {},
+): Promise<EvalResult> {
+  await ensureBackend();
+  const reduction = opts.reduction ?? spec.defaultReduction;
+  if (!spec.reductions.includes(reduction)) {
+    throw new InputError(`${spec.id} supports the reductions ${spec.reductions.join(', ')}, not ${reduction}`);
+  }
+  const params = resolveParams(spec, givenParams);
+  const n = rowCount(spec, inputs);
+  checkDomains(spec, inputs, params);
+
+  const roles = spec.roles.filter((r) => inputs[r.name]);
+  const diffRoles = roles.filter((r) => r.differentiable).map((r) => r.name);
+  const weightRole = roles.find((r) => r.sampleWeight)?.name;
+  const grouped = spec.batching === 'group' ? groupOrder(inputs.query!.data) : null;
+  const order = grouped?.order ?? null;
+  const ranges = batchRanges(spec, n, opts.batchRows ?? DEFAULT_BATCH_ROWS, grouped?.starts ?? null);
+
+  const acc = new ReductionAccumulator();
+  const chunks: Float32Array[] = [];
+  const counts: Record<string, number> = {};
+  const grads: Partial<Record<RoleName, Float32Array>> = {};
+  if (opts.grad) for (const r of diffRoles) grads[r] = new Float32Array(inputs[r]!.data.length);
+
+  const rowPositions: Int32Array[] = [];
+  const queryIds: number[] = [];
+  let done = 0;
+  for (const [b0, b1] of ranges) {
+    if (opts.signal?.aborted) throw new CancelledError();
+    const bn = b1 - b0;
+    const host: Partial<Record<RoleName, Float32Array>> = {};
+    const cols: Partial<Record<RoleName, number>> = {};
+    for (const r of roles) {
+      const x = inputs[r.name]!;
+      cols[r.name] = x.cols;
+      if (!order) {
+        host[r.name] = x.data.subarray(b0 * x.cols, b1 * x.cols);
+      } else {
+        const g = new Float32Array(bn * x.cols);
+        for (let i = 0; i < bn; i++) {
+          const src = order[b0 + i] * x.cols;
+          for (let c = 0; c < x.cols; c++) g[i * x.cols + c] = x.data[src + c];
+        }
+        host[r.name] = g;
+      }
+    }
+    const shapeOf = (r: RoleName): number[] => (spec.roles.find((s) => s.name === r)!.columns === 'one' ? [bn] : [bn, cols[r]!]);
+
+    let weights: Float32Array | Float64Array | undefined;
+    let batchCounts: Readonly<Record<string, number>> | undefined;
+    const { values, gradData } = tf.tidy(() => {
+      const t: Partial<Record<RoleName, tf.Tensor>> = {};
+      for (const r of roles) t[r.name] = tf.tensor(host[r.name]!, shapeOf(r.name), 'float32');
+      const run = (xs: tf.Tensor[]): tf.Tensor1D => {
+        const tt = { ...t };
+        diffRoles.forEach((r, i) => (tt[r] = xs[i]));
+        const batch: Batch = { n: bn, t: tt, host, cols };
+        const out = spec.compute(batch, params);
+        weights = out.weights;
+        batchCounts = out.counts;
+        // Per-sample weights are applied here, once, for every loss that takes them.
+        return weightRole ? tf.mul(out.values, tt[weightRole]!) : out.values;
+      };
+      if (!opts.grad) {
+        return { values: run(diffRoles.map((r) => t[r]!)).dataSync() as Float32Array, gradData: [] as Float32Array[] };
+      }
+      const { value, grads: gs } = tf.valueAndGrads((...xs: tf.Tensor[]) => run(xs))(diffRoles.map((r) => t[r]!));
+      return { values: value.dataSync() as Float32Array, gradData: gs.map((g) => g.dataSync() as Float32Array) };
+    });
+
+    acc.add(values, weights);
+    if (opts.perSample || reduction === 'none') {
+      if (spec.unit === 'row' && order) {
+        // Row losses computed in query order go back to the rows' own order at the end.
+        rowPositions.push(order.subarray(b0, b1));
+      }
+      chunks.push(values);
+    }
+    if (spec.unit === 'query' && grouped) {
+      for (const s of grouped.starts) if (s >= b0 && s < b1) queryIds.push(inputs.query!.data[order![s]]);
+    }
+    if (batchCounts) for (const [k, v] of Object.entries(batchCounts)) counts[k] = (counts[k] ?? 0) + v;
+    diffRoles.forEach((r, i) => {
+      const g = gradData[i];
+      const out = grads[r];
+      if (!g || !out) return;
+      const c = cols[r]!;
+      if (!order) out.set(g, b0 * c);
+      else for (let k = 0; k < bn; k++) out.set(g.subarray(k * c, (k + 1) * c), order[b0 + k] * c);
+    });
+    done += bn;
+    opts.onProgress?.(done, n);
+    if (ranges.length > 1) await nextTick();
+  }
+
+  const denominator = acc.denominator(reduction);
+  const gradOut: Partial<Record<RoleName, { data: Float32Array; cols: number }>> = {};
+  if (opts.grad) {
+    for (const r of diffRoles) {
+      const g = grads[r]!;
+      if (denominator !== 1) for (let i = 0; i < g.length; i++) g[i] = g[i] / denominator;
+      gradOut[r] = { data: g, cols: inputs[r]!.cols };
+    }
+  }
+  let perSample: Float32Array | undefined;
+  if (rowPositions.length) {
+    perSample = new Float32Array(n);
+    chunks.forEach((c, k) => {
+      const pos = rowPositions[k];
+      for (let i = 0; i < c.length; i++) perSample![pos[i]] = c[i];
+    });
+  } else if (chunks.length === 1) perSample = chunks[0];
+  else if (chunks.length > 1) {
+    perSample = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
+    let o = 0;
+    for (const c of chunks) {
+      perSample.set(c, o);
+      o += c.length;
+    }
+  }
+  return {
+    loss: spec.id,
+    reduction,
+    params,
+    n,
+    unit: spec.unit,
+    count: acc.count,
+    value: reduction === 'none' ? NaN : acc.value(reduction),
+    denominator,
+    ...(perSample ? { perSample } : {}),
+    ...(spec.unit === 'query' ? { unitIds: Float32Array.from(queryIds) } : {}),
+    ...(opts.grad ? { grad: gradOut } : {}),
+    ...(Object.keys(counts).length ? { counts } : {}),
+    ...(spec.metrics ? { metrics: spec.metrics(inputs, params) } : {}),
+  };
+}

@@ -1,0 +1,23 @@
+import { tf } from '../../backend';
+import type { LossSpec } from '../../spec';
+import { PREDICTION, TARGET, WEIGHT } from './roles';
+
+/** Mean squared error, `torch.nn.MSELoss`. */
+export const mse: LossSpec = {
+  id: 'mse',
+  family: 'regression',
+  title: 'Mean squared error (L2)',
+  doc:
+    'Squared difference between prediction and target. The maximum-likelihood loss under Gaussian noise: ' +
+    'it punishes large residuals quadratically, so a few outliers can dominate the mean and its gradient.',
+  formula: 'l_i = (ŷ_i − y_i)²;  mean: Σ w_i l_i / N',
+  reference: 'torch.nn.MSELoss',
+  convention: 'With per-sample weights, mean = Σ w_i l_i / N (Keras convention), not divided by Σ w_i.',
+  roles: [PREDICTION, TARGET, WEIGHT],
+  params: [],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'row',
+  batching: 'rows',
+  compute: (b) => ({ values: tf.squaredDifference(b.t.prediction!, b.t.target!) as tf.Tensor1D }),
+};

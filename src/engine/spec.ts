@@ -1,0 +1,198 @@
+/**
+ * The shape of a loss definition. Every loss is one file under `losses/<family>/` exporting one
+ * `LossSpec`; the registry collects them. Panel controls, CLI help, snippets and README tables are
+ * generated from these specs, so the math of each loss is said once, in its own file.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+
+export type Family = 'regression' | 'classification' | 'ranking' | 'similarity';
+export const FAMILIES: readonly Family[] = ['regression', 'classification', 'ranking', 'similarity'];
+
+export type Reduction = 'mean' | 'sum' | 'none';
+export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
+
+/** Input role names. They are part of the CLI contract (`--map ROLE=COLUMNS`, `grad` keys). */
+export type RoleName =
+  | 'prediction' | 'target' | 'weight'
+  | 'logits' | 'logit'
+  | 'query' | 'score' | 'relevance'
+  | 'x1' | 'x2' | 'label'
+  | 'anchor' | 'positive' | 'negative'
+  | 'embedding';
+
+/**
+ * What values a role's cells may take; checked by the data layer, which names file, line and
+ * column of the first offending cell.
+ */
+export type RoleDomain =
+  | 'real'        // any finite number
+  | 'binary'      // 0 or 1
+  | 'unit'        // in [0, 1]
+  | 'classIndex'  // integer in [0, C) where C is the column count of the logits role (or ignore_index)
+  | 'integer'     // any integer (query ids, class labels for mining)
+  | 'nonnegative';
+
+export interface RoleSpec {
+  readonly name: RoleName;
+  /** `one`: a single column; `many`: one or more columns (logits, embeddings). */
+  readonly columns: 'one' | 'many';
+  readonly domain: RoleDomain;
+  /** Gradients are reported for differentiable roles. */
+  readonly differentiable: boolean;
+  readonly optional?: boolean;
+  /**
+   * A per-sample weight role. The engine applies it once, in `evaluate.ts`: the per-sample loss
+   * becomes `w_i * l_i` and `mean` divides by N (Keras' and the common hand-written convention).
+   */
+  readonly sampleWeight?: boolean;
+  /** Column names (lower-case) that the data layer's inference maps to this role; `logit_*` globs allowed. */
+  readonly aliases: readonly string[];
+  readonly doc: string;
+}
+
+interface ParamBase {
+  readonly name: string;
+  readonly doc: string;
+}
+export interface NumberParam extends ParamBase {
+  readonly kind: 'number';
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  /** When true the bound itself is not allowed (e.g. beta > 0). */
+  readonly minExclusive?: boolean;
+  /** Suggested slider range when [min, max] is unbounded or too wide. */
+  readonly ui?: { readonly min: number; readonly max: number; readonly step: number };
+  /** Offered in the panel's sensitivity sweep. */
+  readonly sweep?: boolean;
+}
+export interface IntegerParam extends ParamBase {
+  readonly kind: 'integer';
+  /** `null` means "none" (e.g. lambdarank `k` = full list). */
+  readonly default: number | null;
+  readonly min: number;
+  readonly max: number;
+  readonly nullable?: boolean;
+  readonly sweep?: boolean;
+}
+export interface BooleanParam extends ParamBase {
+  readonly kind: 'boolean';
+  readonly default: boolean;
+}
+export interface EnumParam extends ParamBase {
+  readonly kind: 'enum';
+  readonly options: readonly string[];
+  readonly default: string;
+}
+/** A list of numbers, one per class (class weights). `null` means "not set". */
+export interface NumberListParam extends ParamBase {
+  readonly kind: 'numberList';
+  readonly default: readonly number[] | null;
+  readonly min: number;
+  readonly max: number;
+}
+export type ParamSpec = NumberParam | IntegerParam | BooleanParam | EnumParam | NumberListParam;
+export type ParamValue = number | boolean | string | readonly number[] | null;
+export type ResolvedParams = Readonly<Record<string, ParamValue>>;
+
+/** One role's data for the whole input: row-major, `data.length === n * cols`. */
+export interface RoleInput {
+  readonly data: Float32Array;
+  readonly cols: number;
+  /** Source column names, for messages and output (optional). */
+  readonly columns?: readonly string[];
+}
+export type EvalInputs = Readonly<Partial<Record<RoleName, RoleInput>>>;
+
+/** One batch of rows as the engine hands it to a loss's `compute`. */
+export interface Batch {
+  /** Rows in this batch. */
+  readonly n: number;
+  /** Tensors by role: shape [n] for `one`-column roles, [n, C] for `many`. Differentiable roles are the tape's inputs. */
+  readonly t: Readonly<Partial<Record<RoleName, tf.Tensor>>>;
+  /** The same data on the host, row-major (n * cols values). */
+  readonly host: Readonly<Partial<Record<RoleName, Float32Array>>>;
+  /** Column count by role. */
+  readonly cols: Readonly<Partial<Record<RoleName, number>>>;
+}
+
+export interface LossOutput {
+  /**
+   * Contract by unit: `row` losses return one value per row of the batch, in batch order; `query`
+   * losses one value per query group, in batch order (groups come sorted by id); `pair` and
+   * `triplet` losses one value per pair or triplet they form.
+   *
+   * Per-unit losses, already multiplied by any per-class weight the loss applies itself (as
+   * PyTorch's `reduction='none'` returns them). Its gradient is taken with respect to the
+   * differentiable roles.
+   */
+  readonly values: tf.Tensor1D;
+  /**
+   * Per-unit normalizer weights for `mean` (sum(values) / sum(weights)); when absent, `mean` divides
+   * by the unit count. Used by cross-entropy class weights and ignore_index (PyTorch convention).
+   */
+  readonly weights?: Float32Array | Float64Array;
+  /** Counts worth reporting (e.g. mined triplets). Summed over batches. */
+  readonly counts?: Readonly<Record<string, number>>;
+}
+
+/** What one per-sample value stands for. */
+export type LossUnit = 'row' | 'pair' | 'query' | 'triplet';
+
+/**
+ * How the engine may split rows into batches: `rows` anywhere; `group` only at boundaries of the
+ * `query` role (rows are grouped by query id first); `whole` never (O(n^2) losses, capped).
+ */
+export type Batching = 'rows' | 'group' | 'whole';
+
+export interface LossSpec {
+  readonly id: string;
+  readonly family: Family;
+  readonly title: string;
+  /** One paragraph: what it does and when to use it. */
+  readonly doc: string;
+  /** The formula, in plain text with Unicode (shown in panel, CLI help, README). */
+  readonly formula: string;
+  /** What it must match, e.g. `torch.nn.SmoothL1Loss`. */
+  readonly reference: string;
+  /** Which convention it follows where frameworks differ (what `mean` divides by, param scaling). */
+  readonly convention: string;
+  readonly roles: readonly RoleSpec[];
+  readonly params: readonly ParamSpec[];
+  readonly reductions: readonly Reduction[];
+  readonly defaultReduction: Reduction;
+  readonly unit: LossUnit;
+  readonly batching: Batching;
+  /** Cross-parameter / cross-role checks (e.g. class weight list length = C). Return an error message or null. */
+  readonly check?: (params: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>) => string | null;
+  readonly compute: (batch: Batch, params: ResolvedParams) => LossOutput;
+  /** Metrics reported beside the loss (not differentiated): accuracy, NDCG@k, MRR. */
+  readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;
+}
+
+export function num(p: ResolvedParams, name: string): number {
+  const v = p[name];
+  if (typeof v !== 'number') throw new Error(`internal: param ${name} is not a number`);
+  return v;
+}
+export function optNum(p: ResolvedParams, name: string): number | null {
+  const v = p[name];
+  if (v === null) return null;
+  return num(p, name);
+}
+export function bool(p: ResolvedParams, name: string): boolean {
+  const v = p[name];
+  if (typeof v !== 'boolean') throw new Error(`internal: param ${name} is not a boolean`);
+  return v;
+}
+export function str(p: ResolvedParams, name: string): string {
+  const v = p[name];
+  if (typeof v !== 'string') throw new Error(`internal: param ${name} is not a string`);
+  return v;
+}
+export function list(p: ResolvedParams, name: string): readonly number[] | null {
+  const v = p[name];
+  if (v === null) return null;
+  if (!Array.isArray(v)) throw new Error(`internal: param ${name} is not a list`);
+  return v as readonly number[];
+}

@@ -1,0 +1,2 @@
+// Webview entry (browser). Replaced by the Loss Lab panel UI.
+export {};
