@@ -1,0 +1,62 @@
+// Checks the Debian packages Loss Lab's tests and `npm start` need, and installs the missing ones when
+// running as root (CI and these machines); otherwise stops with the exact command to run.
+//   chromium       /usr/bin/chromium: drives the workbench and the webview tests (playwright-core).
+//   python3-torch  `import torch` under /usr/bin/python3: regenerates the PyTorch golden values.
+//   libkrb5-dev    gssapi.h: code-server's `kerberos` native module compiles against it.
+//   python3-pandas the benchmark's PyTorch baseline only: optional, never blocks.
+// A fast no-op when everything is present (no apt, no network).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+const PYTHON = '/usr/bin/python3';
+const pyImports = (mod) => existsSync(PYTHON) && spawnSync(PYTHON, ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
+
+export const PACKAGES = [
+  { name: 'chromium', required: true, present: () => existsSync('/usr/bin/chromium') },
+  // `import torch` takes about 2 s; the package's files say the same thing in a millisecond.
+  { name: 'python3-torch', required: true, present: () => existsSync('/usr/lib/python3/dist-packages/torch/__init__.py') || pyImports('torch') },
+  { name: 'libkrb5-dev', required: true, present: () => existsSync('/usr/include/gssapi/gssapi.h') || existsSync('/usr/include/gssapi.h') },
+  { name: 'python3-pandas', required: false, present: () => existsSync('/usr/lib/python3/dist-packages/pandas/__init__.py') || pyImports('pandas') },
+];
+
+/** Names of the packages that are missing ({required, optional}). */
+export function missingPackages() {
+  const missing = PACKAGES.filter((p) => !p.present());
+  return { required: missing.filter((p) => p.required).map((p) => p.name), optional: missing.filter((p) => !p.required).map((p) => p.name) };
+}
+
+export function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OPTIONAL === '1' } = {}) {
+  const { required, optional } = missingPackages();
+  const toInstall = withOptional ? [...required, ...optional] : required;
+  if (optional.length && !withOptional) {
+    console.log(`ensure-system: optional ${optional.join(', ')} missing (the benchmark's PyTorch baseline needs it): apt-get install -y ${optional.join(' ')}`);
+  }
+  if (toInstall.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    throw new Error(
+      `ensure-system: missing Debian packages: ${toInstall.join(', ')}.\n` +
+        `Install them with:\n  sudo apt-get install -y ${toInstall.join(' ')}\n` +
+        `(the whole set the project uses: sudo apt-get install -y chromium python3-torch libkrb5-dev)`,
+    );
+  }
+  console.log(`ensure-system: installing ${toInstall.join(' ')} with apt-get (python3-torch takes about 2 minutes)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', ...toInstall]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) throw new Error(`ensure-system: \`apt-get ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
+  }
+  const still = missingPackages().required;
+  if (still.length) throw new Error(`ensure-system: still missing after apt-get: ${still.join(', ')}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    ensureSystem({ withOptional: process.argv.includes('--with-optional') || process.env.LOSS_LAB_WITH_OPTIONAL === '1' });
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+}
