@@ -1,0 +1,110 @@
+/**
+ * The loss catalog as plain data, sent to the webview in `init`. Built on the host from the engine's
+ * registry (src/panel/catalog-data.ts); the webview generates its picker and controls from it and
+ * never hard-codes a loss. Mirrors `LossSpec`/`ParamSpec`/`RoleSpec` in src/engine/spec.ts minus the
+ * functions, plus `view`: how the panel plots the loss.
+ */
+import * as v from 'valibot';
+
+export const FAMILY_IDS = ['regression', 'classification', 'ranking', 'similarity'] as const;
+export type FamilyId = (typeof FAMILY_IDS)[number];
+
+export const REDUCTION_IDS = ['mean', 'sum', 'none'] as const;
+export type ReductionId = (typeof REDUCTION_IDS)[number];
+
+export const FRAMEWORK_IDS = ['pytorch', 'keras', 'jax', 'tfjs'] as const;
+export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
+
+/**
+ * How a loss is plotted: the explanatory variable of its family. Losses of the same kind share an
+ * x axis and can be overlaid in Compare; losses of different kinds cannot.
+ * - `regression`: residual ŷ − y
+ * - `classification`: probability of the true class (multi-class logits)
+ * - `binary`: p = σ(z) (one logit), one curve per target
+ * - `ranking`: score difference s_i − s_j of a 2-document query with rel_i > rel_j
+ * - `contrastive`: distance d, one curve per label, margin marked
+ * - `triplet`: d(a,p) − d(a,n)
+ */
+export const CURVE_KINDS = ['regression', 'classification', 'binary', 'ranking', 'contrastive', 'triplet'] as const;
+export type CurveKind = (typeof CURVE_KINDS)[number];
+
+const Str = (max = 4000) => v.pipe(v.string(), v.maxLength(max));
+const Num = v.number();
+const NumOrNull = v.nullable(v.number());
+
+const ParamBase = { name: Str(64), doc: Str() };
+
+export const CatalogParamSchema = v.variant('kind', [
+  v.object({
+    ...ParamBase,
+    kind: v.literal('number'),
+    default: Num,
+    /** JSON has no Infinity: an unbounded side is null. */
+    min: NumOrNull,
+    max: NumOrNull,
+    minExclusive: v.boolean(),
+    /** Slider range and step (always finite). */
+    ui: v.object({ min: Num, max: Num, step: Num }),
+    sweep: v.boolean(),
+  }),
+  v.object({
+    ...ParamBase,
+    kind: v.literal('integer'),
+    default: NumOrNull,
+    min: NumOrNull,
+    max: NumOrNull,
+    nullable: v.boolean(),
+    ui: v.object({ min: Num, max: Num, step: Num }),
+    sweep: v.boolean(),
+  }),
+  v.object({ ...ParamBase, kind: v.literal('boolean'), default: v.boolean() }),
+  v.object({ ...ParamBase, kind: v.literal('enum'), default: Str(200), options: v.array(Str(200)) }),
+  v.object({
+    ...ParamBase,
+    kind: v.literal('numberList'),
+    default: v.nullable(v.array(Num)),
+    min: NumOrNull,
+    max: NumOrNull,
+  }),
+]);
+export type CatalogParam = v.InferOutput<typeof CatalogParamSchema>;
+
+export const CatalogRoleSchema = v.object({
+  name: Str(32),
+  columns: v.picklist(['one', 'many']),
+  domain: Str(32),
+  differentiable: v.boolean(),
+  optional: v.boolean(),
+  sampleWeight: v.boolean(),
+  aliases: v.array(Str(200)),
+  doc: Str(),
+});
+export type CatalogRole = v.InferOutput<typeof CatalogRoleSchema>;
+
+export const CatalogLossSchema = v.object({
+  id: Str(64),
+  family: v.picklist(FAMILY_IDS),
+  title: Str(200),
+  doc: Str(),
+  formula: Str(),
+  reference: Str(),
+  convention: Str(),
+  roles: v.array(CatalogRoleSchema),
+  params: v.array(CatalogParamSchema),
+  reductions: v.array(v.picklist(REDUCTION_IDS)),
+  defaultReduction: v.picklist(REDUCTION_IDS),
+  /** What one per-sample value stands for: a row, a pair, a query, a triplet. */
+  unit: Str(16),
+  view: v.object({
+    kind: v.picklist(CURVE_KINDS),
+    /** Axis label of the explanatory variable, e.g. "residual ŷ − y". */
+    variable: Str(200),
+  }),
+});
+export type CatalogLoss = v.InferOutput<typeof CatalogLossSchema>;
+
+export const CatalogSchema = v.object({
+  families: v.array(v.object({ family: v.picklist(FAMILY_IDS), title: Str(100), losses: v.array(Str(64)) })),
+  losses: v.array(CatalogLossSchema),
+});
+export type Catalog = v.InferOutput<typeof CatalogSchema>;
