@@ -4,6 +4,7 @@
  * generated from these specs, so the math of each loss is said once, in its own file.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { CodeTemplates } from '../codegen/types';
 
 export type Family = 'regression' | 'classification' | 'ranking' | 'similarity';
 export const FAMILIES: readonly Family[] = ['regression', 'classification', 'ranking', 'similarity'];
@@ -168,6 +169,8 @@ export interface LossSpec {
   readonly compute: (batch: Batch, params: ResolvedParams) => LossOutput;
   /** Metrics reported beside the loss (not differentiated): accuracy, NDCG@k, MRR. */
   readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;
+  /** Code templates for PyTorch, Keras, JAX and TensorFlow.js (see src/codegen/types.ts). */
+  readonly code?: CodeTemplates;
 }
 
 export function num(p: ResolvedParams, name: string): number {

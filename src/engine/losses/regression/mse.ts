@@ -20,4 +20,14 @@ export const mse: LossSpec = {
   unit: 'row',
   batching: 'rows',
   compute: (b) => ({ values: tf.squaredDifference(b.t.prediction!, b.t.target!) as tf.Tensor1D }),
+  code: {
+    pytorch: () => ({ kind: 'builtin', callee: 'nn.MSELoss', args: [] }),
+    keras: () => ({ kind: 'builtin', callee: 'keras.losses.MeanSquaredError', args: [] }),
+    jax: () => ({
+      kind: 'perUnit',
+      note: 'optax.l2_loss is 0.5 * squared_error; this is the PyTorch MSE, without the 0.5.',
+      body: 'loss = optax.squared_error(prediction, target)',
+    }),
+    tfjs: () => ({ kind: 'tfjsLoss', call: (w, r) => `tf.losses.meanSquaredError(target, prediction, ${w}, ${r})` }),
+  },
 };

@@ -1,0 +1,144 @@
+/**
+ * generateCode(lossId, params, framework, opts): the code of one loss, with the user's
+ * hyperparameters, for one framework: self-contained (imports included), with a header comment naming
+ * the convention followed and a usage comment giving the call and the inputs' dtypes and shapes.
+ */
+import { resolveParams } from '../engine/params';
+import { getLoss } from '../engine/registry';
+import type { LossSpec, ParamValue, ResolvedParams } from '../engine/spec';
+import { emitJax, JAX_IMPORTS } from './emit-jax';
+import { emitKeras, KERAS_IMPORTS, kerasIsLossObject, kerasPair } from './emit-keras';
+import { emitPytorch, PYTORCH_IMPORTS } from './emit-pytorch';
+import { emitTfjs } from './emit-tfjs';
+import { literal, type Language } from './literals';
+import { paramRef, Placeholders } from './placeholders';
+import { callRoles, comment, describeRole, importsFor } from './shell';
+import type { Framework, GenerateOptions, LossCode, TemplateContext } from './types';
+
+export class CodegenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CodegenError';
+  }
+}
+
+export const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = {
+  pytorch: 'PyTorch',
+  keras: 'Keras 3',
+  jax: 'JAX / optax',
+  tfjs: 'TensorFlow.js',
+};
+
+function languageOf(fw: Framework): Language {
+  return fw === 'tfjs' ? 'js' : 'python';
+}
+
+/** A hyperparameter's literal as the framework takes it (class weights as a tensor in PyTorch and JAX). */
+function frameworkLiteral(spec: LossSpec, name: string, value: ParamValue, fw: Framework): string {
+  const p = spec.params.find((s) => s.name === name);
+  if (!p) throw new Error(`internal: ${spec.id} has no parameter ${name}`);
+  const lit = literal(value, languageOf(fw), p);
+  if (p.kind === 'numberList' && value !== null) {
+    if (fw === 'pytorch') return `torch.tensor(${lit})`;
+    if (fw === 'jax') return `jnp.array(${lit})`;
+  }
+  return lit;
+}
+
+function makeContext(spec: LossSpec, params: ResolvedParams, fw: Framework, ph: Placeholders, o: Required<Omit<GenerateOptions, 'snippet'>>): TemplateContext {
+  return {
+    params,
+    reduction: o.reduction,
+    weighted: o.weighted,
+    typescript: fw === 'tfjs' && o.typescript,
+    p: (name) => ph.stop(name, frameworkLiteral(spec, name, params[name], fw)),
+    v: (name) => paramRef(name),
+    lit: (value) => literal(value, languageOf(fw)),
+  };
+}
+
+function header(spec: LossSpec, fw: Framework, code: LossCode, o: Required<Omit<GenerateOptions, 'snippet'>>): string {
+  const lines = [
+    `${spec.title} — Loss Lab \`${spec.id}\` for ${FRAMEWORK_LABELS[fw]}, reduction: ${o.reduction}.`,
+    spec.formula,
+  ];
+  if (code.note) lines.push(code.note);
+  if (o.weighted) lines.push('Per-sample weights: mean = Σ w_i l_i / N (Keras convention), sum = Σ w_i l_i.');
+  return comment(lines.join('\n'), fw === 'tfjs' ? '// ' : '# ');
+}
+
+function usage(spec: LossSpec, fw: Framework, code: LossCode, weighted: boolean): string {
+  const prefix = fw === 'tfjs' ? '// ' : '# ';
+  let call: string;
+  let roles = callRoles(spec, weighted);
+  let kerasColumn = false;
+  if (fw === 'keras' && kerasPair(spec)) {
+    // Keras' order: y_true first. Loss objects average over the last axis: one-column inputs are (N, 1).
+    roles = [...kerasPair(spec)!, ...(weighted ? callRoles(spec, true).slice(-1) : [])];
+    kerasColumn = kerasIsLossObject(spec, code);
+    const args: string[] = roles.map((r) => r.name);
+    if (weighted && kerasColumn) args[args.length - 1] = 'sample_weight=weight';
+    call = `loss = loss_fn(${args.join(', ')})`;
+  } else {
+    const fn = fw === 'pytorch' ? 'criterion' : fw === 'tfjs' ? 'lossFn' : 'loss_fn';
+    call = `${fw === 'tfjs' ? 'const ' : ''}loss = ${fn}(${roles.map((r) => r.name).join(', ')})${fw === 'tfjs' ? ';' : ''}`;
+  }
+  const dims = roles.map((r) => describeRole(r, fw, kerasColumn && r.columns === 'one' && r.domain !== 'classIndex')).join('; ');
+  const extra = fw === 'jax' ? `\n${prefix}grads = jax.grad(loss_fn)(${roles.map((r) => r.name).join(', ')})  # w.r.t. ${roles[0].name}` : '';
+  return `${prefix}Usage: ${call}\n${prefix}  ${dims}${extra}`;
+}
+
+/**
+ * The code of loss `lossId` with hyperparameters `givenParams` (defaults filled in, validated) for
+ * `framework`. Throws CodegenError for an unknown loss, bad parameters or a loss without templates.
+ */
+export function generateCode(lossId: string, givenParams: Readonly<Record<string, unknown>>, framework: Framework, opts: GenerateOptions = {}): string {
+  const spec = getLoss(lossId);
+  if (!spec) throw new CodegenError(`unknown loss ${lossId}`);
+  return generateFor(spec, givenParams, framework, opts);
+}
+
+/** generateCode for a spec object (tests and callers that already hold one). */
+export function generateFor(spec: LossSpec, givenParams: Readonly<Record<string, unknown>>, framework: Framework, opts: GenerateOptions = {}): string {
+  if (!spec.code) throw new CodegenError(`${spec.id} has no code templates yet`);
+  let params: ResolvedParams;
+  try {
+    params = resolveParams(spec, givenParams);
+  } catch (e) {
+    throw new CodegenError(e instanceof Error ? e.message : String(e));
+  }
+  const reduction = opts.reduction ?? spec.defaultReduction;
+  if (!spec.reductions.includes(reduction)) {
+    throw new CodegenError(`${spec.id} supports the reductions ${spec.reductions.join(', ')}, not ${reduction}`);
+  }
+  const weighted = opts.weighted ?? false;
+  if (weighted && !spec.roles.some((r) => r.sampleWeight)) throw new CodegenError(`${spec.id} takes no per-sample weights`);
+  const o = { reduction, weighted, typescript: opts.typescript ?? true };
+  const ph = new Placeholders();
+  const ctx = makeContext(spec, params, framework, ph, o);
+  const code = spec.code[framework](ctx);
+  let body: string;
+  let imports: string[];
+  switch (framework) {
+    case 'pytorch':
+      body = emitPytorch(spec, code, ctx, ph);
+      imports = importsFor(body, PYTORCH_IMPORTS, code.imports);
+      break;
+    case 'keras':
+      body = emitKeras(spec, code, ctx, ph);
+      imports = importsFor(body, KERAS_IMPORTS, code.imports);
+      break;
+    case 'jax':
+      body = emitJax(spec, code, ctx);
+      imports = importsFor(body + usage(spec, framework, code, weighted), JAX_IMPORTS, code.imports);
+      break;
+    case 'tfjs':
+      body = emitTfjs(spec, code, ctx);
+      imports = ["import * as tf from '@tensorflow/tfjs';", ...(code.imports ?? [])];
+      break;
+  }
+  // PEP 8: two blank lines before top-level definitions; one in JavaScript.
+  const gap = framework === 'tfjs' ? [''] : ['', ''];
+  const text = [header(spec, framework, code, o), ...imports, ...gap, body, usage(spec, framework, code, weighted), ''].join('\n');
+  return ph.render(text, opts.snippet ?? false);
+}
