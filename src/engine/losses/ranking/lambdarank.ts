@@ -1,0 +1,84 @@
+import { tf } from '../../backend';
+import { gatherRows } from '../../gather';
+import { discount, gain, idealDcg, rankingLossMetrics, ranksByScore } from '../../metrics/ranking';
+import { num, optNum, type IntegerParam, type LossSpec } from '../../spec';
+import { softplus } from '../../stable';
+import { queryGroups, type Groups } from './groups';
+import { rankingPairs, type Pairs } from './pairs';
+import { SIGMA } from './ranknet';
+import { RANKING_ROLES } from './roles';
+
+const K: IntegerParam = {
+  name: 'k',
+  kind: 'integer',
+  default: null,
+  min: 1,
+  max: 1_000_000,
+  nullable: true,
+  doc: 'NDCG cut-off: only the top k ranks have a discount (none = the full list); also the k of the NDCG reported',
+};
+
+/**
+ * |ΔNDCG@k| of swapping i and j in the ranking by the current scores, per pair. Host float64;
+ * a constant for autodiff (LambdaRank does not differentiate through the sort).
+ */
+export function lambdaWeights(groups: Groups, pairs: Pairs, score: Float32Array, rel: Float32Array, k: number | null): Float32Array {
+  const w = new Float32Array(pairs.i.length);
+  const rank = new Int32Array(score.length);
+  const invIdcg = new Float64Array(groups.count);
+  for (let g = 0; g < groups.count; g++) {
+    const a = groups.starts[g];
+    const idx = Array.from({ length: groups.starts[g + 1] - a }, (_, t) => a + t);
+    rank.set(ranksByScore(score, idx), a);
+    const ideal = idealDcg(rel, idx, k);
+    // A query with a pair has a document with rel > 0, so its IDCG@k (k >= 1) is positive.
+    invIdcg[g] = ideal > 0 ? 1 / ideal : 0;
+  }
+  for (let t = 0; t < w.length; t++) {
+    const i = pairs.i[t];
+    const j = pairs.j[t];
+    const dGain = gain(rel[i]) - gain(rel[j]);
+    const dDisc = discount(rank[i], k) - discount(rank[j], k);
+    w[t] = Math.abs(dGain * dDisc) * invIdcg[groups.seg[i]];
+  }
+  return w;
+}
+
+/** LambdaRank (Burges et al., 2006) as the ΔNDCG-weighted RankNet loss. */
+export const lambdarank: LossSpec = {
+  id: 'lambdarank',
+  family: 'ranking',
+  title: 'LambdaRank (ΔNDCG-weighted RankNet)',
+  doc:
+    'RankNet\'s pair losses, each weighted by how much NDCG@k would change if the two documents swapped ' +
+    'places in the current ranking by score. Pairs near the top of the list, where NDCG is decided, get ' +
+    'large weights; pairs that are both beyond k get weight 0. The weights are recomputed from the scores ' +
+    'at every evaluation but are constants for the gradient, so the gradient is the classic lambda: ' +
+    '−σ |ΔNDCG| / (1 + exp(σ (s_i − s_j))).',
+  formula:
+    'l_ij = |ΔNDCG@k_ij| · log(1 + exp(−σ (s_i − s_j))) for rel_i > rel_j;  ' +
+    '|ΔNDCG@k_ij| = |(2^rel_i − 2^rel_j)(D(r_i) − D(r_j))| / IDCG@k, D(r) = 1/log2(1 + r) for r ≤ k else 0;  ' +
+    'mean: Σ l_ij / #pairs',
+  reference: 'plain PyTorch from the definition (ΔNDCG weights computed without gradient), Burges et al. 2006',
+  convention:
+    'Ranks r come from sorting the query by score descending, equal scores in input row order (the earlier row ' +
+    'ranks higher). Pairs as in RankNet (query id, then row of i, then row of j); pairs whose documents both ' +
+    'rank beyond k have weight 0 but still count in the mean\'s denominator, so k changes weights, not the count. ' +
+    'No gradient flows through the weights.',
+  roles: RANKING_ROLES,
+  params: [SIGMA, K],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'pair',
+  batching: 'group',
+  compute: (b, p) => {
+    const groups = queryGroups(b.host.query!);
+    const pairs = rankingPairs(groups, b.host.relevance!, 'lambdarank');
+    const w = lambdaWeights(groups, pairs, b.host.score!, b.host.relevance!, optNum(p, 'k'));
+    const s = b.t.score! as tf.Tensor1D;
+    const diff = tf.sub(gatherRows(s, pairs.i), gatherRows(s, pairs.j));
+    const pairLoss = softplus(tf.mul(diff, -num(p, 'sigma')));
+    return { values: tf.mul(tf.tensor1d(w), pairLoss) as tf.Tensor1D };
+  },
+  metrics: rankingLossMetrics,
+};

@@ -1,0 +1,68 @@
+/**
+ * The document pairs of the pairwise ranking losses (RankNet, LambdaRank), formed on the host.
+ *
+ * Pair order (the order of per-pair losses in `perSample`): queries in ascending id; within a
+ * query, by the input row order of the more relevant document i, then of the less relevant j.
+ * Only pairs with rel_i > rel_j are formed: tied pairs carry no preference and are skipped.
+ */
+import { InputError } from '../../inputs';
+import type { Groups } from './groups';
+
+/** Pairs one batch may form (two Int32 index arrays and a few float32 tensors of this length). */
+export const MAX_PAIRS_PER_BATCH = 1 << 24;
+
+export interface Pairs {
+  /** Batch position of the more relevant document of each pair. */
+  readonly i: Int32Array;
+  /** Batch position of the less relevant document. */
+  readonly j: Int32Array;
+}
+
+/** Pairs with rel_i > rel_j in one query, counted in O(m log m) before any O(m²) work. */
+function countPairs(rel: Float32Array, a: number, b: number): number {
+  const r = Array.from(rel.subarray(a, b)).sort((x, y) => x - y);
+  let count = 0;
+  let below = 0;
+  for (let t = 0; t < r.length; t++) {
+    if (t > 0 && r[t] !== r[t - 1]) below = t;
+    count += below;
+  }
+  return count;
+}
+
+export function rankingPairs(groups: Groups, rel: Float32Array, lossId: string): Pairs {
+  let total = 0;
+  let worst = { id: 0, docs: 0, pairs: -1 };
+  for (let g = 0; g < groups.count; g++) {
+    const a = groups.starts[g];
+    const b = groups.starts[g + 1];
+    const c = countPairs(rel, a, b);
+    total += c;
+    if (c > worst.pairs) worst = { id: groups.ids[g], docs: b - a, pairs: c };
+  }
+  if (total > MAX_PAIRS_PER_BATCH) {
+    throw new InputError(
+      `${lossId}: the queries form ${total} document pairs in one batch, more than the ${MAX_PAIRS_PER_BATCH} it can hold ` +
+        `(largest: query ${worst.id}, ${worst.docs} documents, ${worst.pairs} pairs); ` +
+        'use fewer or smaller queries, or listnet/listmle, which are linear in the number of documents',
+      'query',
+    );
+  }
+  const pi = new Int32Array(total);
+  const pj = new Int32Array(total);
+  let k = 0;
+  for (let g = 0; g < groups.count; g++) {
+    const a = groups.starts[g];
+    const b = groups.starts[g + 1];
+    for (let i = a; i < b; i++) {
+      for (let j = a; j < b; j++) {
+        if (rel[i] > rel[j]) {
+          pi[k] = i;
+          pj[k] = j;
+          k++;
+        }
+      }
+    }
+  }
+  return { i: pi, j: pj };
+}

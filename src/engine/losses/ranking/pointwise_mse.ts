@@ -1,0 +1,28 @@
+import { tf } from '../../backend';
+import { rankingLossMetrics } from '../../metrics/ranking';
+import type { LossSpec } from '../../spec';
+import { RANKING_ROLES } from './roles';
+
+/** Pointwise ranking: regress each document's score on its relevance grade. */
+export const pointwiseMse: LossSpec = {
+  id: 'pointwise_mse',
+  family: 'ranking',
+  title: 'Pointwise MSE (score vs relevance)',
+  doc:
+    'Treats ranking as regression: each document\'s score is pulled towards its relevance grade, ' +
+    'ignoring the other documents of its query. The simplest baseline; it spends capacity on getting ' +
+    'absolute scores right although only their order within a query matters. The query column is ' +
+    'used only for the NDCG and MRR reported beside the loss.',
+  formula: 'l_i = (s_i − rel_i)²;  mean: Σ l_i / N over all rows',
+  reference: 'torch.nn.MSELoss(score, relevance)',
+  convention: 'One value per row, in input order; mean divides by the number of rows (not of queries).',
+  roles: RANKING_ROLES,
+  params: [],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'row',
+  // A row loss needs no whole queries, so rows are not regrouped.
+  batching: 'rows',
+  compute: (b) => ({ values: tf.squaredDifference(b.t.score!, b.t.relevance!) as tf.Tensor1D }),
+  metrics: rankingLossMetrics,
+};

@@ -1,0 +1,52 @@
+import { tf } from '../../backend';
+import { gatherRows } from '../../gather';
+import { rankingLossMetrics } from '../../metrics/ranking';
+import { num, type LossSpec, type NumberParam } from '../../spec';
+import { softplus } from '../../stable';
+import { queryGroups } from './groups';
+import { rankingPairs } from './pairs';
+import { RANKING_ROLES } from './roles';
+
+export const SIGMA: NumberParam = {
+  name: 'sigma',
+  kind: 'number',
+  default: 1.0,
+  min: 0,
+  max: Infinity,
+  minExclusive: true,
+  ui: { min: 0.1, max: 5, step: 0.1 },
+  sweep: true,
+  doc: 'steepness σ of the pairwise logistic: P(i ranks above j) = 1 / (1 + exp(−σ (s_i − s_j)))',
+};
+
+/** RankNet (Burges et al., 2005): logistic loss on every ordered pair of a query. */
+export const ranknet: LossSpec = {
+  id: 'ranknet',
+  family: 'ranking',
+  title: 'RankNet (pairwise logistic)',
+  doc:
+    'For every pair of documents of the same query where i is more relevant than j, the cross-entropy ' +
+    'between "i above j" and the modelled probability σ(σ·(s_i − s_j)), i.e. log(1 + exp(−σ (s_i − s_j))). ' +
+    'Pairs of equal relevance carry no preference and are skipped. Pushes every misordered pair equally, ' +
+    'wherever it sits in the list; LambdaRank reweights the pairs by their effect on NDCG.',
+  formula: 'l_ij = log(1 + exp(−σ (s_i − s_j))) for rel_i > rel_j, same query;  mean: Σ l_ij / #pairs',
+  reference: 'plain PyTorch from the definition (softplus(−σ (s_i − s_j)) over all pairs), Burges et al. 2005',
+  convention:
+    'One value per pair, pairs ordered by query id, then input row of the more relevant document i, then of j. ' +
+    'mean divides by the number of pairs of all queries (not a mean of per-query means). With no pair at all, ' +
+    'mean is NaN (a mean over nothing) and sum is 0.',
+  roles: RANKING_ROLES,
+  params: [SIGMA],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'pair',
+  batching: 'group',
+  compute: (b, p) => {
+    const groups = queryGroups(b.host.query!);
+    const pairs = rankingPairs(groups, b.host.relevance!, 'ranknet');
+    const s = b.t.score! as tf.Tensor1D;
+    const diff = tf.sub(gatherRows(s, pairs.i), gatherRows(s, pairs.j));
+    return { values: softplus(tf.mul(diff, -num(p, 'sigma'))) as tf.Tensor1D };
+  },
+  metrics: rankingLossMetrics,
+};

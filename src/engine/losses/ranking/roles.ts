@@ -1,0 +1,29 @@
+/** Input roles shared by the ranking losses: "long" data, one row per (query, document). */
+import type { RoleSpec } from '../../spec';
+
+export const QUERY: RoleSpec = {
+  name: 'query',
+  columns: 'one',
+  domain: 'integer',
+  differentiable: false,
+  aliases: ['qid', 'query_id', 'queryid', 'query', 'group', 'group_id', 'session', 'session_id'],
+  doc: 'the query (group) id of each row, an integer; rows of one query need not be contiguous',
+};
+export const SCORE: RoleSpec = {
+  name: 'score',
+  columns: 'one',
+  domain: 'real',
+  differentiable: true,
+  aliases: ['score', 'scores', 'y_pred', 'pred', 'prediction', 'logit', 'output'],
+  doc: 'the model score s of each document, one column; higher ranks first',
+};
+export const RELEVANCE: RoleSpec = {
+  name: 'relevance',
+  columns: 'one',
+  domain: 'nonnegative',
+  differentiable: false,
+  aliases: ['rel', 'relevance', 'label', 'grade', 'y_true', 'target', 'judgement', 'judgment'],
+  doc: 'the graded relevance of each document, >= 0 (0 = not relevant)',
+};
+
+export const RANKING_ROLES: readonly RoleSpec[] = [QUERY, SCORE, RELEVANCE];

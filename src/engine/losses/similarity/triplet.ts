@@ -1,0 +1,65 @@
+import { tf } from '../../backend';
+import { maskOf } from '../../custom_op';
+import { bool, num, type BooleanParam, type LossSpec, type NumberParam } from '../../spec';
+import { MARGIN } from './contrastive';
+import { pairwiseDistance } from './distance';
+import { ANCHOR, NEGATIVE, POSITIVE, sameColumns } from './roles';
+
+const P: NumberParam = {
+  name: 'p',
+  kind: 'number',
+  default: 2,
+  min: 0,
+  max: 100,
+  minExclusive: true,
+  ui: { min: 0.5, max: 4, step: 0.5 },
+  doc: 'the norm degree of the distance ‖a − b + 1e-6‖_p (2 = Euclidean)',
+};
+const SWAP: BooleanParam = {
+  name: 'swap',
+  kind: 'boolean',
+  default: false,
+  doc: 'distance swap (Balntas et al. 2016): use min(d(a, n), d(p, n)) as the negative distance',
+};
+
+/**
+ * min(a, b) with PyTorch's gradient: at a tie each side gets half (torch.min's backward), where
+ * tf.minimum would give all of it to a.
+ */
+function minimumSplitTies(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  // w = 1 where a < b, 1/2 where a = b, 0 where a > b (a − b has the sign of the comparison).
+  const w = maskOf(tf.sub(a, b), (d) => tf.add(tf.cast(tf.less(d, 0), 'float32'), tf.mul(tf.cast(tf.equal(d, 0), 'float32'), 0.5)));
+  return tf.add(tf.mul(w, a), tf.mul(tf.sub(1, w), b));
+}
+
+/** Triplet margin loss, `torch.nn.TripletMarginLoss`. */
+export const triplet: LossSpec = {
+  id: 'triplet',
+  family: 'similarity',
+  title: 'Triplet margin',
+  doc:
+    'For given (anchor, positive, negative) triplets: the anchor should be closer to the positive than to the ' +
+    'negative by at least `margin`; triplets that already are cost nothing. Distances are PyTorch\'s ' +
+    'pairwise_distance (‖a − b + 1e-6‖_p). With `swap`, the negative distance is the smaller of d(a, n) and ' +
+    'd(p, n), so the harder of the two views of the negative counts.',
+  formula: 'l_i = max(0, margin + d(a_i, p_i) − d(a_i, n_i)),  d(a, b) = ‖a − b + 1e-6‖_p;  swap: d(a, n) ← min(d(a, n), d(p, n));  mean: Σ l_i / N',
+  reference: 'torch.nn.TripletMarginLoss(margin, p, eps=1e-6, swap)',
+  convention:
+    'PyTorch\'s: eps added to the difference; at margin + d_ap − d_an = 0 the gradient passes (torch.clamp_min), ' +
+    'and a tie in the swap minimum splits the gradient in half (torch.min). mean divides by N.',
+  roles: [ANCHOR, POSITIVE, NEGATIVE],
+  params: [MARGIN, P, SWAP],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'row',
+  batching: 'rows',
+  check: sameColumns(['anchor', 'positive', 'negative']),
+  compute: (b, prm) => {
+    const p = num(prm, 'p');
+    const dPos = pairwiseDistance(b.t.anchor!, b.t.positive!, p);
+    let dNeg: tf.Tensor = pairwiseDistance(b.t.anchor!, b.t.negative!, p);
+    if (bool(prm, 'swap')) dNeg = minimumSplitTies(dNeg, pairwiseDistance(b.t.positive!, b.t.negative!, p));
+    // torch: clamp_min(margin + dist_pos - dist_neg, 0); tf.maximum passes the gradient at 0 like clamp_min.
+    return { values: tf.maximum(tf.sub(tf.add(dPos, num(prm, 'margin')), dNeg), 0) as tf.Tensor1D };
+  },
+};

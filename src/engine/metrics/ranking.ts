@@ -1,0 +1,109 @@
+/**
+ * Ranking metrics reported beside the ranking losses (not differentiated), and the NDCG pieces
+ * LambdaRank weights its pairs with. Host code, float64.
+ *
+ * Definitions (shared by NDCG, MRR and LambdaRank's ΔNDCG, so they cannot drift apart):
+ * - rank: documents of a query sorted by score descending; equal scores keep their input row
+ *   order (a stable sort), so the earlier row ranks higher. Ranks start at 1.
+ * - gain(rel) = 2^rel − 1; discount(rank) = 1 / log2(1 + rank), and 0 beyond the cut-off k.
+ * - DCG@k = Σ_{rank ≤ k} gain · discount; IDCG@k = DCG@k of the documents sorted by relevance;
+ *   NDCG@k = DCG@k / IDCG@k.
+ * - MRR = mean over queries of 1 / (rank of the first document with rel > 0).
+ * Queries without any document of rel > 0 have IDCG = 0 and no relevant document: they are
+ * left out of both means and counted in `queries_without_relevant`.
+ */
+import type { EvalInputs, ResolvedParams } from '../spec';
+
+export function gain(rel: number): number {
+  return Math.pow(2, rel) - 1;
+}
+
+/** 1 / log2(1 + rank) for rank <= k (k null = no cut-off), else 0. */
+export function discount(rank: number, k: number | null): number {
+  return k !== null && rank > k ? 0 : 1 / Math.log2(1 + rank);
+}
+
+/**
+ * Ranks (1-based) of the documents at positions `idx` (in row order) when sorted by `score`
+ * descending, ties by position in `idx` (the earlier row ranks higher).
+ */
+export function ranksByScore(score: ArrayLike<number>, idx: ArrayLike<number>): Int32Array {
+  const m = idx.length;
+  const order = Array.from({ length: m }, (_, a) => a).sort((a, b) => score[idx[b]] - score[idx[a]] || a - b);
+  const rank = new Int32Array(m);
+  order.forEach((a, r) => (rank[a] = r + 1));
+  return rank;
+}
+
+/** IDCG@k of the documents at positions `idx`. */
+export function idealDcg(rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null): number {
+  const gains = Array.from(idx, (i) => gain(rel[i])).sort((a, b) => b - a);
+  let s = 0;
+  gains.forEach((g, r) => (s += g * discount(r + 1, k)));
+  return s;
+}
+
+/** NDCG@k of one query, or null when its IDCG is 0 (no relevant document). */
+export function queryNdcg(score: ArrayLike<number>, rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null): number | null {
+  const ideal = idealDcg(rel, idx, k);
+  if (ideal === 0) return null;
+  const rank = ranksByScore(score, idx);
+  let dcg = 0;
+  for (let a = 0; a < idx.length; a++) dcg += gain(rel[idx[a]]) * discount(rank[a], k);
+  return dcg / ideal;
+}
+
+/** Reciprocal rank of the first relevant (rel > 0) document, or null when there is none. */
+export function queryReciprocalRank(score: ArrayLike<number>, rel: ArrayLike<number>, idx: ArrayLike<number>): number | null {
+  const rank = ranksByScore(score, idx);
+  let best = Infinity;
+  for (let a = 0; a < idx.length; a++) if (rel[idx[a]] > 0) best = Math.min(best, rank[a]);
+  return best === Infinity ? null : 1 / best;
+}
+
+/** Row indices of each query, queries in ascending id order, rows in input order. */
+export function queryRows(query: ArrayLike<number>): number[][] {
+  const byId = new Map<number, number[]>();
+  for (let i = 0; i < query.length; i++) {
+    const rows = byId.get(query[i]);
+    if (rows) rows.push(i);
+    else byId.set(query[i], [i]);
+  }
+  return [...byId.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}
+
+export interface RankingMetrics {
+  /** Mean NDCG@k (k = the loss's `k` parameter when it has one, else the full list). */
+  readonly ndcg: number;
+  /** Mean reciprocal rank of the first relevant document. */
+  readonly mrr: number;
+  /** Queries averaged over. */
+  readonly queries: number;
+  /** Queries left out of both means: no document with relevance > 0. */
+  readonly queries_without_relevant: number;
+}
+
+export function rankingMetrics(score: ArrayLike<number>, rel: ArrayLike<number>, query: ArrayLike<number>, k: number | null): RankingMetrics {
+  let ndcg = 0;
+  let mrr = 0;
+  let used = 0;
+  let skipped = 0;
+  for (const rows of queryRows(query)) {
+    const n = queryNdcg(score, rel, rows, k);
+    const rr = queryReciprocalRank(score, rel, rows);
+    if (n === null || rr === null) {
+      skipped++;
+      continue;
+    }
+    ndcg += n;
+    mrr += rr;
+    used++;
+  }
+  return { ndcg: used ? ndcg / used : NaN, mrr: used ? mrr / used : NaN, queries: used, queries_without_relevant: skipped };
+}
+
+/** The `metrics` hook of every ranking loss. */
+export function rankingLossMetrics(inputs: EvalInputs, params: ResolvedParams): Readonly<Record<string, number>> {
+  const k = typeof params.k === 'number' ? params.k : null;
+  return { ...rankingMetrics(inputs.score!.data, inputs.relevance!.data, inputs.query!.data, k) };
+}
