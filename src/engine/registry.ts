@@ -6,13 +6,31 @@
 import type { Family, LossSpec } from './spec';
 import { FAMILIES } from './spec';
 import { mse } from './losses/regression/mse';
+import { pointwiseMse } from './losses/ranking/pointwise_mse';
+import { ranknet } from './losses/ranking/ranknet';
+import { lambdarank } from './losses/ranking/lambdarank';
+import { listnet } from './losses/ranking/listnet';
+import { listmle } from './losses/ranking/listmle';
+import { contrastive } from './losses/similarity/contrastive';
+import { softContrastive } from './losses/similarity/soft_contrastive';
+import { triplet } from './losses/similarity/triplet';
+import { tripletMined } from './losses/similarity/triplet_mined';
 
 export const LOSSES: readonly LossSpec[] = [
   // regression
   mse,
   // classification
   // ranking
+  pointwiseMse,
+  ranknet,
+  lambdarank,
+  listnet,
+  listmle,
   // similarity
+  contrastive,
+  softContrastive,
+  triplet,
+  tripletMined,
 ];
 
 const byId = new Map(LOSSES.map((l) => [l.id, l]));
