@@ -128,11 +128,14 @@ export interface ClassificationAnalysis {
 
 export interface RankingAnalysis {
   readonly kind: 'ranking';
-  readonly k: number;
+  /** NDCG cut-off: the loss's `k` parameter, or null for the full list (as the CLI's metrics). */
+  readonly k: number | null;
   readonly queries: number;
   /** Means over queries. */
   readonly ndcg: Num;
   readonly mrr: Num;
+  /** How a query's loss is formed from the per-sample values (mean over its pairs/rows, or the query's own). */
+  readonly queryLoss: string;
   /** Per-query figures, worst loss first, at most 200. */
   readonly perQuery: ReadonlyArray<{ readonly id: number; readonly docs: number; readonly loss: Num; readonly ndcg: Num; readonly mrr: Num; readonly line: number | null }>;
   readonly lossHistogram: Histogram | null;
@@ -156,7 +159,7 @@ export interface ContrastiveAnalysis {
 export interface TripletAnalysis {
   readonly kind: 'triplet';
   readonly margin: number;
-  /** Triplets classified: easy d_an > d_ap + m; semi-hard d_ap < d_an ≤ d_ap + m; hard d_an ≤ d_ap. */
+  /** Triplets classified as the miner does: easy d_an ≥ d_ap + m (no loss); semi-hard d_ap < d_an < d_ap + m; hard d_an ≤ d_ap. */
   readonly easy: number;
   readonly semiHard: number;
   readonly hard: number;

@@ -1,0 +1,174 @@
+/**
+ * Everything the panel's data view shows about one loss on one loaded table, from a single engine
+ * run (per-sample values and gradients of the reduced loss): the reduced value, the histogram of
+ * per-sample losses, the per-unit loss against the family's variable (decimated), per-row gradient
+ * magnitudes, the worst units with their CSV lines, and the family's own figures.
+ */
+import type { DataResult, FamilyAnalysis, ParamSuggestion, Scatter, WorstRow } from '../../shared/results';
+import { curveKindOf } from '../curves/kind';
+import { evaluate, type EvalResult, type RoleGrad } from '../evaluate';
+import type { EvalInputs, LossSpec, Reduction, RoleName } from '../spec';
+import { analyzeBinary, analyzeMulticlass } from './classification';
+import { analyzeContrastive } from './contrastive';
+import { histogram, quantile } from './histogram';
+import { decimate, gradientNorms, topIndices } from './per-row';
+import { analyzeRanking } from './ranking';
+import { analyzeRegression } from './regression';
+import { analyzeMinedTriplets, analyzeTriplets } from './triplet';
+import type { UnitView } from './unit-view';
+
+export interface AnalyzeOptions {
+  readonly reduction: Reduction;
+  /** Points drawn in the scatter (the chartSampleSize setting). */
+  readonly sampleSize: number;
+  /** 1-based CSV line of each input row. */
+  readonly lines: ArrayLike<number>;
+  /** Column names of each mapped role (for the worst rows' cells). */
+  readonly columns: Readonly<Partial<Record<RoleName, readonly string[]>>>;
+  readonly worst?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+/** The data view's figures without what the panel adds (seq, dataset, mapping, skipped rows, summary). */
+export type DataFigures = Omit<DataResult, 'seq' | 'dataset' | 'mapping' | 'skipped' | 'summary' | 'evalMs'>;
+
+export interface DataAnalysis {
+  readonly figures: DataFigures;
+  /** Host-only, for "export per-sample results": the engine's output and how units map to rows. */
+  readonly eval: EvalResult;
+  readonly view: UnitView | null;
+  readonly gradNorms: Float64Array | null;
+}
+
+const WORST_CELLS = 12;
+
+function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines: ArrayLike<number>) {
+  const kind = curveKindOf(spec);
+  const perRow = r.unit === 'row' ? r.perSample : undefined;
+  let analysis: FamilyAnalysis | null = null;
+  let view: UnitView | null = null;
+  let suggestions: ParamSuggestion[] = [];
+  switch (kind) {
+    case 'regression':
+      ({ analysis, view } = analyzeRegression(inputs));
+      break;
+    case 'classification':
+      ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow));
+      break;
+    case 'binary':
+      ({ analysis, view, suggestions } = analyzeBinary(spec, inputs, perRow));
+      break;
+    case 'ranking':
+      ({ analysis, view } = analyzeRanking(inputs, r.params, r.unit, r.perSample, r.unitIds, lines));
+      break;
+    case 'contrastive':
+      ({ analysis, view } = analyzeContrastive(inputs, r.params));
+      break;
+    case 'triplet':
+      if (inputs.embedding) ({ analysis } = analyzeMinedTriplets(inputs, r.params));
+      else ({ analysis, view } = analyzeTriplets(inputs, r.params));
+      break;
+  }
+  // A row view only describes row units (a loss of another unit over the same roles would not line up).
+  if (view && r.unit !== 'row' && view.describe(0) === 'row') view = null;
+  return { analysis, view, suggestions };
+}
+
+function finiteStats(values: ArrayLike<number>): { mean: number | null; max: number | null } {
+  let s = 0;
+  let n = 0;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    s += v;
+    n++;
+    if (v > max) max = v;
+  }
+  return { mean: n ? s / n : null, max: n ? max : null };
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Readonly<Record<string, unknown>>, opts: AnalyzeOptions): Promise<DataAnalysis> {
+  const r = await evaluate(spec, inputs, params, {
+    reduction: opts.reduction,
+    perSample: true,
+    grad: true,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const per = r.perSample ?? new Float32Array(0);
+  const { analysis, view, suggestions } = familyFigures(spec, inputs, r, opts.lines);
+  const unitLine = (row: number): number | null => (row >= 0 && row < opts.lines.length ? opts.lines[row] : null);
+
+  // Worst units, with their rows' mapped cells.
+  const worstIdx = topIndices(per, opts.worst ?? 20);
+  const worstRows = view ? view.rowOf(worstIdx) : worstIdx.map(() => -1);
+  const worstVar = view ? view.variableOf(worstIdx) : worstIdx.map(() => NaN);
+  const worst: WorstRow[] = worstIdx.map((u, k) => {
+    const row = worstRows[k];
+    const cells: Record<string, number> = {};
+    if (row >= 0) {
+      for (const role of spec.roles) {
+        const x = inputs[role.name];
+        const names = opts.columns[role.name];
+        if (!x || !names) continue;
+        for (let c = 0; c < x.cols && Object.keys(cells).length < WORST_CELLS; c++) cells[names[c] ?? `${role.name}[${c}]`] = x.data[row * x.cols + c];
+      }
+    }
+    return { line: unitLine(row), loss: per[u], variable: finite(worstVar[k]), label: view ? view.describe(u) : r.unit, cells };
+  });
+
+  // Scatter: a stride sample plus the worst units, so outliers are never decimated away.
+  let scatter: Scatter | null = null;
+  if (view && per.length) {
+    const idx = decimate(per.length, opts.sampleSize, topIndices(per, Math.min(50, Math.floor(opts.sampleSize / 100))));
+    const xs = view.variableOf(idx);
+    const rows = view.rowOf(idx);
+    const groups = view.groups?.of(idx) ?? null;
+    const keep = idx.map((_, k) => k).filter((k) => Number.isFinite(xs[k]) && Number.isFinite(per[idx[k]]));
+    scatter = {
+      xLabel: view.label,
+      yLabel: `per-${r.unit} loss`,
+      x: keep.map((k) => xs[k]),
+      y: keep.map((k) => per[idx[k]]),
+      lines: keep.map((k) => unitLine(rows[k])),
+      group: groups ? keep.map((k) => groups[k]) : null,
+      groups: view.groups ? [...view.groups.names] : null,
+      total: per.length,
+      shown: keep.length,
+    };
+  }
+
+  // Gradient magnitudes per input row, of the reduced loss (of the sum for 'none').
+  const grads = Object.entries(r.grad ?? {}) as Array<[RoleName, RoleGrad]>;
+  const gradNorms = grads.length ? gradientNorms(grads.map((g) => g[1]), r.n) : null;
+  const gs = gradNorms ? finiteStats(gradNorms) : null;
+  const meanPer = finiteStats(per).mean;
+
+  const figures: DataFigures = {
+    loss: spec.id,
+    reduction: r.reduction,
+    params: r.params as DataFigures['params'],
+    value: finite(r.value),
+    meanPerSample: meanPer,
+    n: r.n,
+    unit: r.unit,
+    count: r.count,
+    denominator: r.denominator,
+    metrics: Object.fromEntries(Object.entries(r.metrics ?? {}).filter(([, x]) => Number.isFinite(x))),
+    counts: { ...(r.counts ?? {}) },
+    histogram: histogram(per),
+    scatter,
+    gradient:
+      gradNorms && gs
+        ? { role: grads.map((g) => g[0]).join('+'), histogram: histogram(gradNorms), mean: gs.mean, max: gs.max, p99: finite(quantile(gradNorms, 0.99)) }
+        : null,
+    worst,
+    analysis,
+    suggestions,
+  };
+  return { figures, eval: r, view, gradNorms };
+}

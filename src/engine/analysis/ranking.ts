@@ -1,0 +1,154 @@
+/**
+ * Ranking figures on long data: per-query NDCG@k and MRR (the engine's definitions, in
+ * src/engine/metrics/ranking.ts), per-query loss, and the per-unit variable for the scatter:
+ * - pair losses (RankNet, LambdaRank): the pair's score difference s_i − s_j, pairs enumerated in
+ *   the engine's documented order (queries by ascending id; within a query by the input row of i,
+ *   then of j; only rel_i > rel_j);
+ * - row losses (pointwise): the residual s − rel;
+ * - query losses (ListNet, ListMLE): the query's NDCG@k.
+ */
+import type { RankingAnalysis } from '../../shared/results';
+import { queryNdcg, queryReciprocalRank, queryRows } from '../metrics/ranking';
+import type { EvalInputs, LossUnit, ResolvedParams } from '../spec';
+import { histogram } from './histogram';
+import { rowUnits, type UnitView } from './unit-view';
+
+export const PER_QUERY_LIMIT = 200;
+
+function pairCount(rel: ArrayLike<number>, rows: readonly number[]): number {
+  const r = rows.map((i) => rel[i]).sort((a, b) => a - b);
+  let count = 0;
+  let below = 0;
+  for (let t = 0; t < r.length; t++) {
+    if (t > 0 && r[t] !== r[t - 1]) below = t;
+    count += below;
+  }
+  return count;
+}
+
+export interface RankingFigures {
+  readonly analysis: RankingAnalysis;
+  /** null when the per-sample values cannot be related to queries (an unexpected count). */
+  readonly view: UnitView | null;
+}
+
+export function analyzeRanking(
+  inputs: EvalInputs,
+  params: ResolvedParams,
+  unit: LossUnit,
+  perSample: ArrayLike<number> | undefined,
+  unitIds: ArrayLike<number> | undefined,
+  lines: ArrayLike<number>,
+): RankingFigures {
+  const query = inputs.query!.data;
+  const score = inputs.score!.data;
+  const rel = inputs.relevance!.data;
+  const k = typeof params.k === 'number' ? params.k : null;
+  const groups = queryRows(query);
+  const nq = groups.length;
+  const ndcg = groups.map((rows) => queryNdcg(score, rel, rows, k));
+  const mrr = groups.map((rows) => queryReciprocalRank(score, rel, rows));
+
+  // Per-query loss, and the unit → (query, row) relation.
+  const qLoss: Array<number | null> = new Array(nq).fill(null);
+  let view: UnitView | null = null;
+  let queryLoss = 'not available';
+  if (perSample && unit === 'row' && perSample.length === query.length) {
+    groups.forEach((rows, q) => (qLoss[q] = rows.reduce((s, i) => s + perSample[i], 0) / rows.length));
+    queryLoss = "mean over the query's rows";
+    const residual = Float64Array.from(score, (s, i) => s - rel[i]);
+    view = rowUnits('score − relevance', residual);
+  } else if (perSample && unit === 'query' && unitIds && unitIds.length === perSample.length) {
+    const byId = new Map<number, number>();
+    groups.forEach((rows, q) => byId.set(query[rows[0]], q));
+    const unitQuery = Array.from(unitIds, (id) => byId.get(id) ?? -1);
+    unitQuery.forEach((q, u) => q >= 0 && (qLoss[q] = perSample[u]));
+    queryLoss = 'the loss of the query';
+    view = {
+      label: `NDCG${k === null ? '' : '@' + k} of the query`,
+      variableOf: (us) => us.map((u) => ndcg[unitQuery[u]] ?? NaN),
+      rowOf: (us) => us.map((u) => (unitQuery[u] >= 0 ? groups[unitQuery[u]][0] : -1)),
+      describe: (u) => `query ${unitIds[u]}`,
+    };
+  } else if (perSample && unit === 'pair') {
+    const counts = groups.map((rows) => pairCount(rel, rows));
+    const offsets = new Array<number>(nq + 1).fill(0);
+    counts.forEach((c, q) => (offsets[q + 1] = offsets[q] + c));
+    if (offsets[nq] === perSample.length) {
+      groups.forEach((_, q) => {
+        if (counts[q] === 0) return;
+        let s = 0;
+        for (let u = offsets[q]; u < offsets[q + 1]; u++) s += perSample[u];
+        qLoss[q] = s / counts[q];
+      });
+      queryLoss = "mean over the query's pairs";
+      // Calls f(k, i, j) for each requested pair us[k] (any order), with its (i, j) rows, enumerating
+      // only the queries that hold a requested pair.
+      const visit = (us: readonly number[], f: (k: number, i: number, j: number) => void): void => {
+        const order = us.map((_, k) => k).sort((a, b) => us[a] - us[b]);
+        let q = 0;
+        let at = 0;
+        while (at < order.length) {
+          const u = us[order[at]];
+          if (u < 0 || u >= offsets[nq]) {
+            at++;
+            continue;
+          }
+          while (offsets[q + 1] <= u) q++;
+          const rows = groups[q];
+          let idx = offsets[q];
+          for (const i of rows) {
+            for (const j of rows) {
+              if (!(rel[i] > rel[j])) continue;
+              while (at < order.length && us[order[at]] === idx) f(order[at++], i, j);
+              idx++;
+            }
+          }
+          q++;
+        }
+      };
+      view = {
+        label: 's_i − s_j of the pair (rel_i > rel_j)',
+        variableOf: (us) => {
+          const out = new Array<number>(us.length).fill(NaN);
+          visit(us, (k, i, j) => (out[k] = score[i] - score[j]));
+          return out;
+        },
+        rowOf: (us) => {
+          const out = new Array<number>(us.length).fill(-1);
+          visit(us, (k, i) => (out[k] = i));
+          return out;
+        },
+        describe: () => 'pair',
+      };
+    }
+  }
+
+  const mean = (xs: Array<number | null>): number | null => {
+    const ok = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+    return ok.length ? ok.reduce((s, x) => s + x, 0) / ok.length : null;
+  };
+  const order = groups.map((_, q) => q).sort((a, b) => (qLoss[b] ?? -Infinity) - (qLoss[a] ?? -Infinity) || a - b);
+  const perQuery = order.slice(0, PER_QUERY_LIMIT).map((q) => ({
+    id: query[groups[q][0]],
+    docs: groups[q].length,
+    loss: qLoss[q],
+    ndcg: ndcg[q],
+    mrr: mrr[q],
+    line: lines[groups[q][0]] ?? null,
+  }));
+  const finiteLosses = qLoss.filter((x): x is number => x !== null);
+  return {
+    analysis: {
+      kind: 'ranking',
+      k,
+      queries: nq,
+      ndcg: mean(ndcg),
+      mrr: mean(mrr),
+      queryLoss,
+      perQuery,
+      lossHistogram: finiteLosses.length ? histogram(finiteLosses) : null,
+    },
+    view,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Loss and gradient curves for any loss of the catalog, against the variable that explains its
+ * family (see kind.ts). Computed by the engine itself on a grid of synthetic inputs.
+ */
+import { resolveParams } from '../params';
+import type { LossSpec } from '../spec';
+import { binaryCurves } from './binary';
+import { classificationCurves } from './classification';
+import { contrastiveCurves } from './contrastive';
+import { curveKindOf } from './kind';
+import { rankingCurves } from './ranking';
+import { regressionCurves } from './regression';
+import { tripletCurves } from './triplet';
+import type { CurveOptions, CurveSet } from './types';
+
+/** Curves of `spec` with these params (unresolved values are resolved and checked: ParamError). */
+export async function computeCurves(spec: LossSpec, givenParams: Readonly<Record<string, unknown>>, opts: CurveOptions = {}): Promise<CurveSet> {
+  const params = resolveParams(spec, givenParams);
+  const kind = curveKindOf(spec);
+  switch (kind) {
+    case 'regression':
+      return regressionCurves(spec, params, opts);
+    case 'classification':
+      return classificationCurves(spec, params, opts);
+    case 'binary':
+      return binaryCurves(spec, params, opts);
+    case 'ranking':
+      return rankingCurves(spec, params, opts);
+    case 'contrastive':
+      return contrastiveCurves(spec, params, opts);
+    case 'triplet':
+      return tripletCurves(spec, params, opts);
+    case null:
+      throw new Error(`${spec.id}: no curve view for its roles (${spec.roles.map((r) => r.name).join(', ')})`);
+  }
+}
+
+export { curveKindOf, VARIABLE_LABEL, type CurveKind } from './kind';
+export type { Curve, CurveOptions, CurveSet } from './types';

@@ -1,0 +1,37 @@
+/** What a curve builder returns: loss and gradient against the family's variable. */
+import type { CurveKind } from './kind';
+
+export interface Curve {
+  /** Which of the loss's curves this is ("target = 1"), null when it draws only one. */
+  readonly variant: string | null;
+  readonly x: Float64Array;
+  /** Per-sample loss at x (the loss of one row, pair, query or triplet built for that x). */
+  readonly values: Float64Array;
+  /** The derivative of that loss w.r.t. the input named by `CurveSet.gradientLabel`. */
+  readonly grad: Float64Array;
+}
+
+export interface CurveSet {
+  readonly kind: CurveKind;
+  readonly variable: string;
+  readonly gradientLabel: string;
+  /** How the synthetic inputs were built, for the caption under the charts. */
+  readonly construction: string;
+  readonly curves: readonly Curve[];
+  readonly markers: ReadonlyArray<{ readonly x: number; readonly label: string }>;
+}
+
+export interface CurveOptions {
+  /** Grid points per curve (default 201). */
+  readonly points?: number;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_POINTS = 201;
+
+/** `points` evenly spaced values from a to b inclusive. */
+export function linspace(a: number, b: number, points: number): Float64Array {
+  const out = new Float64Array(points);
+  for (let k = 0; k < points; k++) out[k] = points === 1 ? a : a + ((b - a) * k) / (points - 1);
+  return out;
+}

@@ -1,0 +1,102 @@
+/**
+ * The registry as plain data for the webview's `init` (no vscode import: the Chromium harness in
+ * test/webview builds its scripted `init` with this too). JSON has no Infinity, so unbounded
+ * ranges are null, and every numeric control gets a finite slider range.
+ */
+import { curveKindOf, VARIABLE_LABEL } from '../engine/curves/kind';
+import { LOSSES } from '../engine/registry';
+import type { LossSpec, ParamSpec } from '../engine/spec';
+import { FAMILIES } from '../engine/spec';
+import type { Catalog, CatalogLoss, CatalogParam, FamilyId } from '../shared/catalog';
+
+const FAMILY_TITLES: Readonly<Record<FamilyId, string>> = {
+  regression: 'Regression',
+  classification: 'Classification',
+  ranking: 'Ranking',
+  similarity: 'Similarity (metric learning)',
+};
+
+const bound = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** A finite slider range: the spec's `ui` hint, else its bounds, else a span around the default. */
+function sliderRange(min: number, max: number, def: number | null, integer: boolean): { min: number; max: number; step: number } {
+  const lo = Number.isFinite(min) ? min : Math.min(-10, (def ?? 0) * 4);
+  const hi = Number.isFinite(max) ? max : Math.max(lo + (integer ? 20 : 10), Math.abs(def ?? 1) * 4);
+  const step = integer ? 1 : Number(((hi - lo) / 100).toPrecision(1));
+  return { min: lo, max: hi, step };
+}
+
+export function catalogParam(p: ParamSpec): CatalogParam {
+  switch (p.kind) {
+    case 'number':
+      return {
+        name: p.name,
+        doc: p.doc,
+        kind: 'number',
+        default: p.default,
+        min: bound(p.min),
+        max: bound(p.max),
+        minExclusive: p.minExclusive ?? false,
+        ui: p.ui ?? sliderRange(p.min, p.max, p.default, false),
+        sweep: p.sweep ?? false,
+      };
+    case 'integer':
+      return {
+        name: p.name,
+        doc: p.doc,
+        kind: 'integer',
+        default: p.default,
+        min: bound(p.min),
+        max: bound(p.max),
+        nullable: p.nullable ?? false,
+        ui: sliderRange(p.min, p.max, p.default, true),
+        sweep: p.sweep ?? false,
+      };
+    case 'boolean':
+      return { name: p.name, doc: p.doc, kind: 'boolean', default: p.default };
+    case 'enum':
+      return { name: p.name, doc: p.doc, kind: 'enum', default: p.default, options: [...p.options] };
+    case 'numberList':
+      return { name: p.name, doc: p.doc, kind: 'numberList', default: p.default ? [...p.default] : null, min: bound(p.min), max: bound(p.max) };
+  }
+}
+
+export function catalogLoss(spec: LossSpec): CatalogLoss {
+  const kind = curveKindOf(spec) ?? 'regression';
+  return {
+    id: spec.id,
+    family: spec.family,
+    title: spec.title,
+    doc: spec.doc,
+    formula: spec.formula,
+    reference: spec.reference,
+    convention: spec.convention,
+    roles: spec.roles.map((r) => ({
+      name: r.name,
+      columns: r.columns,
+      domain: r.domain,
+      differentiable: r.differentiable,
+      optional: r.optional ?? false,
+      sampleWeight: r.sampleWeight ?? false,
+      aliases: [...r.aliases],
+      doc: r.doc,
+    })),
+    params: spec.params.map(catalogParam),
+    reductions: [...spec.reductions],
+    defaultReduction: spec.defaultReduction,
+    unit: spec.unit,
+    view: { kind, variable: VARIABLE_LABEL[kind] },
+  };
+}
+
+/** The whole catalog, families in their fixed order, losses in registry order. */
+export function catalogData(losses: readonly LossSpec[] = LOSSES): Catalog {
+  return {
+    families: FAMILIES.map((family) => ({
+      family,
+      title: FAMILY_TITLES[family],
+      losses: losses.filter((l) => l.family === family).map((l) => l.id),
+    })).filter((f) => f.losses.length > 0),
+    losses: losses.map(catalogLoss),
+  };
+}
