@@ -6,6 +6,15 @@
 import type { Family, LossSpec } from './spec';
 import { FAMILIES } from './spec';
 import { mse } from './losses/regression/mse';
+import { l1 } from './losses/regression/l1';
+import { smoothL1 } from './losses/regression/smooth_l1';
+import { huber } from './losses/regression/huber';
+import { logCosh } from './losses/regression/log_cosh';
+import { quantile } from './losses/regression/quantile';
+import { crossEntropy } from './losses/classification/cross_entropy';
+import { focal } from './losses/classification/focal';
+import { bceWithLogits } from './losses/classification/bce_with_logits';
+import { sigmoidFocal } from './losses/classification/sigmoid_focal';
 import { pointwiseMse } from './losses/ranking/pointwise_mse';
 import { ranknet } from './losses/ranking/ranknet';
 import { lambdarank } from './losses/ranking/lambdarank';
@@ -19,7 +28,16 @@ import { tripletMined } from './losses/similarity/triplet_mined';
 export const LOSSES: readonly LossSpec[] = [
   // regression
   mse,
+  l1,
+  smoothL1,
+  huber,
+  logCosh,
+  quantile,
   // classification
+  crossEntropy,
+  focal,
+  bceWithLogits,
+  sigmoidFocal,
   // ranking
   pointwiseMse,
   ranknet,

@@ -1,0 +1,53 @@
+import { tf } from '../../backend';
+import type { LossSpec } from '../../spec';
+import { num } from '../../spec';
+import { softplus } from '../../stable';
+import { binaryMetrics } from '../../metrics/accuracy';
+import { BINARY_TARGET, LOGIT, SAMPLE_WEIGHT } from './roles';
+
+/** Binary cross-entropy on logits, `torch.nn.BCEWithLogitsLoss(pos_weight)`. */
+export const bceWithLogits: LossSpec = {
+  id: 'bce_with_logits',
+  family: 'classification',
+  title: 'Binary cross-entropy with logits',
+  doc:
+    'Negative log-likelihood of a 0/1 label under the sigmoid of one logit: the standard loss for binary ' +
+    'and multi-label classification. Taking the logit rather than a probability lets it use the stable ' +
+    'form log σ(z) = −softplus(−z), finite for any logit. pos_weight > 1 raises the cost of missed ' +
+    'positives (recall), < 1 lowers it.',
+  formula:
+    'l_i = −[p_w y_i log σ(z_i) + (1 − y_i) log(1 − σ(z_i))] = p_w y_i softplus(−z_i) + (1 − y_i) softplus(z_i);  ' +
+    'mean: Σ w_i l_i / N',
+  reference: 'torch.nn.BCEWithLogitsLoss',
+  convention:
+    'pos_weight multiplies the positive term only (PyTorch). Per-sample weights are PyTorch\'s `weight` ' +
+    'argument: mean = Σ w_i l_i / N, not divided by Σ w_i.',
+  roles: [LOGIT, BINARY_TARGET, SAMPLE_WEIGHT],
+  params: [
+    {
+      name: 'pos_weight',
+      kind: 'number',
+      default: 1,
+      min: 0,
+      max: Infinity,
+      ui: { min: 0, max: 10, step: 0.1 },
+      sweep: true,
+      doc: 'weight of the positive (y = 1) term; e.g. #negatives / #positives for imbalanced data',
+    },
+  ],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'row',
+  batching: 'rows',
+  compute: (b, p) => {
+    const y = b.t.target!;
+    const z = b.t.logit!;
+    // Two softplus rather than PyTorch's (1 − y) z + (1 + (p_w − 1) y) softplus(−z): the same value
+    // without the cancellation z + softplus(−z) when z ≪ 0, and each softplus has the right
+    // gradient at z = 0 (0.5 and −0.5; see stable.ts).
+    const positive = tf.mul(tf.mul(y, num(p, 'pos_weight')), softplus(tf.neg(z)));
+    const negative = tf.mul(tf.sub(1, y), softplus(z));
+    return { values: tf.add(positive, negative) as tf.Tensor1D };
+  },
+  metrics: binaryMetrics,
+};

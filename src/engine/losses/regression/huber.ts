@@ -1,0 +1,49 @@
+import { tf } from '../../backend';
+import type { LossSpec } from '../../spec';
+import { num } from '../../spec';
+import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { absTieZero } from './tie_abs';
+
+/** Huber loss, `torch.nn.HuberLoss(delta)`. */
+export const huber: LossSpec = {
+  id: 'huber',
+  family: 'regression',
+  title: 'Huber',
+  doc:
+    'Quadratic for residuals below delta and linear above, with slope delta, so the gradient is the residual ' +
+    'itself near the target and is capped at ±delta on outliers. The classic robust regression loss: MSE ' +
+    'behaviour for inliers, bounded influence for outliers.',
+  formula: 'r_i = ŷ_i − y_i;  l_i = 0.5 r_i² if |r_i| < δ, else δ (|r_i| − 0.5 δ);  mean: Σ w_i l_i / N',
+  reference: 'torch.nn.HuberLoss',
+  convention:
+    'huber(δ) = δ · smooth_l1(β = δ) (PyTorch); tf.keras Huber(delta) and optax huber_loss agree with huber. ' +
+    'With per-sample weights, mean = Σ w_i l_i / N (Keras convention), not divided by Σ w_i.',
+  roles: [PREDICTION, TARGET, WEIGHT],
+  params: [
+    {
+      name: 'delta',
+      kind: 'number',
+      default: 1.0,
+      min: 0,
+      minExclusive: true,
+      max: Infinity,
+      ui: { min: 0.05, max: 5, step: 0.05 },
+      sweep: true,
+      doc: 'residual size where the loss turns from quadratic to linear, and the largest gradient magnitude',
+    },
+  ],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'row',
+  batching: 'rows',
+  compute: (b, p) => {
+    const delta = num(p, 'delta');
+    const r = tf.sub(b.t.prediction!, b.t.target!);
+    const a = absTieZero(r);
+    // aten's huber kernel: z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta).
+    const quadratic = tf.mul(tf.square(r), 0.5);
+    const linear = tf.mul(tf.sub(a, 0.5 * delta), delta);
+    // |r| < delta as !(|r| >= delta): only GreaterEqual among the comparisons has a tfjs gradient.
+    return { values: tf.where(tf.greaterEqual(a, delta), linear, quadratic) as tf.Tensor1D };
+  },
+};

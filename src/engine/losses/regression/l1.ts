@@ -1,0 +1,28 @@
+import { tf } from '../../backend';
+import type { LossSpec } from '../../spec';
+import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { absTieZero } from './tie_abs';
+
+/** Mean absolute error, `torch.nn.L1Loss`. */
+export const l1: LossSpec = {
+  id: 'l1',
+  family: 'regression',
+  title: 'Mean absolute error (L1)',
+  doc:
+    'Absolute difference between prediction and target. The maximum-likelihood loss under Laplace noise: ' +
+    'it grows linearly, so outliers weigh far less than under MSE, and its minimiser is the median rather ' +
+    'than the mean. Every residual gets a gradient of the same size (±1), which makes it robust but slow ' +
+    'to settle close to the target.',
+  formula: 'l_i = |ŷ_i − y_i|;  ∂l_i/∂ŷ_i = sign(ŷ_i − y_i), 0 at a tie;  mean: Σ w_i l_i / N',
+  reference: 'torch.nn.L1Loss',
+  convention:
+    'The gradient is 0 where ŷ_i = y_i, as in PyTorch (tfjs abs would give −1). ' +
+    'With per-sample weights, mean = Σ w_i l_i / N (Keras convention), not divided by Σ w_i.',
+  roles: [PREDICTION, TARGET, WEIGHT],
+  params: [],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'row',
+  batching: 'rows',
+  compute: (b) => ({ values: absTieZero(tf.sub(b.t.prediction!, b.t.target!)) as tf.Tensor1D }),
+};

@@ -1,0 +1,57 @@
+import { tf } from '../../backend';
+import type { LossSpec } from '../../spec';
+import { num } from '../../spec';
+import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { absTieZero } from './tie_abs';
+
+/**
+ * Smooth L1 in PyTorch's arithmetic: `0.5 * r * r / beta` below beta, `|r| - 0.5 * beta` above
+ * (aten's smooth_l1 kernel, same op order so float32 results agree to the last bit or so).
+ * beta = 0 is L1, as newer PyTorch dispatches it (F.smooth_l1_loss calls l1_loss; 1.13 does not and
+ * its kernel's gradient at r = 0 is −1). Here the quadratic branch would divide by 0, and even
+ * unselected its NaN gradient would leak through `where`.
+ */
+export function smoothL1Values(r: tf.Tensor, beta: number): tf.Tensor {
+  const a = absTieZero(r);
+  if (beta === 0) return a;
+  const quadratic = tf.div(tf.mul(tf.square(r), 0.5), beta);
+  const linear = tf.sub(a, 0.5 * beta);
+  // |r| < beta written as !(|r| >= beta): tfjs registers a (zero) gradient for GreaterEqual but
+  // none for Less/Greater, and a comparison of a taped tensor must be differentiable.
+  return tf.where(tf.greaterEqual(a, beta), linear, quadratic);
+}
+
+/** Smooth L1, `torch.nn.SmoothL1Loss(beta)`. */
+export const smoothL1: LossSpec = {
+  id: 'smooth_l1',
+  family: 'regression',
+  title: 'Smooth L1',
+  doc:
+    'Quadratic for residuals below beta and linear above, with slope 1: MSE-like (scaled by 1/beta) near the ' +
+    'target, L1-like on outliers. The Fast R-CNN box-regression loss. Unlike huber, the linear part has ' +
+    'slope 1 whatever beta is, so beta only moves the bend; as beta → 0 it becomes L1 (beta = 0 is exactly L1).',
+  formula: 'r_i = ŷ_i − y_i;  l_i = 0.5 r_i² / β if |r_i| < β, else |r_i| − 0.5 β;  mean: Σ w_i l_i / N',
+  reference: 'torch.nn.SmoothL1Loss',
+  convention:
+    'PyTorch parametrisation: huber(δ) = δ · smooth_l1(β = δ). beta = 0 is L1 with gradient 0 at r = 0, as ' +
+    'F.smooth_l1_loss dispatches it in newer PyTorch (1.13\'s kernel gives −1 there). ' +
+    'With per-sample weights, mean = Σ w_i l_i / N (Keras convention), not divided by Σ w_i.',
+  roles: [PREDICTION, TARGET, WEIGHT],
+  params: [
+    {
+      name: 'beta',
+      kind: 'number',
+      default: 1.0,
+      min: 0,
+      max: Infinity,
+      ui: { min: 0, max: 5, step: 0.05 },
+      sweep: true,
+      doc: 'residual size where the loss turns from quadratic to linear; 0 gives L1',
+    },
+  ],
+  reductions: ['mean', 'sum', 'none'],
+  defaultReduction: 'mean',
+  unit: 'row',
+  batching: 'rows',
+  compute: (b, p) => ({ values: smoothL1Values(tf.sub(b.t.prediction!, b.t.target!), num(p, 'beta')) as tf.Tensor1D }),
+};
