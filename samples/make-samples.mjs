@@ -100,15 +100,16 @@ const written = [];
   written.push(write('ranking.csv', ['qid', 'score', 'rel'], rows));
 }
 
-// Contrastive pairs: 8-d embeddings; label 1 = similar pair (close), 0 = dissimilar (far).
+// Contrastive pairs: 8-d embeddings; label 0 = similar pair (close), 1 = dissimilar (far), the
+// convention of the contrastive role (Hadsell et al. 2006).
 {
   const r = rng(5);
   const D = 8;
   const rows = [];
   for (let i = 0; i < 160; i++) {
-    const label = r.next() < 0.5 ? 1 : 0;
+    const label = r.next() < 0.5 ? 0 : 1;
     const x1 = vec(r, D, 0, 0.5);
-    const x2 = label ? x1.map((v) => v + 0.15 * r.normal()) : vec(r, D, 0, 0.5);
+    const x2 = label === 0 ? x1.map((v) => v + 0.15 * r.normal()) : vec(r, D, 0, 0.5);
     rows.push([...x1, ...x2, label]);
   }
   written.push(write('contrastive.csv', [...cols('x1', D), ...cols('x2', D), 'label'], rows));
