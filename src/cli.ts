@@ -1,2 +1,75 @@
-/** The headless `loss-lab` command (see README "CLI reference"). */
-process.stdout.write('loss-lab: not implemented yet\n');
+/**
+ * The headless `loss-lab` command (README "CLI reference"). Subcommands live in `src/cli/`, one
+ * file each; adding one is one line in COMMANDS.
+ *
+ * Errors: bad usage or bad input print ONE line on stderr, `loss-lab: <what> (<file>:<line>:<column>)`
+ * where a place applies, and exit with status 2; anything else is an internal error (status 1,
+ * still one line; LOSS_LAB_DEBUG=1 prints the stack). Every error is caught here: the tfjs wasm
+ * module installs process-level handlers that would rethrow an uncaught one with a stack trace.
+ */
+import { tf } from './engine/backend';
+import { InputError } from './engine/inputs';
+import { ParamError } from './engine/params';
+import { DataError, MappingError } from './data/data-error';
+import type { CliIo, Command } from './cli/command';
+import { evalCommand } from './cli/eval';
+import { listCommand } from './cli/list';
+import { UsageError } from './cli/usage-error';
+
+const COMMANDS: readonly Command[] = [
+  evalCommand,
+  listCommand,
+];
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
+  return `Usage: loss-lab <command> [options]
+
+Loss Lab: deep-learning losses computed with TensorFlow.js, matching PyTorch, on CSV data.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
+
+Run loss-lab <command> --help for a command's options, and
+loss-lab eval --loss ID --help for the roles, parameters and formula of one loss.
+`;
+}
+
+async function main(argv: readonly string[], io: CliIo): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') return io.out(mainHelp());
+  if (name === undefined) throw new UsageError(`missing command (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see loss-lab --help)`);
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) throw new UsageError(`unknown command ${name} (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see loss-lab --help)`);
+  await cmd.run(rest, io);
+}
+
+/** Exit status and the one stderr line for an error. */
+function describeError(e: unknown): { status: number; line: string } {
+  const badInput = e instanceof UsageError || e instanceof DataError || e instanceof MappingError || e instanceof ParamError || e instanceof InputError;
+  const msg = e instanceof Error ? e.message : String(e);
+  return { status: badInput ? 2 : 1, line: `loss-lab: ${badInput ? '' : 'internal error: '}${msg.replace(/\s*\n\s*/g, ' ')}` };
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+// PROD only silences tfjs' console notes (the "install tfjs-node" banner on stderr); numerics are unchanged.
+tf.env().set('PROD', true);
+
+const io: CliIo = { out: (text) => write(process.stdout, text), env: process.env };
+// A closed stdout (`loss-lab list | head -1`) is not an error worth a stack trace.
+process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
+
+main(process.argv.slice(2), io).then(
+  () => process.exit(0),
+  async (e: unknown) => {
+    const { status, line } = describeError(e);
+    if (process.env.LOSS_LAB_DEBUG && e instanceof Error) await write(process.stderr, `${e.stack}\n`);
+    await write(process.stderr, line + '\n');
+    process.exit(status);
+  },
+);

@@ -1,0 +1,71 @@
+/**
+ * A small, strict command-line parser: `--name value`, `--name=value`, repeatable options, flags.
+ * Anything unknown is a UsageError naming the valid options, never silently ignored.
+ */
+import { UsageError } from './usage-error';
+
+export interface OptionSpec {
+  readonly name: string;
+  /** `value` options take an argument; `flag` options do not. */
+  readonly kind: 'value' | 'flag';
+  /** May be given several times (values are collected in order). */
+  readonly repeat?: boolean;
+  /** Placeholder and description for help text. */
+  readonly arg?: string;
+  readonly doc: string;
+}
+
+export interface ParsedArgs {
+  /** Last value of each single-value option. */
+  readonly values: Readonly<Record<string, string>>;
+  /** All values of each repeatable option. */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
+  readonly flags: ReadonlySet<string>;
+  readonly help: boolean;
+}
+
+export function parseArgs(command: string, argv: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
+  const values: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  const flags = new Set<string>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') {
+      help = true;
+      continue;
+    }
+    if (!a.startsWith('--')) {
+      throw new UsageError(`unexpected argument "${a}" for ${command} (see loss-lab ${command} --help)`);
+    }
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) {
+      throw new UsageError(`unknown option --${name} for ${command} (options: ${specs.map((s) => `--${s.name}`).join(', ')}, --help)`);
+    }
+    if (spec.kind === 'flag') {
+      if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
+      flags.add(name);
+      continue;
+    }
+    let v: string;
+    if (eq >= 0) v = a.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`option --${name} needs a value (${spec.arg ?? 'VALUE'})`);
+      v = next;
+      i++;
+    }
+    if (spec.repeat) (lists[name] ??= []).push(v);
+    else values[name] = v;
+  }
+  return { values, lists, flags, help };
+}
+
+/** The options block of a help text. */
+export function describeOptions(specs: readonly OptionSpec[]): string {
+  const left = specs.map((s) => `  --${s.name}${s.kind === 'value' ? ` ${s.arg ?? 'VALUE'}` : ''}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return specs.map((s, i) => `${left[i].padEnd(width)}${s.doc}${s.repeat ? ' (repeatable)' : ''}`).join('\n');
+}

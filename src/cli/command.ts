@@ -1,0 +1,14 @@
+/** The shape of a `loss-lab` subcommand; `src/cli.ts` holds the table of them. */
+export interface CliIo {
+  /** Writes to stdout, waiting when the pipe is full. */
+  readonly out: (text: string) => Promise<void>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line for `loss-lab --help`. */
+  readonly summary: string;
+  /** Runs with the arguments after the subcommand name (its own `--help` included). */
+  readonly run: (argv: readonly string[], io: CliIo) => Promise<void>;
+}

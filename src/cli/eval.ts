@@ -1,0 +1,170 @@
+/** `loss-lab eval`: a loss, its per-sample values and gradients on a CSV file, as one JSON object. */
+import { createReadStream, statSync } from 'node:fs';
+import { BACKENDS, initBackend, type BackendName } from '../engine/backend';
+import { evaluate, type EvalResult } from '../engine/evaluate';
+import { InputError } from '../engine/inputs';
+import { resolveParams } from '../engine/params';
+import { getLoss, lossesByFamily, LOSSES } from '../engine/registry';
+import { REDUCTIONS, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
+import { parseMapArgs } from '../data/column-mapping';
+import { loadCsv, type LoadedCsv } from '../data/load-csv';
+import { placeInputError } from '../data/load-dataset';
+import { describeOptions, parseArgs, type OptionSpec } from './args';
+import type { Command } from './command';
+import { lossHelp } from './describe-loss';
+import { f32Array, intArray, writeJsonObject, type JsonField } from './json-out';
+import { UsageError } from './usage-error';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'loss', kind: 'value', arg: 'ID', doc: 'the loss (see the list below, or loss-lab list)' },
+  { name: 'data', kind: 'value', arg: 'FILE.csv', doc: 'CSV file with a header row (comma, semicolon or tab)' },
+  { name: 'map', kind: 'value', repeat: true, arg: 'ROLE=COLUMNS', doc: 'columns of a role: NAME, NAME1,NAME2,..., a glob like logit_*, or #N; unmapped roles are inferred from column names' },
+  { name: 'param', kind: 'value', repeat: true, arg: 'NAME=VALUE', doc: 'a hyperparameter; lists comma-separated (weight=1,2,1.5), none for unset' },
+  { name: 'reduction', kind: 'value', arg: 'mean|sum|none', doc: "default: the loss's default (mean); with none, value is the per-sample array" },
+  { name: 'per-sample', kind: 'flag', doc: 'also output the per-sample losses (perSample, with their file lines)' },
+  { name: 'grad', kind: 'flag', doc: 'also output the gradient of the reduced value (of the sum, for none) per input role' },
+  { name: 'strict', kind: 'flag', doc: 'a row with a missing, NaN or infinite value in a used column is an error instead of being skipped' },
+  { name: 'backend', kind: 'value', arg: 'wasm|cpu', doc: 'TensorFlow.js backend (default wasm, or $LOSS_LAB_BACKEND)' },
+];
+
+export function evalHelp(): string {
+  const losses = lossesByFamily()
+    .filter((f) => f.losses.length)
+    .map((f) => `  ${f.family}:\n${f.losses.map((l) => `    ${l.id.padEnd(18)}${l.title}`).join('\n')}`)
+    .join('\n');
+  return `Usage: loss-lab eval --loss ID --data FILE.csv [--map ROLE=COLUMNS]... [--param NAME=VALUE]...
+                     [--reduction mean|sum|none] [--per-sample] [--grad] [--strict] [--backend wasm|cpu]
+
+Computes a loss on the rows of a CSV file and prints one JSON object:
+  {"loss", "reduction", "params" (resolved, defaults included), "n" (rows used), "value",
+   "unit" and "count" (what a per-sample value stands for, how many), "perSample"?, "lines"?
+   (file line of each per-sample row), "grad"? (by role: a flat array for one column, an array of
+   rows for several), "metrics"?, "mapping" (role -> column or columns), "inferred" (roles mapped
+   from column names), "skipped" ({count, reasons}), "backend", "data"}
+Rows whose used cells are missing, NaN or infinite are skipped and counted (see --strict).
+Exit status: 0 on success; 2 for bad usage or bad input, with one line on stderr
+  loss-lab: <what is wrong> (<file>:<line>:<column>)
+
+Options:
+${describeOptions(OPTIONS)}
+  --help                    this text; with --loss ID, the roles, parameters and formula of that loss
+
+Losses:
+${losses}
+`;
+}
+
+export function requireLoss(id: string): LossSpec {
+  const spec = getLoss(id);
+  if (!spec) throw new UsageError(`unknown loss ${id} (losses: ${LOSSES.map((l) => l.id).join(', ')})`);
+  return spec;
+}
+
+function parsePairs(items: readonly string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const it of items) {
+    const eq = it.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${what} expects NAME=VALUE, got "${it}"`);
+    out[it.slice(0, eq).trim()] = it.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function fileSize(file: string): number {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+  }
+  if (!st.isFile()) throw new UsageError(`cannot read ${file}: not a file`);
+  return st.size;
+}
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'compute a loss, per-sample losses and gradients on a CSV file (JSON on stdout)',
+  run: async (argv, io) => {
+    const args = parseArgs('eval', argv, OPTIONS);
+    const id = args.values.loss;
+    if (args.help) return io.out(id ? lossHelp(requireLoss(id)) : evalHelp());
+    if (!id) throw new UsageError(`eval needs --loss ID (losses: ${LOSSES.map((l) => l.id).join(', ')})`);
+    const spec = requireLoss(id);
+    const file = args.values.data;
+    if (!file) throw new UsageError('eval needs --data FILE.csv');
+    const reduction = (args.values.reduction ?? spec.defaultReduction) as Reduction;
+    if (!REDUCTIONS.includes(reduction) || !spec.reductions.includes(reduction)) {
+      throw new UsageError(`--reduction must be one of ${spec.reductions.join(', ')} for ${spec.id}, got ${reduction}`);
+    }
+    const backend = (args.values.backend ?? io.env.LOSS_LAB_BACKEND ?? 'wasm') as BackendName;
+    if (!BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${backend}`);
+    const given = parsePairs(args.lists.param ?? [], 'param');
+    const params = resolveParams(spec, given);
+    const map = parseMapArgs(args.lists.map ?? []);
+    const size = fileSize(file);
+
+    // The backend (wasm compile) starts while the file is read.
+    const backendReady = initBackend({ backend });
+    const ds = await loadCsv(spec, createReadStream(file, { highWaterMark: 1 << 20 }), {
+      fileName: file,
+      map,
+      params,
+      strict: args.flags.has('strict'),
+      bytesTotal: size,
+    });
+    const info = await backendReady;
+    const perSample = args.flags.has('per-sample');
+    let res: EvalResult;
+    try {
+      res = await evaluate(spec, ds.inputs, params, { reduction, perSample, grad: args.flags.has('grad') });
+    } catch (e) {
+      throw e instanceof InputError ? placeInputError(e, ds) : e;
+    }
+    const notes = [...ds.mapping.explanation, ...ds.notes];
+    if (info.fallbackReason) notes.push(`the ${backend} backend could not start (${info.fallbackReason}); used ${info.name}`);
+    await writeJsonObject(io.out, resultFields(spec, res, ds, perSample, info.name, notes));
+  },
+};
+
+function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample: boolean, backend: string, notes: string[]): Array<[string, JsonField]> {
+  const none = res.reduction === 'none';
+  const showUnits = (perSample || none) && res.perSample;
+  let grad: Record<string, JsonField> | undefined;
+  if (res.grad) {
+    grad = {};
+    for (const r of spec.roles) {
+      const g = res.grad[r.name];
+      if (g) grad[r.name] = f32Array(g.data, g.cols);
+    }
+  }
+  let queries: JsonField;
+  if (showUnits && res.unitIds) {
+    const ids = ds.idValues?.query;
+    queries = intArray(ids ? Array.from(res.unitIds, (c) => ids[c]) : res.unitIds);
+  }
+  const mapping: Record<string, string | readonly string[]> = {};
+  for (const m of ds.mapping.roles) mapping[m.role] = m.names.length === 1 ? m.names[0] : m.names;
+  const inferred: RoleName[] = ds.mapping.roles.filter((m) => m.how === 'inferred').map((m) => m.role);
+  return [
+    ['loss', res.loss],
+    ['reduction', res.reduction],
+    ['params', res.params],
+    ['n', res.n],
+    ['value', none ? f32Array(res.perSample ?? []) : res.value],
+    ['unit', res.unit],
+    ['count', res.count],
+    ['perSample', perSample && !none && res.perSample ? f32Array(res.perSample) : undefined],
+    ['lines', showUnits && res.unit === 'row' ? intArray(ds.lines) : undefined],
+    ['queries', queries],
+    ['grad', grad],
+    ['metrics', res.metrics],
+    ['counts', res.counts],
+    ['mapping', mapping],
+    ['inferred', inferred],
+    ['skipped', ds.skipped],
+    ['notes', notes],
+    ['backend', backend],
+    ['data', { file: ds.fileName, rows: ds.rowsRead, delimiter: ds.delimiter }],
+  ];
+}

@@ -1,0 +1,92 @@
+/**
+ * Writing the result JSON: one object, with large arrays streamed in pieces (a gradient of 1e7 x 10
+ * values would not fit in one JavaScript string). Float32 results are printed with the fewest
+ * digits that read back as the same float32 (0.1, not 0.10000000149011612); float64 results with
+ * the shortest round-trip double. Non-finite numbers, which JSON cannot hold, are written as null.
+ */
+
+/** The shortest decimal that reads back as the same float32 value. */
+export function formatFloat32(x: number): string {
+  if (!Number.isFinite(x)) return 'null';
+  if (x === 0) return '0';
+  for (let p = 6; p < 9; p++) {
+    const s = x.toPrecision(p);
+    if (Math.fround(Number(s)) === x) return String(Number(s));
+  }
+  return String(Number(x.toPrecision(9)));
+}
+
+export function formatFloat64(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+/** A value that is written as a (possibly huge) JSON array. */
+export interface ArrayValue {
+  readonly kind: 'array';
+  readonly data: ArrayLike<number>;
+  /** Values per row: 1 writes a flat array, more writes an array of rows. */
+  readonly cols: number;
+  readonly format: (x: number) => string;
+}
+
+export function f32Array(data: ArrayLike<number>, cols = 1): ArrayValue {
+  return { kind: 'array', data, cols, format: formatFloat32 };
+}
+
+export function intArray(data: ArrayLike<number>): ArrayValue {
+  return { kind: 'array', data, cols: 1, format: formatFloat64 };
+}
+
+export type JsonField = ArrayValue | number | string | boolean | null | object | undefined;
+
+const PIECE = 1 << 16;
+
+function isArrayValue(v: JsonField): v is ArrayValue {
+  return typeof v === 'object' && v !== null && (v as ArrayValue).kind === 'array' && 'format' in v;
+}
+
+/** Writes `{"k": v, ...}` followed by a newline; undefined fields are left out. */
+export async function writeJsonObject(out: (text: string) => Promise<void>, fields: ReadonlyArray<[string, JsonField]>): Promise<void> {
+  let buf = '{';
+  let first = true;
+  for (const [k, v] of fields) {
+    if (v === undefined) continue;
+    buf += `${first ? '' : ','}${JSON.stringify(k)}:`;
+    first = false;
+    if (isArrayValue(v)) {
+      buf = await writeArray(out, buf, v);
+    } else if (typeof v === 'number') buf += formatFloat64(v);
+    else if (typeof v === 'object' && v !== null && Object.values(v).some((x) => isArrayValue(x as JsonField))) {
+      // an object of arrays (grad by role)
+      buf += '{';
+      let f = true;
+      for (const [k2, v2] of Object.entries(v)) {
+        buf += `${f ? '' : ','}${JSON.stringify(k2)}:`;
+        f = false;
+        buf = isArrayValue(v2 as JsonField) ? await writeArray(out, buf, v2 as ArrayValue) : buf + JSON.stringify(v2);
+      }
+      buf += '}';
+    } else buf += JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x));
+  }
+  await out(buf + '}\n');
+}
+
+async function writeArray(out: (text: string) => Promise<void>, buf: string, v: ArrayValue): Promise<string> {
+  const { data, cols, format } = v;
+  const rows = Math.floor(data.length / cols);
+  buf += '[';
+  for (let i = 0; i < rows; i++) {
+    if (i > 0) buf += ',';
+    if (cols === 1) buf += format(data[i]);
+    else {
+      buf += '[';
+      for (let c = 0; c < cols; c++) buf += (c ? ',' : '') + format(data[i * cols + c]);
+      buf += ']';
+    }
+    if (buf.length > PIECE) {
+      await out(buf);
+      buf = '';
+    }
+  }
+  return buf + ']';
+}

@@ -1,0 +1,172 @@
+/**
+ * Which CSV columns feed which input role of a loss: given explicitly (`prediction=y_pred`,
+ * `logits=logit_0,logit_1,logit_2`, `logits=logit_*`, `#3` for the third column) or inferred from
+ * the role's `aliases` in the loss spec (`y_pred`, `target`, `logit_*`, `qid`, ...). The result says
+ * what was chosen and why, so the user can check or override it.
+ *
+ * Column names match exactly first, then ignoring case and surrounding spaces. Glob patterns
+ * (`*`, `?`) take the matching columns in file order.
+ */
+import type { LossSpec, RoleName, RoleSpec } from '../engine/spec';
+import { DataError, MappingError } from './data-error';
+
+export interface HeaderInfo {
+  readonly fileName: string;
+  readonly headerLine: number;
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly index: number }>;
+}
+
+export interface RoleMapping {
+  readonly role: RoleName;
+  /** 0-based column indexes, in role column order. */
+  readonly columns: readonly number[];
+  readonly names: readonly string[];
+  readonly how: 'given' | 'inferred';
+  /** What selected the columns: the user's text or the alias that matched. */
+  readonly via: string;
+}
+
+export interface ColumnMapping {
+  /** Mapped roles, in the loss's role order. */
+  readonly roles: readonly RoleMapping[];
+  /** One human-readable line per role of the loss: what it was mapped to and why. */
+  readonly explanation: readonly string[];
+}
+
+/** `ROLE=COLUMNS` texts (CLI `--map`), in order; later ones for the same role win. */
+export function parseMapArgs(args: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    const role = eq < 0 ? '' : a.slice(0, eq).trim();
+    const cols = eq < 0 ? '' : a.slice(eq + 1).trim();
+    if (!role || !cols) throw new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${a}"`);
+    out[role] = cols;
+  }
+  return out;
+}
+
+function globRegex(pattern: string, flags: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, flags);
+}
+
+const isGlob = (p: string): boolean => /[*?]/.test(p);
+
+/** Lists column names for a message, shortened when there are many. */
+export function listColumns(h: HeaderInfo): string {
+  const names = h.columns.map((c) => c.name);
+  return names.length <= 20 ? names.join(', ') : `${names.slice(0, 18).join(', ')}, ... (${names.length} columns)`;
+}
+
+/** The columns one item of an explicit mapping names; throws a placed DataError when there are none. */
+function resolveItem(h: HeaderInfo, item: string, role: string): number[] {
+  const missing = (what: string): DataError =>
+    new DataError(`${what} for role ${role} (columns: ${listColumns(h)})`, h.fileName, h.headerLine, 1);
+  const byNumber = /^#(\d+)$/.exec(item);
+  if (byNumber) {
+    const k = Number(byNumber[1]);
+    if (k < 1 || k > h.columns.length) throw missing(`no column #${k} (the file has ${h.columns.length})`);
+    return [k - 1];
+  }
+  if (isGlob(item)) {
+    for (const flags of ['', 'i']) {
+      const re = globRegex(item, flags);
+      const hits = h.columns.filter((c) => re.test(c.name.trim())).map((c) => c.index);
+      if (hits.length) return hits;
+    }
+    throw missing(`no column matches "${item}"`);
+  }
+  for (const cmp of [(n: string) => n === item, (n: string) => n.trim().toLowerCase() === item.toLowerCase()]) {
+    const hits = h.columns.filter((c) => cmp(c.name) || cmp(c.name.trim()));
+    if (hits.length === 1) return [hits[0].index];
+    if (hits.length > 1) {
+      throw new DataError(
+        `column name "${item}" for role ${role} is ambiguous: it matches columns ${hits.map((c) => `#${c.index + 1}`).join(', ')}; use #N to pick one`,
+        h.fileName,
+        h.headerLine,
+        hits[1].index + 1,
+      );
+    }
+  }
+  throw missing(`no column "${item}"`);
+}
+
+function checkCount(r: RoleSpec, cols: number[], names: string[], what: string): void {
+  if (r.columns === 'one' && cols.length !== 1) {
+    throw new MappingError(`role ${r.name} takes one column, but ${what} gives ${cols.length} (${names.join(', ')})`);
+  }
+}
+
+function describe(m: RoleMapping): string {
+  const cols = m.names.length <= 4 ? m.names.join(', ') : `${m.names[0]}, ${m.names[1]}, ..., ${m.names[m.names.length - 1]}`;
+  const count = m.names.length > 1 ? `${m.names.length} columns: ` : '';
+  const why = m.how === 'given' ? 'given' : `inferred: the name matches "${m.via}"`;
+  return `${m.role} = ${count}${cols} (${why})`;
+}
+
+/** Finds the columns of a role from its aliases, skipping columns already taken. */
+function infer(h: HeaderInfo, r: RoleSpec, taken: ReadonlySet<number>): { cols: number[]; via: string } | null {
+  const free = h.columns.filter((c) => !taken.has(c.index));
+  for (const alias of r.aliases) {
+    const a = alias.toLowerCase();
+    if (isGlob(a)) {
+      const re = globRegex(a, 'i');
+      const hits = free.filter((c) => re.test(c.name.trim())).map((c) => c.index);
+      if (hits.length && (r.columns === 'many' || hits.length === 1)) return { cols: hits, via: alias };
+    } else {
+      const hit = free.find((c) => c.name.trim().toLowerCase() === a);
+      if (hit) return { cols: [hit.index], via: alias };
+    }
+  }
+  return null;
+}
+
+/**
+ * Maps the loss's roles to columns: `given` (role → column text) first, then every other role by
+ * inference. A required role with no column, an unknown role or a missing column is an error.
+ */
+export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record<string, string>> = {}): ColumnMapping {
+  for (const role of Object.keys(given)) {
+    if (!spec.roles.some((r) => r.name === role)) {
+      throw new MappingError(`${spec.id} has no role ${role} (roles: ${spec.roles.map((r) => r.name).join(', ')})`);
+    }
+  }
+  const found = new Map<RoleName, RoleMapping>();
+  const taken = new Set<number>();
+  const names = (cols: number[]): string[] => cols.map((i) => h.columns[i].name);
+  for (const r of spec.roles) {
+    const text = given[r.name];
+    if (text === undefined) continue;
+    const cols = text.split(',').map((s) => s.trim()).filter((s) => s !== '').flatMap((item) => resolveItem(h, item, r.name));
+    checkCount(r, cols, names(cols), `"${text}"`);
+    cols.forEach((c) => taken.add(c));
+    found.set(r.name, { role: r.name, columns: cols, names: names(cols), how: 'given', via: text });
+  }
+  const explanation: string[] = [];
+  for (const r of spec.roles) {
+    const have = found.get(r.name);
+    if (have) {
+      explanation.push(describe(have));
+      continue;
+    }
+    const hit = infer(h, r, taken);
+    if (!hit) {
+      if (r.optional) {
+        explanation.push(`${r.name}: not mapped (optional; no column named ${r.aliases.join(', ')})`);
+        continue;
+      }
+      throw new DataError(
+        `no column for role ${r.name} (${r.doc}): none is named ${r.aliases.join(', ')}; map one with ${r.name}=COLUMN (columns: ${listColumns(h)})`,
+        h.fileName,
+        h.headerLine,
+        1,
+      );
+    }
+    hit.cols.forEach((c) => taken.add(c));
+    const m: RoleMapping = { role: r.name, columns: hit.cols, names: names(hit.cols), how: 'inferred', via: hit.via };
+    found.set(r.name, m);
+    explanation.push(describe(m));
+  }
+  return { roles: spec.roles.flatMap((r) => (found.has(r.name) ? [found.get(r.name)!] : [])), explanation };
+}

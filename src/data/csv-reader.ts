@@ -1,0 +1,229 @@
+/**
+ * Reading a CSV file into numeric columns, from one byte array or a stream of chunks (the CLI's
+ * `fs.createReadStream`, the panel's `vscode.workspace.fs.readFile`). One pass, no object per row.
+ *
+ * What a file may hold: a header row (required), then records separated by LF, CRLF or CR;
+ * delimiter comma, semicolon or tab (detected from the header); RFC 4180 quotes with `""` escapes and
+ * delimiters or line breaks inside; a UTF-8 BOM; blank lines (skipped); numbers in any decimal or
+ * scientific notation; `nan`/`NaN`/`inf`/`-inf`/`Infinity` as numpy and pandas write them; empty
+ * cells and pandas' missing markers (`NA`, `null`, ...) as NaN. A cell that is not a number marks
+ * its column non-numeric (the first such cell is remembered): that is an error only if the column
+ * is used. Ragged rows, unterminated quotes and empty files are errors, placed in the file.
+ *
+ * The input is never written to.
+ */
+import { ColumnStore, type ColumnValues } from './column-store';
+import { readHeader, type CsvHeader, type Delimiter } from './csv-header';
+import { CsvScanner, type NonNumericCell } from './csv-scanner';
+import { DataError } from './data-error';
+
+export interface CsvReadOptions {
+  /** Shown in messages (`file:line:column`). */
+  readonly fileName: string;
+  readonly signal?: AbortSignal;
+  /** Called after each chunk with the bytes read so far and the total when known. */
+  readonly onProgress?: (bytesDone: number, bytesTotal?: number) => void;
+  /** Size of a streamed input when known (progress, and one allocation instead of many). */
+  readonly bytesTotal?: number;
+}
+
+export interface CsvColumn {
+  readonly name: string;
+  /** 0-based field index; its column number in messages is `index + 1`. */
+  readonly index: number;
+  /** One value per row; NaN where the cell is empty, missing or not a number. */
+  readonly values: ColumnValues;
+  /** The first cell that is not a number, if any (then the column is not numeric). */
+  readonly nonNumeric?: NonNumericCell;
+  /** Holds integers beyond float32's exact range (|v| > 2^24); its values are float64. */
+  readonly wide: boolean;
+}
+
+export interface CsvTable {
+  readonly fileName: string;
+  readonly delimiter: Delimiter;
+  /** 1-based line of the header row. */
+  readonly headerLine: number;
+  readonly columns: readonly CsvColumn[];
+  readonly rows: number;
+  /** 1-based file line where each data row starts. */
+  readonly lines: Int32Array;
+  readonly bytes: number;
+}
+
+/** Slice size when the whole file is given as one array: progress, cancellation and yielding between slices. */
+const SLICE = 4 << 20;
+const EMPTY = new Uint8Array(0);
+
+/** Reads a whole CSV input; see the module comment for what it accepts. */
+export async function readCsv(input: Uint8Array | AsyncIterable<Uint8Array>, opts: CsvReadOptions): Promise<CsvTable> {
+  const total = input instanceof Uint8Array ? input.length : opts.bytesTotal;
+  const reader = new CsvStreamReader(opts.fileName, total);
+  let done = 0;
+  if (input instanceof Uint8Array) {
+    for (let off = 0; off < input.length; off += SLICE) {
+      opts.signal?.throwIfAborted();
+      const piece = input.subarray(off, Math.min(input.length, off + SLICE));
+      reader.feed(piece, false);
+      done += piece.length;
+      opts.onProgress?.(done, total);
+      if (done < input.length) await yieldToEventLoop();
+    }
+  } else {
+    for await (const chunk of input) {
+      opts.signal?.throwIfAborted();
+      reader.feed(chunk, false);
+      done += chunk.length;
+      opts.onProgress?.(done, total);
+    }
+  }
+  opts.signal?.throwIfAborted();
+  reader.feed(EMPTY, true);
+  return reader.finish();
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
+ * The incremental reader behind `readCsv`: feed chunks, then `finish`. Bytes of an incomplete
+ * record are kept and parsed again with the next chunk; when that record is long (a big quoted
+ * cell), parsing waits until the kept bytes have doubled, so the re-scans stay linear overall.
+ */
+export class CsvStreamReader {
+  private pend = new Uint8Array(0);
+  private pendLen = 0;
+  private need = 0;
+  /** File offset of the first byte of the buffer being parsed. */
+  private base = 0;
+  private bomChecked = false;
+  private header: CsvHeader | null = null;
+  private dataStart = 0;
+  private scanner: CsvScanner | null = null;
+  private bytes = 0;
+  /** Bytes of the current chunk consumed by `stitch`. */
+  private stitched = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly bytesTotal?: number,
+  ) {}
+
+  feed(chunk: Uint8Array, final: boolean): void {
+    this.bytes += chunk.length;
+    let buf: Uint8Array;
+    if (this.pendLen === 0) buf = chunk;
+    else if (this.scanner && this.pendLen < this.need && this.stitch(chunk)) buf = chunk.subarray(this.stitched);
+    else {
+      this.append(chunk);
+      if (!final && this.pendLen < this.need) return;
+      buf = this.pend.subarray(0, this.pendLen);
+    }
+    let p = 0;
+    if (!this.bomChecked) {
+      if (buf.length < 3 && !final) return this.keep(buf, 0, 3);
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) p = 3;
+      this.bomChecked = true;
+    }
+    if (!this.header) {
+      const h = readHeader(buf, p, buf.length, 1, final, this.file);
+      if (!h) return this.keep(buf, p, 2 * (buf.length - p));
+      this.header = h;
+      p = h.end;
+      this.dataStart = this.base + p;
+      if (h.names.length > 0) {
+        const store = new ColumnStore(h.names.length);
+        const delim = h.delimiter.charCodeAt(0);
+        this.scanner = new CsvScanner(this.file, delim, h.names.length, store, h.nextLine, (rows, at) => this.estimate(rows, at));
+      }
+    }
+    if (this.scanner) p = this.scanner.parse(buf, p, final);
+    if (final && p < buf.length) throw new Error(`internal: CSV scanner stopped at byte ${this.base + p} of ${this.base + buf.length}`);
+    this.keep(buf, p, 2 * (buf.length - p));
+  }
+
+  /**
+   * Completes the kept partial record with the start of `chunk` up to its first line break, without
+   * copying the whole chunk. Returns false (nothing consumed) when that does not complete it (a
+   * line break inside quotes, or no line break); then the caller appends the chunk as usual.
+   */
+  private stitch(chunk: Uint8Array): boolean {
+    const lf = chunk.indexOf(10);
+    if (lf < 0) return false;
+    const s = this.scanner!;
+    const line = s.line;
+    const rows = s.rows;
+    this.ensure(this.pendLen + lf + 1);
+    this.pend.set(chunk.subarray(0, lf + 1), this.pendLen);
+    const len = this.pendLen + lf + 1;
+    const p = s.parse(this.pend.subarray(0, len), 0, false);
+    if (p < len) {
+      // not complete: undo and let the caller append the whole chunk
+      s.line = line;
+      s.rows = rows;
+      return false;
+    }
+    this.base += len;
+    this.pendLen = 0;
+    this.stitched = lf + 1;
+    return true;
+  }
+
+  /** Rows expected in the whole input, from the bytes per row so far (0 when the size is unknown). */
+  private estimate(rows: number, at: number): number {
+    const done = this.base + at - this.dataStart;
+    if (!this.bytesTotal || done <= 0 || rows === 0) return 0;
+    return Math.ceil((rows * (this.bytesTotal - this.dataStart)) / done);
+  }
+
+  /** Keeps `buf[from..]` for the next feed; parse again once `need` bytes are pending. */
+  private keep(buf: Uint8Array, from: number, need: number): void {
+    const tail = buf.length - from;
+    this.base += from;
+    if (tail === 0) {
+      this.pendLen = 0;
+      return;
+    }
+    if (buf.buffer === this.pend.buffer && buf.byteOffset === this.pend.byteOffset) this.pend.copyWithin(0, from, buf.length);
+    else {
+      this.ensure(tail);
+      this.pend.set(buf.subarray(from));
+    }
+    this.pendLen = tail;
+    this.need = need;
+  }
+
+  private append(chunk: Uint8Array): void {
+    this.ensure(this.pendLen + chunk.length);
+    this.pend.set(chunk, this.pendLen);
+    this.pendLen += chunk.length;
+  }
+
+  private ensure(n: number): void {
+    if (this.pend.length >= n) return;
+    const next = new Uint8Array(Math.max(n, this.pend.length * 2, 1 << 16));
+    next.set(this.pend.subarray(0, this.pendLen));
+    this.pend = next;
+  }
+
+  finish(): CsvTable {
+    const h = this.header;
+    if (!h || h.names.length === 0) {
+      throw new DataError('empty file: expected a header row with column names', this.file, 1, 1);
+    }
+    const s = this.scanner!;
+    if (s.rows === 0) {
+      throw new DataError('no data rows: the file has a header row but nothing below it', this.file, s.line, 1);
+    }
+    const { cols, lines } = s.store.trim(s.rows);
+    const columns: CsvColumn[] = h.names.map((name, index) => ({
+      name,
+      index,
+      values: cols[index],
+      wide: s.wide[index],
+      ...(s.nonNumeric[index] ? { nonNumeric: s.nonNumeric[index] } : {}),
+    }));
+    return { fileName: this.file, delimiter: h.delimiter, headerLine: h.line, columns, rows: s.rows, lines, bytes: this.bytes };
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * From a read CSV table and a column mapping to the engine's inputs (`EvalInputs`: one row-major
+ * Float32Array per role), with every row accounted for:
+ *
+ * - a used column with a non-numeric cell is an error at that cell;
+ * - rows whose used cells are missing, NaN or infinite are skipped and counted by reason (or, with
+ *   `strict`, the first one is an error), never folded into the value;
+ * - values outside a role's domain (class index out of range, label outside {0, 1}, ...) are errors
+ *   placed at the cell, found by the engine's own `checkDomains`;
+ * - id columns (roles whose domain is `integer`, e.g. query ids) holding integers above 2^24, which
+ *   float32 cannot tell apart, are renumbered 0..k-1 in increasing order: grouping and order are
+ *   kept, and `idValues` maps the numbers back. (Erroring would force users to renumber by hand;
+ *   other roles simply get float32 values, as in any float32 framework.)
+ *
+ * `lines[i]` is the file line of kept row i, so per-sample results can be traced back.
+ */
+import { checkDomains, InputError } from '../engine/inputs';
+import { resolveParams } from '../engine/params';
+import type { EvalInputs, LossSpec, ResolvedParams, RoleInput, RoleName } from '../engine/spec';
+import type { ColumnMapping, RoleMapping } from './column-mapping';
+import type { CsvTable } from './csv-reader';
+import { DataError } from './data-error';
+
+export interface SkipReason {
+  readonly reason: string;
+  readonly count: number;
+  /** File line of the first row skipped for this reason. */
+  readonly firstLine: number;
+}
+
+export interface SkipReport {
+  /** Rows skipped. */
+  readonly count: number;
+  readonly reasons: readonly SkipReason[];
+}
+
+export interface Dataset {
+  readonly fileName: string;
+  readonly inputs: EvalInputs;
+  /** Rows kept (those the loss is computed on). */
+  readonly n: number;
+  /** Data rows in the file. */
+  readonly rowsRead: number;
+  /** File line of each kept row. */
+  readonly lines: Int32Array;
+  readonly mapping: ColumnMapping;
+  readonly skipped: SkipReport;
+  /** Things the user should know (renumbered ids). */
+  readonly notes: readonly string[];
+  /** For renumbered id roles: the original id of each code. */
+  readonly idValues?: Readonly<Partial<Record<RoleName, Float64Array>>>;
+}
+
+export interface BuildOptions {
+  /** Make the first row with a missing or non-finite used cell an error instead of skipping it. */
+  readonly strict?: boolean;
+  /** Hyperparameters (checked; the class-index domain depends on `ignore_index`). */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+const F32_EXACT = 16777216;
+
+interface UsedColumn {
+  readonly role: RoleName;
+  readonly index: number;
+  readonly name: string;
+  readonly values: Float32Array | Float64Array;
+}
+
+export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMapping, opts: BuildOptions = {}): Dataset {
+  const params = resolveParams(spec, opts.params ?? {});
+  const used: UsedColumn[] = [];
+  for (const m of mapping.roles) {
+    for (const index of m.columns) {
+      const col = table.columns[index];
+      if (col.nonNumeric) {
+        const c = col.nonNumeric;
+        throw new DataError(`non-numeric cell "${c.text}" in column ${col.name} (role ${m.role}): expected a number${decimalCommaHint(c.text, table)}`, table.fileName, c.line, c.column);
+      }
+      used.push({ role: m.role, index, name: col.name, values: col.values });
+    }
+  }
+
+  // Skipped rows: mark each row with the first used cell (in role order) that is not finite.
+  const rows = table.rows;
+  const mark = new Uint16Array(rows);
+  const reasonText: string[] = [];
+  const reasonCount: number[] = [];
+  const reasonLine: number[] = [];
+  const reasonCell: Array<[number, string]> = [];
+  let skipped = 0;
+  const reasonFor = (u: UsedColumn, kind: 'nan' | 'inf'): number => {
+    const text = `${kind === 'nan' ? 'missing or NaN' : 'infinite'} value in ${u.role} (column ${u.name})`;
+    let k = reasonText.indexOf(text);
+    if (k < 0) {
+      if (reasonText.length === 65535) throw new Error('internal: too many skip reasons');
+      k = reasonText.push(text) - 1;
+      reasonCount.push(0);
+      reasonLine.push(0);
+      reasonCell.push([u.index + 1, kind]);
+    }
+    return k + 1;
+  };
+  for (const u of used) {
+    const v = u.values;
+    let nanReason = 0;
+    let infReason = 0;
+    for (let i = 0; i < rows; i++) {
+      const x = v[i];
+      if (x - x === 0 || mark[i] !== 0) continue;
+      if (x !== x) mark[i] = nanReason || (nanReason = reasonFor(u, 'nan'));
+      else mark[i] = infReason || (infReason = reasonFor(u, 'inf'));
+      skipped++;
+    }
+  }
+  if (skipped > 0) {
+    for (let i = 0; i < rows; i++) {
+      const k = mark[i];
+      if (k === 0) continue;
+      if (opts.strict) {
+        throw new DataError(`${reasonText[k - 1]}; strict mode allows none (without it such rows are skipped and counted)`, table.fileName, table.lines[i], reasonCell[k - 1][0]);
+      }
+      if (reasonCount[k - 1]++ === 0) reasonLine[k - 1] = table.lines[i];
+    }
+  }
+  const n = rows - skipped;
+  if (n === 0) {
+    throw new DataError(`no rows left: all ${rows} data rows have missing or non-finite values in the columns used (${reasonText.join('; ')})`, table.fileName, table.lines[0], 1);
+  }
+  const keep = skipped > 0 ? keptRows(mark, n) : null;
+  const lines = keep ? gather(table.lines, keep) : table.lines;
+
+  const inputs: Partial<Record<RoleName, RoleInput>> = {};
+  const idValues: Partial<Record<RoleName, Float64Array>> = {};
+  const notes: string[] = [];
+  for (const m of mapping.roles) {
+    const r = spec.roles.find((s) => s.name === m.role)!;
+    const sources = m.columns.map((i) => table.columns[i].values);
+    const wideIds = r.domain === 'integer' && m.columns.length === 1 && table.columns[m.columns[0]].wide;
+    const kept = wideIds ? (keep ? gather(sources[0], keep) : sources[0]) : null;
+    if (kept && allIntegers(kept)) {
+      const { codes, ids } = renumber(kept);
+      inputs[m.role] = { data: codes, cols: 1, columns: m.names };
+      idValues[m.role] = ids;
+      notes.push(`column ${m.names[0]} holds ids above 2^24, which float32 cannot tell apart; role ${m.role} uses them renumbered 0..${ids.length - 1} in increasing order (same groups, same order)`);
+      continue;
+    }
+    inputs[m.role] = { data: interleave(sources, keep, n), cols: m.columns.length, columns: m.names };
+  }
+
+  const ds: Dataset = {
+    fileName: table.fileName,
+    inputs,
+    n,
+    rowsRead: rows,
+    lines,
+    mapping,
+    skipped: {
+      count: skipped,
+      reasons: reasonText.map((reason, k) => ({ reason, count: reasonCount[k], firstLine: reasonLine[k] })).filter((r) => r.count > 0),
+    },
+    notes,
+    ...(Object.keys(idValues).length ? { idValues } : {}),
+  };
+  checkDataset(spec, ds, params);
+  return ds;
+}
+
+/** Runs the engine's domain checks, placing any violation in the file. */
+export function checkDataset(spec: LossSpec, ds: Dataset, params: ResolvedParams): void {
+  try {
+    checkDomains(spec, ds.inputs, params);
+  } catch (e) {
+    throw e instanceof InputError ? placeInputError(e, ds) : e;
+  }
+}
+
+/**
+ * Turns an engine InputError that names a role, row and column into a DataError at the cell's
+ * file line and column; other errors come back unchanged.
+ */
+export function placeInputError(e: InputError, ds: Dataset): Error {
+  if (e.role === undefined || e.row === undefined) return e;
+  const m: RoleMapping | undefined = ds.mapping.roles.find((r) => r.role === e.role);
+  if (!m) return e;
+  const k = e.col ?? 0;
+  const name = m.names[k] ?? m.names[0];
+  const prefix = `role ${e.role}:`;
+  const detail = e.message.startsWith(prefix) ? `column ${name} (role ${e.role}):${e.message.slice(prefix.length)}` : `${e.message} (column ${name})`;
+  return new DataError(detail, ds.fileName, ds.lines[e.row], (m.columns[k] ?? m.columns[0]) + 1);
+}
+
+function decimalCommaHint(text: string, table: CsvTable): string {
+  return table.delimiter !== ',' && /^\s*[+-]?\d+,\d+\s*$/.test(text) ? ' (a decimal comma? numbers must use a decimal point)' : '';
+}
+
+function keptRows(mark: Uint16Array, n: number): Int32Array {
+  const keep = new Int32Array(n);
+  let j = 0;
+  for (let i = 0; i < mark.length; i++) if (mark[i] === 0) keep[j++] = i;
+  return keep;
+}
+
+function gather<T extends Float32Array | Float64Array | Int32Array>(a: T, keep: Int32Array): T {
+  const out = new (a.constructor as new (n: number) => T)(keep.length);
+  for (let i = 0; i < keep.length; i++) out[i] = a[keep[i]];
+  return out;
+}
+
+/** Row-major float32 data of the given columns over the kept rows; no copy when nothing changes. */
+function interleave(sources: ReadonlyArray<Float32Array | Float64Array>, keep: Int32Array | null, n: number): Float32Array {
+  const cols = sources.length;
+  if (cols === 1 && !keep && sources[0] instanceof Float32Array) return sources[0];
+  const out = new Float32Array(n * cols);
+  for (let c = 0; c < cols; c++) {
+    const s = sources[c];
+    if (keep) for (let i = 0; i < n; i++) out[i * cols + c] = s[keep[i]];
+    else for (let i = 0; i < n; i++) out[i * cols + c] = s[i];
+  }
+  return out;
+}
+
+function allIntegers(v: Float32Array | Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isInteger(v[i])) return false;
+  return true;
+}
+
+/** Dense codes 0..k-1 for the distinct values, in increasing order of value. */
+function renumber(v: Float32Array | Float64Array): { codes: Float32Array; ids: Float64Array } {
+  const ids = Float64Array.from(new Set(v)).sort();
+  if (ids.length > F32_EXACT) throw new Error(`more than 2^24 distinct ids cannot be represented in float32`);
+  const code = new Map<number, number>();
+  ids.forEach((x, i) => code.set(x, i));
+  const codes = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) codes[i] = code.get(v[i])!;
+  return { codes, ids };
+}
