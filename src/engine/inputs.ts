@@ -3,7 +3,7 @@
  * counts, and each role's value domain. Errors name the role, the row (0-based in the input as
  * given) and the column index, so the data layer can turn them into file:line:column.
  */
-import type { EvalInputs, LossSpec, ResolvedParams, RoleName, RoleSpec } from './spec';
+import type { EvalInputs, LossSpec, ResolvedParams, RoleDomain, RoleName, RoleSpec } from './spec';
 
 export class InputError extends Error {
   constructor(
@@ -51,8 +51,67 @@ export function rowCount(spec: LossSpec, inputs: EvalInputs): number {
   return n;
 }
 
-function domainError(r: RoleSpec, v: number, what: string, row: number, col: number): InputError {
-  return new InputError(`role ${r.name}: expected ${what}, got ${v}`, r.name, row, col);
+/** `i` is the flat index into the role's row-major data; row and column are worked out only here, on failure. */
+function domainError(r: RoleSpec, v: number, what: string, i: number, cols: number): InputError {
+  return new InputError(`role ${r.name}: expected ${what}, got ${v}`, r.name, Math.floor(i / cols), i % cols);
+}
+
+/**
+ * Index of the first NaN or ±Infinity, or -1. Blocks are summed first (four independent float64
+ * sums, about 3x faster than testing each cell here): a float64 sum of 4096 float32 values cannot
+ * overflow, so a block's sum is non-finite exactly when the block holds a non-finite cell.
+ */
+function firstNonFinite(d: Float32Array): number {
+  const n = d.length;
+  for (let b = 0; b < n; b += 4096) {
+    const e = Math.min(n, b + 4096);
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = b;
+    for (; i + 3 < e; i += 4) {
+      s0 += d[i];
+      s1 += d[i + 1];
+      s2 += d[i + 2];
+      s3 += d[i + 3];
+    }
+    for (; i < e; i++) s0 += d[i];
+    const s = s0 + s1 + (s2 + s3);
+    if (s - s !== 0) for (let j = b; j < e; j++) if (d[j] - d[j] !== 0) return j;
+  }
+  return -1;
+}
+
+/**
+ * Index of the first cell outside the domain, or -1. One tight loop per domain (the check runs on
+ * every cell of every evaluation, 1e8 cells for 1e7 rows of 10 logits); `v - v !== 0` is true
+ * exactly for NaN and ±Infinity. checkDomains then explains the cell it finds.
+ */
+function firstOutside(d: Float32Array, domain: RoleDomain, classes: number, ignore: number | null): number {
+  const n = d.length;
+  switch (domain) {
+    case 'real':
+      return firstNonFinite(d);
+    case 'binary':
+      for (let i = 0; i < n; i++) if (d[i] !== 0 && d[i] !== 1) return i;
+      return -1;
+    case 'unit':
+      for (let i = 0; i < n; i++) if (!(d[i] >= 0 && d[i] <= 1)) return i;
+      return -1;
+    case 'nonnegative':
+      for (let i = 0; i < n; i++) if (!(d[i] >= 0) || d[i] === Infinity) return i;
+      return -1;
+    case 'integer':
+      for (let i = 0; i < n; i++) if (Math.floor(d[i]) !== d[i] || d[i] - d[i] !== 0) return i;
+      return -1;
+    case 'classIndex':
+      for (let i = 0; i < n; i++) {
+        const v = d[i];
+        if (v !== ignore && !(v >= 0 && v < classes && Math.floor(v) === v)) return i;
+      }
+      return -1;
+  }
 }
 
 /** Throws an InputError at the first cell outside its role's domain. */
@@ -63,30 +122,30 @@ export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: Resolve
     const x = inputs[r.name];
     if (!x) continue;
     const d = x.data;
-    for (let i = 0; i < d.length; i++) {
+    const first = firstOutside(d, r.domain, classes, ignore);
+    if (first < 0) continue;
+    for (let i = first; i < d.length; i++) {
       const v = d[i];
-      const row = Math.floor(i / x.cols);
-      const col = i % x.cols;
-      if (!Number.isFinite(v)) throw domainError(r, v, 'a finite number', row, col);
+      if (!Number.isFinite(v)) throw domainError(r, v, 'a finite number', i, x.cols);
       switch (r.domain) {
         case 'real':
           break;
         case 'binary':
-          if (v !== 0 && v !== 1) throw domainError(r, v, 'a label 0 or 1', row, col);
+          if (v !== 0 && v !== 1) throw domainError(r, v, 'a label 0 or 1', i, x.cols);
           break;
         case 'unit':
-          if (v < 0 || v > 1) throw domainError(r, v, 'a value in [0, 1]', row, col);
+          if (v < 0 || v > 1) throw domainError(r, v, 'a value in [0, 1]', i, x.cols);
           break;
         case 'nonnegative':
-          if (v < 0) throw domainError(r, v, 'a value >= 0', row, col);
+          if (v < 0) throw domainError(r, v, 'a value >= 0', i, x.cols);
           break;
         case 'integer':
-          if (!Number.isInteger(v)) throw domainError(r, v, 'an integer', row, col);
+          if (!Number.isInteger(v)) throw domainError(r, v, 'an integer', i, x.cols);
           break;
         case 'classIndex':
           if (v === ignore) break;
           if (!Number.isInteger(v) || v < 0 || v >= classes) {
-            throw domainError(r, v, `a class index in [0, ${classes - 1}]${ignore !== null ? ` or ignore_index ${ignore}` : ''}`, row, col);
+            throw domainError(r, v, `a class index in [0, ${classes - 1}]${ignore !== null ? ` or ignore_index ${ignore}` : ''}`, i, x.cols);
           }
           break;
       }
