@@ -4,7 +4,7 @@
  * estimate from the file size), one column at a time so a resize never holds two copies of every
  * column at once, and the arrays are trimmed at the end.
  *
- * A column whose integers exceed float32's exact range (|v| > 2^24, e.g. query ids or timestamps)
+ * A column holding integers float32 cannot represent (2^24 < |v| < 2^53, e.g. query ids, timestamps)
  * is widened to a Float64Array so that ids stay distinct; see `load-dataset.ts` for what happens
  * when such a column is used.
  */

@@ -35,7 +35,7 @@ export interface CsvColumn {
   readonly values: ColumnValues;
   /** The first cell that is not a number, if any (then the column is not numeric). */
   readonly nonNumeric?: NonNumericCell;
-  /** Holds integers beyond float32's exact range (|v| > 2^24); its values are float64. */
+  /** Holds integers float32 cannot represent (2^24 < |v| < 2^53: ids, timestamps); its values are float64. */
   readonly wide: boolean;
 }
 

@@ -176,7 +176,7 @@ export class CsvScanner {
           }
         }
         cols[f][row] = v;
-        if ((v > F32_EXACT || v < -F32_EXACT) && !this.wide[f] && Number.isInteger(v) && Math.fround(v) !== v) {
+        if ((v > F32_EXACT || v < -F32_EXACT) && !this.wide[f] && Number.isSafeInteger(v) && Math.fround(v) !== v) {
           store.widen(f);
           this.wide[f] = true;
           cols[f][row] = v;

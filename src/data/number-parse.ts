@@ -8,7 +8,7 @@
  * below 2^53 and a decimal exponent in [-22, 22] the double is computed exactly (Clinger's fast path: both
  * the integer mantissa and the power of ten are exact doubles, so one correctly rounded operation
  * gives the correctly rounded result). Longer mantissas (numpy's `%.18e`, pandas' 17-digit repr,
- * up to 20 significant digits) are computed to within 3e-15 relative; the float32 rounding of that
+ * `%f` of large numbers; up to 40 significant digits) are computed to within 5e-15 relative; the float32 rounding of that
  * approximation is provably the same as of the exact value unless a float32 rounding boundary lies
  * within 1e-14 relative, which is checked, and only then does the cell take the slow
  * `Number(string)` path (a few cells in 10^7 for real-valued data; exact float32 midpoints, such
@@ -32,7 +32,7 @@ export interface NumberScan {
 }
 
 const EPS = 1e-14;
-const MAX_DIGITS = 20;
+const MAX_DIGITS = 40;
 
 /**
  * Reads `[+-]digits[.digits][(e|E)[+-]digits]` starting at `p`, stopping at the first byte that
@@ -48,8 +48,8 @@ export function scanNumber(b: Uint8Array, p: number, end: number, st: NumberScan
     i++;
   } else if (c === 43) i++;
   // Every digit goes into m (leading zeros add nothing). m stays exact while below 2^53; past
-  // that each step rounds once, so with at most MAX_DIGITS digits its relative error stays below
-  // 3e-15. Longer spellings take the slow path.
+  // that each step rounds once (relative 2^-53), so with at most MAX_DIGITS significant digits its
+  // relative error stays below 40 * 2^-53 = 4.5e-15. Longer spellings take the slow path.
   let m = 0;
   const i0 = i;
   while (i < end) {
