@@ -37,28 +37,43 @@ export function ranksByScore(score: ArrayLike<number>, idx: ArrayLike<number>): 
 
 /** IDCG@k of the documents at positions `idx`. */
 export function idealDcg(rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null): number {
-  const gains = Array.from(idx, (i) => gain(rel[i])).sort((a, b) => b - a);
+  // A typed array's default sort is numeric ascending (and much faster than a comparator sort).
+  const gains = Float64Array.from(idx, (i) => gain(rel[i])).sort();
+  const m = gains.length;
   let s = 0;
-  gains.forEach((g, r) => (s += g * discount(r + 1, k)));
+  for (let r = 0; r < m && (k === null || r < k); r++) s += gains[m - 1 - r] * discount(r + 1, k);
   return s;
 }
 
-/** NDCG@k of one query, or null when its IDCG is 0 (no relevant document). */
-export function queryNdcg(score: ArrayLike<number>, rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null): number | null {
+/** NDCG@k and reciprocal rank of one query; null for both when it has no relevant document. */
+export function queryMetrics(
+  score: ArrayLike<number>,
+  rel: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  k: number | null,
+): { ndcg: number; rr: number } | null {
   const ideal = idealDcg(rel, idx, k);
   if (ideal === 0) return null;
   const rank = ranksByScore(score, idx);
   let dcg = 0;
-  for (let a = 0; a < idx.length; a++) dcg += gain(rel[idx[a]]) * discount(rank[a], k);
-  return dcg / ideal;
+  let first = Infinity;
+  for (let a = 0; a < idx.length; a++) {
+    const r = rel[idx[a]];
+    dcg += gain(r) * discount(rank[a], k);
+    if (r > 0 && rank[a] < first) first = rank[a];
+  }
+  // IDCG > 0 means some rel > 0, so `first` is finite.
+  return { ndcg: dcg / ideal, rr: 1 / first };
+}
+
+/** NDCG@k of one query, or null when its IDCG is 0 (no relevant document). */
+export function queryNdcg(score: ArrayLike<number>, rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null): number | null {
+  return queryMetrics(score, rel, idx, k)?.ndcg ?? null;
 }
 
 /** Reciprocal rank of the first relevant (rel > 0) document, or null when there is none. */
 export function queryReciprocalRank(score: ArrayLike<number>, rel: ArrayLike<number>, idx: ArrayLike<number>): number | null {
-  const rank = ranksByScore(score, idx);
-  let best = Infinity;
-  for (let a = 0; a < idx.length; a++) if (rel[idx[a]] > 0) best = Math.min(best, rank[a]);
-  return best === Infinity ? null : 1 / best;
+  return queryMetrics(score, rel, idx, null)?.rr ?? null;
 }
 
 /** Row indices of each query, queries in ascending id order, rows in input order. */
@@ -89,14 +104,13 @@ export function rankingMetrics(score: ArrayLike<number>, rel: ArrayLike<number>,
   let used = 0;
   let skipped = 0;
   for (const rows of queryRows(query)) {
-    const n = queryNdcg(score, rel, rows, k);
-    const rr = queryReciprocalRank(score, rel, rows);
-    if (n === null || rr === null) {
+    const m = queryMetrics(score, rel, rows, k);
+    if (m === null) {
       skipped++;
       continue;
     }
-    ndcg += n;
-    mrr += rr;
+    ndcg += m.ndcg;
+    mrr += m.rr;
     used++;
   }
   return { ndcg: used ? ndcg / used : NaN, mrr: used ? mrr / used : NaN, queries: used, queries_without_relevant: skipped };
