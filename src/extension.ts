@@ -1,8 +1,21 @@
 /** Extension entry: registers commands and the panel serializer; nothing else. */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { registerOpenLab } from './commands/openLab';
+import { registerPreviewCsv } from './commands/previewCsv';
+import { registerTestState } from './commands/testState';
+import { LabPanel } from './panel/lab-panel';
+import { registerLabSerializer } from './panel/serializer';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Commands are registered by src/commands/*; see package.json contributes.commands.
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Loss Lab', { log: true });
+  context.subscriptions.push(
+    log,
+    registerOpenLab(context, log),
+    registerPreviewCsv(context, log),
+    registerTestState(),
+    registerLabSerializer(context, log),
+    { dispose: () => LabPanel.current?.dispose() },
+  );
 }
 
 export function deactivate(): void {

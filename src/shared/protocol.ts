@@ -120,9 +120,24 @@ export const RequestSchemas = {
   /** Copies text to the clipboard → `{}`. */
   copyText: v.strictObject({ type: v.literal('copyText'), requestId: RequestId, text: v.pipe(v.string(), v.maxLength(MAX_COPY_TEXT)) }),
   /** Code for the loss with these params in `framework` → CodeResult. */
-  code: v.strictObject({ type: v.literal('code'), requestId: RequestId, loss: LossId, params: ParamsSchema, framework: Framework }),
+  code: v.strictObject({
+    type: v.literal('code'),
+    requestId: RequestId,
+    loss: LossId,
+    params: ParamsSchema,
+    framework: Framework,
+    /** Reduction written into the code (default: the loss's default). */
+    reduction: v.optional(Reduction),
+  }),
   /** Generates the code (on the host, from loss + params) and inserts it at the active editor's cursor → `{inserted: string}`. */
-  insertCode: v.strictObject({ type: v.literal('insertCode'), requestId: RequestId, loss: LossId, params: ParamsSchema, framework: Framework }),
+  insertCode: v.strictObject({
+    type: v.literal('insertCode'),
+    requestId: RequestId,
+    loss: LossId,
+    params: ParamsSchema,
+    framework: Framework,
+    reduction: v.optional(Reduction),
+  }),
 } as const;
 
 export type RequestType = keyof typeof RequestSchemas;

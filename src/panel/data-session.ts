@@ -1,0 +1,225 @@
+/**
+ * One loaded CSV in the panel: the parsed table (kept in memory, so re-mapping or switching losses
+ * does not re-read the file), the column mapping per loss, evaluation, sweeps and export. No
+ * vscode import: the file bytes come from the host (vscode.workspace.fs), everything else is here
+ * and unit-tested on the sample files.
+ */
+import { analyzeData, type DataAnalysis } from '../engine/analysis/analyze-data';
+import { evaluate } from '../engine/evaluate';
+import { getLoss, LOSSES } from '../engine/registry';
+import type { LossSpec, NumberParam, IntegerParam, Reduction } from '../engine/spec';
+import { buildDataset, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
+import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
+import { PanelError } from './panel-error';
+import { formatSummary } from './summary';
+
+export interface FileRef {
+  /** Workspace-relative path, '/'-separated. */
+  readonly path: string;
+  readonly folder: string | null;
+}
+
+export interface LoadOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (bytesDone: number, bytesTotal?: number) => void;
+}
+
+export interface EvaluateOptions {
+  readonly seq: number;
+  readonly sampleSize: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+export interface Evaluation {
+  readonly result: DataResult;
+  readonly analysis: DataAnalysis;
+  readonly dataset: Dataset;
+}
+
+export const DEFAULT_SWEEP_POINTS = 25;
+
+/** The mapping as the data layer takes it: column numbers (`#3`), immune to commas in names. */
+function mappingText(table: CsvTable, m: MappingData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [role, names] of Object.entries(m)) {
+    out[role] = names
+      .map((name) => {
+        const col = table.columns.find((c) => c.name === name);
+        if (!col) throw new PanelError('mapping_error', `no column ${JSON.stringify(name)} for role ${role} in ${table.fileName}`);
+        return `#${col.index + 1}`;
+      })
+      .join(',');
+  }
+  return out;
+}
+
+export function mappingData(m: ColumnMapping): MappingData {
+  return Object.fromEntries(m.roles.map((r) => [r.role, [...r.names]]));
+}
+
+export class DataSession {
+  /** Explicit mappings per loss id (absent: inferred). */
+  private readonly given = new Map<string, MappingData>();
+
+  constructor(
+    readonly table: CsvTable,
+    readonly ref: FileRef,
+    readonly sizeBytes: number,
+    readonly loadMs: number,
+  ) {}
+
+  static async read(bytes: Uint8Array, ref: FileRef, opts: LoadOptions = {}): Promise<DataSession> {
+    const t0 = Date.now();
+    const table = await readCsv(bytes, { fileName: ref.path, ...opts });
+    return new DataSession(table, ref, bytes.length, Date.now() - t0);
+  }
+
+  /** A session on a re-read of the same file that keeps the explicit mappings (live reload). */
+  reloaded(next: DataSession): DataSession {
+    for (const [k, v] of this.given) next.given.set(k, v);
+    return next;
+  }
+
+  /** Sets (or with null clears) the explicit mapping for a loss; throws when it does not fit. */
+  setMapping(spec: LossSpec, m: MappingData | null): void {
+    if (m === null) {
+      this.given.delete(spec.id);
+      return;
+    }
+    mapColumns(spec, this.table, mappingText(this.table, m));
+    this.given.set(spec.id, m);
+  }
+
+  /** The column mapping for a loss: explicit roles as given, the others inferred. Throws DataError/MappingError. */
+  mapping(spec: LossSpec): ColumnMapping {
+    const g = this.given.get(spec.id);
+    return mapColumns(spec, this.table, g ? mappingText(this.table, g) : {});
+  }
+
+  /** The first loss (the given family first, registry order) whose roles all map onto the columns. */
+  suggestLoss(prefer?: LossSpec): string | null {
+    const ordered = prefer ? [...LOSSES.filter((l) => l.family === prefer.family), ...LOSSES.filter((l) => l.family !== prefer.family)] : LOSSES;
+    for (const l of ordered) {
+      try {
+        const m = mapColumns(l, this.table, {});
+        // A fit that needs every role and uses the file's columns (logits need several).
+        if (m.roles.length > 0) return l.id;
+      } catch {
+        // not this one
+      }
+    }
+    return null;
+  }
+
+  info(spec: LossSpec): DatasetInfo {
+    let mapping: MappingData | null = null;
+    let notes: readonly string[] = [];
+    let mappingError: string | null = null;
+    try {
+      const m = this.mapping(spec);
+      mapping = mappingData(m);
+      notes = m.explanation;
+    } catch (e) {
+      mappingError = e instanceof Error ? e.message : String(e);
+    }
+    const suggestion = mappingError ? this.suggestLoss(spec) : null;
+    return {
+      path: this.ref.path,
+      folder: this.ref.folder,
+      fileName: this.ref.path.split('/').pop() ?? this.ref.path,
+      sizeBytes: this.sizeBytes,
+      rows: this.table.rows,
+      columns: this.table.columns.map((c) => c.name),
+      loss: spec.id,
+      mapping,
+      mappingNotes: [...notes],
+      mappingError,
+      suggestedLoss: suggestion,
+      loadMs: this.loadMs,
+    };
+  }
+
+  /** The engine inputs for a loss (mapped, rows with missing values skipped, domains checked). */
+  dataset(spec: LossSpec, params: Readonly<Record<string, unknown>>): Dataset {
+    return buildDataset(this.table, spec, this.mapping(spec), { params });
+  }
+
+  async evaluate(spec: LossSpec, params: ParamsData, reduction: Reduction, opts: EvaluateOptions): Promise<Evaluation> {
+    const t0 = Date.now();
+    const dataset = this.dataset(spec, params);
+    const columns = Object.fromEntries(dataset.mapping.roles.map((r) => [r.role, r.names]));
+    const analysis = await analyzeData(spec, dataset.inputs, params, {
+      reduction,
+      sampleSize: opts.sampleSize,
+      lines: dataset.lines,
+      columns,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+    const partial = {
+      ...analysis.figures,
+      seq: opts.seq,
+      dataset: this.info(spec),
+      mapping: mappingData(dataset.mapping),
+      skipped: { count: dataset.skipped.count, reasons: dataset.skipped.reasons.map((r) => ({ ...r })) },
+      evalMs: Date.now() - t0,
+    };
+    const result: DataResult = { ...partial, summary: formatSummary(partial) };
+    return { result, analysis, dataset };
+  }
+
+  /** The reduced loss on this data as `param` moves over its range (`none` is shown as the mean). */
+  async sweep(
+    spec: LossSpec,
+    params: ParamsData,
+    reduction: Reduction,
+    param: string,
+    opts: { seq: number; points?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  ): Promise<SweepResult> {
+    const p = spec.params.find((q) => q.name === param);
+    if (!p || (p.kind !== 'number' && p.kind !== 'integer') || !p.sweep) {
+      const sweepable = spec.params.filter((q) => (q.kind === 'number' || q.kind === 'integer') && q.sweep).map((q) => q.name);
+      throw new PanelError('bad_request', `${spec.id}: ${param} cannot be swept (sweepable: ${sweepable.join(', ') || 'none'})`);
+    }
+    const xs = sweepGrid(p, opts.points ?? DEFAULT_SWEEP_POINTS);
+    const dataset = this.dataset(spec, params);
+    const red: Reduction = reduction === 'none' ? 'mean' : reduction;
+    const value: Array<number | null> = [];
+    for (let k = 0; k < xs.length; k++) {
+      opts.signal?.throwIfAborted();
+      try {
+        const r = await evaluate(spec, dataset.inputs, { ...params, [param]: xs[k] }, { reduction: red, ...(opts.signal ? { signal: opts.signal } : {}) });
+        value.push(Number.isFinite(r.value) ? r.value : null);
+      } catch (e) {
+        opts.signal?.throwIfAborted();
+        if ((e as Error).name === 'CancelledError') throw e;
+        value.push(null);
+      }
+      opts.onProgress?.(k + 1, xs.length);
+    }
+    const cur = params[param];
+    return { seq: opts.seq, loss: spec.id, param, x: xs, value, current: typeof cur === 'number' ? cur : (p.default ?? null), reduction: red };
+  }
+}
+
+/** Evenly spaced values over the param's slider range (its `ui` hint, else finite bounds), inside its bounds. */
+export function sweepGrid(p: NumberParam | IntegerParam, points: number): number[] {
+  const ui = p.kind === 'number' ? p.ui : undefined;
+  let lo = ui?.min ?? (Number.isFinite(p.min) ? p.min : 0);
+  let hi = ui?.max ?? (Number.isFinite(p.max) ? p.max : Math.max(1, 4 * Math.abs((p.default as number | null) ?? 1)));
+  lo = Math.max(lo, p.min);
+  hi = Math.min(hi, p.max);
+  const xs: number[] = [];
+  for (let k = 0; k < points; k++) xs.push(lo + ((hi - lo) * k) / (points - 1));
+  let out = p.kind === 'integer' ? [...new Set(xs.map((x) => Math.round(x)))] : xs;
+  // An exclusive lower bound (beta > 0) cannot be evaluated at the bound itself.
+  if (p.kind === 'number' && p.minExclusive) out = out.map((x) => (x <= p.min ? p.min + (hi - lo) / (points - 1) / 10 : x));
+  return out;
+}
+
+export function lossOrThrow(id: string): LossSpec {
+  const spec = getLoss(id);
+  if (!spec) throw new PanelError('bad_request', `unknown loss ${JSON.stringify(id)}`);
+  return spec;
+}

@@ -1,0 +1,31 @@
+/**
+ * The per-sample results of an evaluation as CSV ("export per-sample results"): one line per unit
+ * (row, pair, query or triplet) with the CSV line it comes from, its loss, the family's variable,
+ * and for row units the gradient norm of the reduced loss at that row.
+ */
+import type { Evaluation } from './data-session';
+
+const cell = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? '' : String(x));
+const header = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function perSampleCsv(ev: Evaluation): string {
+  const { analysis, dataset } = ev;
+  const r = analysis.eval;
+  const per = r.perSample ?? new Float32Array(0);
+  const view = analysis.view;
+  const rowUnit = r.unit === 'row';
+  const all = Array.from({ length: per.length }, (_, i) => i);
+  const variable = view ? view.variableOf(all) : null;
+  const rows = view ? view.rowOf(all) : rowUnit ? all : null;
+  const cols = [r.unit, 'line', 'loss', ...(variable ? [view!.label] : []), ...(rowUnit && analysis.gradNorms ? ['grad_norm'] : [])];
+  const out: string[] = [cols.map(header).join(',')];
+  for (let u = 0; u < per.length; u++) {
+    const row = rows ? rows[u] : -1;
+    const line = row >= 0 ? dataset.lines[row] : null;
+    const fields = [String(u), cell(line), cell(per[u])];
+    if (variable) fields.push(cell(variable[u]));
+    if (rowUnit && analysis.gradNorms) fields.push(cell(analysis.gradNorms[u]));
+    out.push(fields.join(','));
+  }
+  return out.join('\n') + '\n';
+}

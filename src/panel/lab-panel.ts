@@ -1,0 +1,256 @@
+/**
+ * The Loss Lab webview panel: one per window (running "Open Loss Lab" again reveals it), restored
+ * after "Reload Window" by the serializer with the state the webview persisted. Owns the webview
+ * (strict-CSP HTML, resource roots limited to dist/ and media/), the message router, the loaded
+ * file, and everything it registered (disposed with the panel).
+ */
+import * as vscode from 'vscode';
+import { getLoss } from '../engine/registry';
+import type { BackendInfo } from '../engine/backend';
+import {
+  parseState,
+  PROTOCOL_VERSION,
+  type CurvesResult,
+  type DataResult,
+  type DatasetInfo,
+  type ErrorData,
+  type NotificationOf,
+  type PersistedState,
+  type ToWebview,
+} from '../shared/protocol';
+import { catalogData } from './catalog-data';
+import { errorData } from './error-data';
+import { startBackend } from './engine-backend';
+import { panelHtml } from './html';
+import { makeNonce } from './nonce';
+import { PanelData, type DataEvent } from './panel-data';
+import { createHandlers } from './request-handlers';
+import { MessageRouter } from './router';
+import { readSettings, SETTINGS_SECTION } from './settings';
+import { resolveWorkspaceFile, workspaceRefOf } from './workspace-files';
+
+export const VIEW_TYPE = 'lossLab.panel';
+const TITLE = 'Loss Lab';
+
+/** What the test hook (`lossLab._testState`) reads. */
+export interface PanelSnapshot {
+  readonly state: unknown;
+  readonly dataset: DatasetInfo | null;
+  readonly lastData: DataResult | null;
+  readonly lastCurves: CurvesResult | null;
+  readonly lastError: ErrorData | null;
+  readonly messages: { readonly received: Record<string, number>; readonly refused: number };
+}
+
+export class LabPanel implements vscode.Disposable {
+  static current: LabPanel | undefined;
+
+  readonly data: PanelData;
+  readonly router: MessageRouter;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private state: unknown;
+  private currentLoss: string | null = null;
+  private lastData: DataResult | null = null;
+  private lastCurves: CurvesResult | null = null;
+  private lastError: ErrorData | null = null;
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private backend: Promise<BackendInfo>;
+  private pendingLoad: Promise<void> | null = null;
+  private settings = readSettings();
+  private readonly log: vscode.LogOutputChannel;
+
+  /** Opens the panel, or reveals the open one. */
+  static show(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LabPanel {
+    if (LabPanel.current) {
+      LabPanel.current.panel.reveal(undefined, false);
+      return LabPanel.current;
+    }
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, column, { enableScripts: true, retainContextWhenHidden: true });
+    return new LabPanel(context, panel, undefined, log);
+  }
+
+  /** The serializer's entry: a panel VS Code restored after a reload, with the webview's persisted state. */
+  static revive(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, state: unknown, log: vscode.LogOutputChannel): LabPanel {
+    LabPanel.current?.dispose();
+    return new LabPanel(context, panel, state, log);
+  }
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly panel: vscode.WebviewPanel,
+    restoredState: unknown,
+    log: vscode.LogOutputChannel,
+  ) {
+    LabPanel.current = this;
+    this.log = log;
+    this.state = restoredState;
+    this.backend = startBackend(this.settings.backend);
+    this.data = new PanelData((e) => this.onDataEvent(e), () => this.settings.liveReload);
+    this.router = new MessageRouter(
+      createHandlers({
+        data: this.data,
+        settings: () => this.settings,
+        setCurrentLoss: (id) => (this.currentLoss = id),
+        recordEvaluation: (ev) => (this.lastData = ev.result),
+        recordCurves: (r) => (this.lastCurves = r),
+        lastTextEditor: () => this.lastEditor,
+      }),
+      {
+        post: (m) => this.post(m),
+        errorOf: errorData,
+        onReady: (m) => void this.onReady(m),
+        onState: (s) => (this.state = s),
+        onLog: (level, message) => this.log[level](message),
+        onReply: (r) => {
+          if (!r.ok && r.error.code !== 'superseded' && r.error.code !== 'cancelled') this.lastError = r.error;
+        },
+      },
+    );
+    const root = context.extensionUri;
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
+    };
+    this.disposables.push(
+      this.data,
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.router.receive(m)),
+      vscode.window.onDidChangeActiveTextEditor((e) => e && (this.lastEditor = e)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
+        const before = this.settings;
+        this.settings = readSettings();
+        if (before.backend !== this.settings.backend) this.backend = startBackend(this.settings.backend);
+        this.post({ type: 'settingsChanged', settings: this.settings });
+      }),
+    );
+    void this.render();
+  }
+
+  private async render(): Promise<void> {
+    const webview = this.panel.webview;
+    const root = this.context.extensionUri;
+    let css: string[] = [];
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, 'media'));
+      css = entries.filter(([n, t]) => t === vscode.FileType.File && n.endsWith('.css')).map(([n]) => n).sort();
+    } catch {
+      // no media folder: the webview still works, unstyled
+    }
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview.js')).toString(),
+      styleUris: css.map((n) => webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', n)).toString()),
+    });
+  }
+
+  private post(m: ToWebview): void {
+    if (!this.ready && m.type !== 'init') return;
+    void Promise.resolve(this.panel.webview.postMessage(m)).catch(() => undefined);
+  }
+
+  /** The webview (re)started: answer `init`; re-load the file its state names if none is loaded. */
+  private async onReady(m: NotificationOf<'ready'>): Promise<void> {
+    const parsed = parseState(m.state !== undefined ? m.state : this.state);
+    const state: PersistedState | null = parsed.ok ? parsed.state : null;
+    const stateNote = parsed.ok || parsed.reason === 'none' ? null : `previous panel state not restored: ${parsed.reason}`;
+    if (stateNote) this.log.warn(stateNote);
+    if (m.protocolVersion !== PROTOCOL_VERSION) this.log.warn(`webview protocol ${m.protocolVersion}, host ${PROTOCOL_VERSION}`);
+    if (state) {
+      this.state = state;
+      if (getLoss(state.loss)) this.currentLoss ??= state.loss;
+    }
+    const backend = await this.backend;
+    this.ready = true;
+    this.post({
+      type: 'init',
+      protocolVersion: PROTOCOL_VERSION,
+      catalog: catalogData(),
+      settings: this.settings,
+      state,
+      stateNote,
+      dataset: this.datasetInfo(),
+      backend: { name: backend.name, fallbackReason: backend.fallbackReason ?? null },
+      codeAvailable: true,
+    });
+    if (!this.data.session && !this.pendingLoad && state?.dataset) {
+      const ds = state.dataset;
+      this.pendingLoad = resolveWorkspaceFile(ds.path, ds.folder)
+        .then(async (uri) => {
+          await this.loadFile(uri);
+        })
+        .catch((e) => this.post({ type: 'dataChanged', reason: 'error', dataset: null, error: errorData(e) }))
+        .finally(() => (this.pendingLoad = null));
+    }
+  }
+
+  private datasetInfo(): DatasetInfo | null {
+    const s = this.data.session;
+    const spec = getLoss(this.currentLoss ?? '') ?? null;
+    if (!s) return null;
+    if (spec) {
+      const info = s.info(spec);
+      if (info.mapping || !info.suggestedLoss) return info;
+    }
+    // The current loss does not fit this file: offer the file mapped for a loss that does.
+    const suggested = getLoss(s.suggestLoss(spec ?? undefined) ?? '');
+    return suggested ? s.info(suggested) : spec ? s.info(spec) : null;
+  }
+
+  /** Loads a file into the panel (Preview Loss on CSV, restore) and tells the webview. */
+  async loadFile(uri: vscode.Uri): Promise<DatasetInfo> {
+    const ref = workspaceRefOf(uri);
+    if (!ref) throw new Error(`${uri.toString(true)} is not inside a workspace folder`);
+    await this.backend;
+    await this.data.load(uri, ref);
+    const info = this.datasetInfo()!;
+    this.currentLoss = info.loss;
+    this.post({ type: 'dataChanged', reason: 'loaded', dataset: info, error: null });
+    return info;
+  }
+
+  private onDataEvent(e: DataEvent): void {
+    if (e.reason === 'error') this.lastError = e.error;
+    this.post({
+      type: 'dataChanged',
+      reason: e.reason,
+      dataset: e.reason === 'changed' ? this.datasetInfo() : null,
+      error: e.reason === 'error' ? e.error : null,
+    });
+  }
+
+  /** For the test hook. */
+  snapshot(): PanelSnapshot {
+    return {
+      state: this.state ?? null,
+      dataset: this.datasetInfo(),
+      lastData: this.lastData,
+      lastCurves: this.lastCurves,
+      lastError: this.lastError,
+      messages: { received: { ...this.router.stats.received }, refused: this.router.stats.refused },
+    };
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  get webviewPanel(): vscode.WebviewPanel {
+    return this.panel;
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (LabPanel.current === this) LabPanel.current = undefined;
+    this.router.dispose();
+    const ds = this.disposables.splice(0);
+    for (const d of ds) d.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Long work in a cancellable VS Code notification. The notification's Cancel and the request's
+ * own signal (superseded, cancelled from the webview, panel closed) both abort the work.
+ */
+import * as vscode from 'vscode';
+
+export interface ProgressSink {
+  readonly signal: AbortSignal;
+  /** Fraction done in [0, 1], and an optional message. */
+  report(fraction: number, message?: string): void;
+}
+
+export function withCancellableProgress<T>(title: string, outer: AbortSignal | undefined, work: (p: ProgressSink) => Promise<T>): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const abort = (): void => controller.abort(outer?.reason ?? new Error('cancelled'));
+      const sub = token.onCancellationRequested(abort);
+      if (outer?.aborted) abort();
+      outer?.addEventListener('abort', abort);
+      let shown = 0;
+      try {
+        return await work({
+          signal: controller.signal,
+          report: (fraction, message) => {
+            const pct = Math.max(0, Math.min(100, fraction * 100));
+            // withProgress takes increments; report only forward movement.
+            if (pct > shown || message) {
+              progress.report({ increment: Math.max(0, pct - shown), ...(message ? { message } : {}) });
+              shown = Math.max(shown, pct);
+            }
+          },
+        });
+      } finally {
+        sub.dispose();
+        outer?.removeEventListener('abort', abort);
+      }
+    }),
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * What each request does on the host (vscode side). Every handler either returns its result or
+ * throws; the router turns throws into error replies. Inputs were validated by the protocol; loss
+ * ids and params are checked here against the registry.
+ */
+import * as vscode from 'vscode';
+import { FRAMEWORK_LABELS, generateCode } from '../codegen';
+import type { CurvesResult, SettingsData } from '../shared/protocol';
+import { curvesFor } from './curves-request';
+import { lossOrThrow, type Evaluation } from './data-session';
+import { perSampleCsv } from './export-csv';
+import type { PanelData } from './panel-data';
+import { PanelError } from './panel-error';
+import { withCancellableProgress } from './progress';
+import type { Handlers } from './router';
+import { pickWorkspaceCsv, resolveWorkspaceFile } from './workspace-files';
+
+export interface HostContext {
+  readonly data: PanelData;
+  settings(): SettingsData;
+  /** The loss the webview currently shows (for live reload and Preview Loss on CSV). */
+  setCurrentLoss(id: string): void;
+  recordEvaluation(ev: Evaluation): void;
+  recordCurves(r: CurvesResult): void;
+  /** The text editor that was active last (the panel itself has focus while its buttons are used). */
+  lastTextEditor(): vscode.TextEditor | undefined;
+}
+
+/** Rows above which an evaluation also shows a notification with Cancel. */
+const NOTIFY_ROWS = 200_000;
+
+function sessionOrThrow(h: HostContext) {
+  const s = h.data.session;
+  if (!s) throw new PanelError('no_data', 'no CSV is loaded: pick one first');
+  return s;
+}
+
+function safeFileName(name: string, fallback: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '').slice(0, 120);
+  return clean || fallback;
+}
+
+/** Save dialog next to the loaded file; refuses the loaded file itself (never overwrite the input). */
+async function saveTarget(h: HostContext, name: string, filters: Record<string, string[]>): Promise<vscode.Uri | null> {
+  const near = h.data.uri ? vscode.Uri.joinPath(h.data.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({ ...(near ? { defaultUri: vscode.Uri.joinPath(near, name) } : {}), filters });
+  if (!target) return null;
+  if (h.data.uri && target.toString() === h.data.uri.toString()) {
+    throw new PanelError('forbidden_path', 'refusing to overwrite the loaded CSV: choose another file name');
+  }
+  return target;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export function createHandlers(h: HostContext): Handlers {
+  return {
+    curves: async (req, ctx) => {
+      lossOrThrow(req.loss);
+      h.setCurrentLoss(req.loss);
+      const r = await curvesFor(req, ctx.signal);
+      h.recordCurves(r);
+      return r;
+    },
+
+    pickCsv: async () => {
+      const ref = await pickWorkspaceCsv();
+      return ref ? { path: ref.path, folder: ref.folder } : null;
+    },
+
+    loadCsv: async (req, ctx) => {
+      const spec = lossOrThrow(req.loss);
+      const uri = await resolveWorkspaceFile(req.path, req.folder);
+      const multi = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+      const folder = req.folder ?? (multi ? vscode.workspace.workspaceFolders![0].name : null);
+      const session = await h.data.load(uri, { path: req.path, folder }, ctx.signal, (done, total) => ctx.progress('reading', done, total));
+      h.setCurrentLoss(spec.id);
+      let explicitError: string | null = null;
+      if (req.mapping) {
+        try {
+          session.setMapping(spec, req.mapping);
+        } catch (e) {
+          explicitError = `the saved column mapping no longer fits (${e instanceof Error ? e.message : String(e)}); columns were inferred instead`;
+        }
+      }
+      const info = session.info(spec);
+      return explicitError ? { ...info, mappingNotes: [explicitError, ...info.mappingNotes] } : info;
+    },
+
+    setMapping: async (req) => {
+      const s = sessionOrThrow(h);
+      const spec = lossOrThrow(req.loss);
+      s.setMapping(spec, req.mapping);
+      h.setCurrentLoss(spec.id);
+      return s.info(spec);
+    },
+
+    evaluateData: async (req, ctx) => {
+      const s = sessionOrThrow(h);
+      const spec = lossOrThrow(req.loss);
+      h.setCurrentLoss(spec.id);
+      const run = (signal: AbortSignal, report?: (f: number) => void) =>
+        s.evaluate(spec, req.params, req.reduction, {
+          seq: req.seq,
+          sampleSize: h.settings().chartSampleSize,
+          signal,
+          onProgress: (done, total) => {
+            ctx.progress('evaluating', done, total);
+            report?.(done / total);
+          },
+        });
+      const ev =
+        s.table.rows > NOTIFY_ROWS
+          ? await withCancellableProgress(`Loss Lab: ${spec.id} on ${s.ref.path}`, ctx.signal, (p) => run(p.signal, (f) => p.report(f)))
+          : await run(ctx.signal);
+      h.data.lastEvaluation = ev;
+      h.recordEvaluation(ev);
+      return ev.result;
+    },
+
+    sweep: async (req, ctx) => {
+      const s = sessionOrThrow(h);
+      const spec = lossOrThrow(req.loss);
+      return withCancellableProgress(`Loss Lab: sweeping ${req.param} of ${spec.id}`, ctx.signal, (p) =>
+        s.sweep(spec, req.params, req.reduction, req.param, {
+          seq: req.seq,
+          ...(req.points ? { points: req.points } : {}),
+          signal: p.signal,
+          onProgress: (done, total) => {
+            ctx.progress(`sweeping ${req.param}`, done, total);
+            p.report(done / total);
+          },
+        }),
+      );
+    },
+
+    revealRow: async (req) => {
+      const uri = h.data.uri;
+      if (!uri) throw new PanelError('no_data', 'no CSV is loaded');
+      const doc = await vscode.workspace.openTextDocument(uri);
+      if (req.line > doc.lineCount) throw new PanelError('bad_request', `line ${req.line} is beyond the end of ${h.data.session?.ref.path} (${doc.lineCount} lines)`);
+      const line = doc.lineAt(req.line - 1);
+      const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+      await vscode.window.showTextDocument(doc, {
+        viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside,
+        selection: new vscode.Range(line.range.start, line.range.end),
+        preserveFocus: false,
+      });
+      return {};
+    },
+
+    exportChart: async (req) => {
+      const bytes = Buffer.from(req.dataUrl.slice(req.dataUrl.indexOf(',') + 1), 'base64');
+      if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) throw new PanelError('bad_request', 'the chart image is not a PNG');
+      const name = safeFileName(req.suggestedName, 'loss-lab-chart.png');
+      const target = await saveTarget(h, name.endsWith('.png') ? name : `${name}.png`, { 'PNG image': ['png'] });
+      if (!target) return { saved: null };
+      await vscode.workspace.fs.writeFile(target, bytes);
+      return { saved: vscode.workspace.asRelativePath(target) };
+    },
+
+    exportCsv: async (req) => {
+      const ev = h.data.lastEvaluation;
+      if (!ev || !h.data.session) throw new PanelError('no_data', 'nothing evaluated yet: evaluate the loss on a CSV first');
+      const stem = (h.data.session.ref.path.split('/').pop() ?? 'data').replace(/\.csv$/i, '');
+      const name = safeFileName(req.suggestedName ?? `${stem}.${ev.result.loss}-per-sample.csv`, 'loss-lab-per-sample.csv');
+      const target = await saveTarget(h, name, { CSV: ['csv'] });
+      if (!target) return { saved: null };
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(perSampleCsv(ev)));
+      return { saved: vscode.workspace.asRelativePath(target) };
+    },
+
+    copyText: async (req) => {
+      await vscode.env.clipboard.writeText(req.text);
+      return {};
+    },
+
+    code: async (req) => {
+      lossOrThrow(req.loss);
+      const code = generateCode(req.loss, req.params, req.framework, req.reduction ? { reduction: req.reduction } : {});
+      return { framework: req.framework, language: req.framework === 'tfjs' ? 'typescript' : 'python', code };
+    },
+
+    insertCode: async (req) => {
+      lossOrThrow(req.loss);
+      const editor = h.lastTextEditor();
+      if (!editor) throw new PanelError('bad_request', 'no text editor to insert into: open a file and place the cursor first');
+      const typescript = editor.document.languageId !== 'javascript';
+      const code = generateCode(req.loss, req.params, req.framework, {
+        snippet: true,
+        typescript,
+        ...(req.reduction ? { reduction: req.reduction } : {}),
+      });
+      const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+      const ok = await shown.insertSnippet(new vscode.SnippetString(code), shown.selection.active);
+      if (!ok) throw new PanelError('internal', 'the editor refused the insertion');
+      return { inserted: `${FRAMEWORK_LABELS[req.framework]} code for ${req.loss} into ${vscode.workspace.asRelativePath(editor.document.uri)}` };
+    },
+  };
+}
