@@ -42,7 +42,8 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
     const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
     const spec = specs.find((s) => s.name === name);
     if (!spec) {
-      throw new UsageError(`unknown option --${name} for ${command} (options: ${specs.map((s) => `--${s.name}`).join(', ')}, --help)`);
+      const known = [...specs.map((s) => `--${s.name}`), '--help'].join(', ');
+      throw new UsageError(`unknown option --${name} for ${command} (options: ${known})`);
     }
     if (spec.kind === 'flag') {
       if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
@@ -63,9 +64,24 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
   return { values, lists, flags, help };
 }
 
-/** The options block of a help text. */
-export function describeOptions(specs: readonly OptionSpec[]): string {
-  const left = specs.map((s) => `  --${s.name}${s.kind === 'value' ? ` ${s.arg ?? 'VALUE'}` : ''}`);
-  const width = Math.max(...left.map((l) => l.length)) + 2;
-  return specs.map((s, i) => `${left[i].padEnd(width)}${s.doc}${s.repeat ? ' (repeatable)' : ''}`).join('\n');
+/** The options block of a help text, `--help` last, docs wrapped under their column. */
+export function describeOptions(specs: readonly OptionSpec[], helpDoc = 'this text'): string {
+  const rows: Array<[string, string]> = specs.map((s) => [`  --${s.name}${s.kind === 'value' ? ` ${s.arg ?? 'VALUE'}` : ''}`, `${s.doc}${s.repeat ? ' (repeatable)' : ''}`]);
+  rows.push(['  --help', helpDoc]);
+  const width = Math.max(...rows.map((r) => r[0].length)) + 2;
+  return rows.map(([left, doc]) => left.padEnd(width) + wrapText(doc, 96 - width).join('\n' + ' '.repeat(width))).join('\n');
+}
+
+/** Splits text into lines of at most `width` characters (longer words stay whole). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

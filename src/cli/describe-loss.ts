@@ -3,6 +3,7 @@
  * `loss-lab eval --loss ID --help`, `loss-lab list` and the README catalog table all come from here.
  */
 import type { LossSpec, ParamSpec, RoleSpec } from '../engine/spec';
+import { wrapText } from './args';
 
 function fmt(x: number): string {
   return x === Infinity ? '∞' : x === -Infinity ? '-∞' : String(x);
@@ -58,17 +59,7 @@ function domainText(r: RoleSpec): string {
 }
 
 function wrap(text: string, indent: string, width = 96): string {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = '';
-  for (const w of words) {
-    if (line && indent.length + line.length + 1 + w.length > width) {
-      lines.push(indent + line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  if (line) lines.push(indent + line);
-  return lines.join('\n');
+  return wrapText(text, width - indent.length).map((l) => indent + l).join('\n');
 }
 
 /** The full help of one loss (`loss-lab eval --loss ID --help`). */
@@ -76,12 +67,17 @@ export function lossHelp(spec: LossSpec): string {
   const roleRows = spec.roles.map((r) => {
     const cols = r.columns === 'many' ? 'one or more columns' : 'one column';
     const flags = [r.optional ? 'optional' : 'required', cols, domainText(r), r.differentiable ? 'gradient reported' : ''].filter(Boolean).join(', ');
-    return `  ${r.name.padEnd(11)}${r.doc}\n${' '.repeat(13)}${flags}\n${' '.repeat(13)}inferred from columns named: ${r.aliases.join(', ')}`;
+    const pad = ' '.repeat(13);
+    return `  ${r.name.padEnd(11)}${wrap(r.doc, pad).trimStart()}\n${wrap(flags, pad)}\n${wrap(`inferred from columns named: ${r.aliases.join(', ')}`, pad)}`;
   });
+  const pw = Math.max(0, ...spec.params.map((p) => p.name.length)) + 2;
   const paramRows = spec.params.length
-    ? spec.params.map((p) => `  ${p.name.padEnd(16)}default ${paramDefault(p)}; ${paramRange(p)}\n${wrap(p.doc, ' '.repeat(18))}`)
+    ? spec.params.map((p) => `  ${p.name.padEnd(pw)}default ${paramDefault(p)}; ${paramRange(p)}\n${wrap(p.doc, ' '.repeat(pw + 2))}`)
     : ['  (none)'];
-  const example = spec.roles.filter((r) => !r.optional).map((r) => `--map ${r.name}=${r.columns === 'many' ? `${r.name}_*` : r.name}`).join(' ');
+  const example = spec.roles
+    .filter((r) => !r.optional)
+    .map((r) => `--map ${r.name}=${(r.columns === 'many' ? r.aliases.find((a) => a.includes('*')) : undefined) ?? r.aliases[0] ?? 'COLUMN'}`)
+    .join(' ');
   return [
     `${spec.id}: ${spec.title} (${spec.family})`,
     '',
@@ -90,7 +86,7 @@ export function lossHelp(spec: LossSpec): string {
     'Formula:',
     wrap(spec.formula, '  '),
     '',
-    `Matches: ${spec.reference}`,
+    wrap(`Matches: ${spec.reference}`, ''),
     wrap(`Convention: ${spec.convention}`, ''),
     '',
     'Input roles (map with --map ROLE=COLUMNS):',

@@ -18,7 +18,7 @@ import { UsageError } from './usage-error';
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'loss', kind: 'value', arg: 'ID', doc: 'the loss (see the list below, or loss-lab list)' },
   { name: 'data', kind: 'value', arg: 'FILE.csv', doc: 'CSV file with a header row (comma, semicolon or tab)' },
-  { name: 'map', kind: 'value', repeat: true, arg: 'ROLE=COLUMNS', doc: 'columns of a role: NAME, NAME1,NAME2,..., a glob like logit_*, or #N; unmapped roles are inferred from column names' },
+  { name: 'map', kind: 'value', repeat: true, arg: 'ROLE=COLUMNS', doc: 'columns of a role: NAME, NAME1,NAME2,..., a glob like logit_*, or #N (column number); ROLE= leaves an optional role out; roles not mapped are inferred from column names' },
   { name: 'param', kind: 'value', repeat: true, arg: 'NAME=VALUE', doc: 'a hyperparameter; lists comma-separated (weight=1,2,1.5), none for unset' },
   { name: 'reduction', kind: 'value', arg: 'mean|sum|none', doc: "default: the loss's default (mean); with none, value is the per-sample array" },
   { name: 'per-sample', kind: 'flag', doc: 'also output the per-sample losses (perSample, with their file lines)' },
@@ -46,8 +46,7 @@ Exit status: 0 on success; 2 for bad usage or bad input, with one line on stderr
   loss-lab: <what is wrong> (<file>:<line>:<column>)
 
 Options:
-${describeOptions(OPTIONS)}
-  --help                    this text; with --loss ID, the roles, parameters and formula of that loss
+${describeOptions(OPTIONS, 'this text; with --loss ID, the roles, parameters and formula of that loss')}
 
 Losses:
 ${losses}
@@ -97,8 +96,11 @@ export const evalCommand: Command = {
     if (!REDUCTIONS.includes(reduction) || !spec.reductions.includes(reduction)) {
       throw new UsageError(`--reduction must be one of ${spec.reductions.join(', ')} for ${spec.id}, got ${reduction}`);
     }
-    const backend = (args.values.backend ?? io.env.LOSS_LAB_BACKEND ?? 'wasm') as BackendName;
-    if (!BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${backend}`);
+    const fromEnv = args.values.backend === undefined && !!io.env.LOSS_LAB_BACKEND;
+    const backend = (args.values.backend ?? (io.env.LOSS_LAB_BACKEND || 'wasm')) as BackendName;
+    if (!BACKENDS.includes(backend)) {
+      throw new UsageError(`${fromEnv ? 'LOSS_LAB_BACKEND' : '--backend'} must be one of ${BACKENDS.join(', ')}, got ${backend}`);
+    }
     const given = parsePairs(args.lists.param ?? [], 'param');
     const params = resolveParams(spec, given);
     const map = parseMapArgs(args.lists.map ?? []);

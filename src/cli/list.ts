@@ -14,7 +14,9 @@ family, title, formula, reference, convention, input roles (name, columns "one" 
 value domain, optional, differentiable, the column names inference looks for), hyperparameters
 (name, kind, default, min/max (null = unbounded), options, allowed values in words, doc),
 reductions and the default one.
-${describeOptions(OPTIONS)}  --help  this text
+
+Options:
+${describeOptions(OPTIONS)}
 `;
 
 function bound(x: number): number | null {

@@ -1,6 +1,7 @@
 /**
  * Which CSV columns feed which input role of a loss: given explicitly (`prediction=y_pred`,
- * `logits=logit_0,logit_1,logit_2`, `logits=logit_*`, `#3` for the third column) or inferred from
+ * `logits=logit_0,logit_1,logit_2`, `logits=logit_*`, `#3` for the third column, `weight=` for
+ * none) or inferred from
  * the role's `aliases` in the loss spec (`y_pred`, `target`, `logit_*`, `qid`, ...). The result says
  * what was chosen and why, so the user can check or override it.
  *
@@ -33,14 +34,17 @@ export interface ColumnMapping {
   readonly explanation: readonly string[];
 }
 
-/** `ROLE=COLUMNS` texts (CLI `--map`), in order; later ones for the same role win. */
+/**
+ * `ROLE=COLUMNS` texts (CLI `--map`), in order; later ones for the same role win. `ROLE=` (nothing
+ * after the `=`) leaves an optional role unmapped, e.g. to ignore a `weight` column.
+ */
 export function parseMapArgs(args: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of args) {
     const eq = a.indexOf('=');
     const role = eq < 0 ? '' : a.slice(0, eq).trim();
     const cols = eq < 0 ? '' : a.slice(eq + 1).trim();
-    if (!role || !cols) throw new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${a}"`);
+    if (!role || eq < 0) throw new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${a}"`);
     out[role] = cols;
   }
   return out;
@@ -138,6 +142,10 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
   for (const r of spec.roles) {
     const text = given[r.name];
     if (text === undefined) continue;
+    if (text.trim() === '') {
+      if (!r.optional) throw new MappingError(`role ${r.name} is required by ${spec.id}; it cannot be left unmapped`);
+      continue;
+    }
     const cols = text.split(',').map((s) => s.trim()).filter((s) => s !== '').flatMap((item) => resolveItem(h, item, r.name));
     checkCount(r, cols, names(cols), `"${text}"`);
     cols.forEach((c) => taken.add(c));
@@ -148,6 +156,10 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
     const have = found.get(r.name);
     if (have) {
       explanation.push(describe(have));
+      continue;
+    }
+    if (given[r.name] !== undefined) {
+      explanation.push(`${r.name}: not mapped (left out on request)`);
       continue;
     }
     const hit = infer(h, r, taken);

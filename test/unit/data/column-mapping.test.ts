@@ -82,6 +82,14 @@ describe('column mapping: explicit', () => {
     dataError(() => mapColumns(loss('mse'), header('p', 'y', 'p'), { prediction: 'p' }), 'column name "p" for role prediction is ambiguous: it matches columns #1, #3; use #N to pick one (f.csv:1:3)');
   });
 
+  it('leaves an optional role unmapped when given nothing, and refuses that for a required role', () => {
+    assert.deepEqual(parseMapArgs(['weight=']), { weight: '' });
+    const m = mapColumns(loss('mse'), header('y_pred', 'y_true', 'weight'), { weight: '' });
+    assert.deepEqual(m.roles.map((r) => r.role), ['prediction', 'target']);
+    assert.equal(m.explanation[2], 'weight: not mapped (left out on request)');
+    assert.throws(() => mapColumns(loss('mse'), header('y_pred', 'y_true'), { target: ' ' }), new MappingError('role target is required by mse; it cannot be left unmapped'));
+  });
+
   it('rejects a role the loss does not have, listing its roles', () => {
     assert.throws(() => mapColumns(loss('mse'), header('a'), { logits: 'a' }), new MappingError('mse has no role logits (roles: prediction, target, weight)'));
   });
@@ -95,7 +103,7 @@ describe('column mapping: explicit', () => {
 
   it('parses ROLE=COLUMNS arguments, rejecting malformed ones', () => {
     assert.deepEqual(parseMapArgs(['prediction=y_pred', 'logits = logit_* ', 'prediction=out']), { prediction: 'out', logits: 'logit_*' });
-    for (const bad of ['prediction', '=a', 'prediction=', '']) {
+    for (const bad of ['prediction', '=a', '']) {
       assert.throws(() => parseMapArgs([bad]), new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${bad}"`));
     }
   });

@@ -1,0 +1,79 @@
+/**
+ * Every error path of the built CLI: exit status 2, nothing on stdout, and exactly one line on
+ * stderr, `loss-lab: <what is wrong> (<file>:<line>:<column>)` where a place applies.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { LOSSES } from '../../../src/engine/registry';
+import { ensureBuilt, runCli } from './run-cli';
+
+const IDS = LOSSES.map((l) => l.id).join(', ');
+
+const CASES: ReadonlyArray<[string, string[], string]> = [
+  // usage
+  ['no command', [], 'missing command (commands: eval, list; see loss-lab --help)'],
+  ['an unknown command', ['evaluate'], 'unknown command evaluate (commands: eval, list; see loss-lab --help)'],
+  ['eval without --loss', ['eval', '--data', 'regression.csv'], `eval needs --loss ID (losses: ${IDS})`],
+  ['an unknown loss, listing the valid ids', ['eval', '--loss', 'mae', '--data', 'regression.csv'], `unknown loss mae (losses: ${IDS})`],
+  ['eval without --data', ['eval', '--loss', 'mse'], 'eval needs --data FILE.csv'],
+  ['a missing file', ['eval', '--loss', 'mse', '--data', 'nope.csv'], 'cannot read nope.csv: no such file'],
+  ['a directory as data', ['eval', '--loss', 'mse', '--data', '.'], 'cannot read .: not a file'],
+  ['an unknown option', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--weights', 'x'], 'unknown option --weights for eval (options: --loss, --data, --map, --param, --reduction, --per-sample, --grad, --strict, --backend, --help)'],
+  ['an option without its value', ['eval', '--data', 'regression.csv', '--loss'], 'option --loss needs a value (ID)'],
+  ['a value for a flag', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--grad=yes'], 'option --grad takes no value'],
+  ['a stray argument', ['eval', 'mse', '--data', 'regression.csv'], 'unexpected argument "mse" for eval (see loss-lab eval --help)'],
+  ['an unknown reduction', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--reduction', 'avg'], '--reduction must be one of mean, sum, none for mse, got avg'],
+  ['an unknown backend', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--backend', 'webgl'], '--backend must be one of wasm, cpu, got webgl'],
+  ['a --param without =', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta'], '--param expects NAME=VALUE, got "delta"'],
+  ['an unknown parameter, listing the loss\'s', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'beta=2'], 'huber: unknown parameter beta (parameters: delta)'],
+  ['a parameter out of range', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=0'], 'huber: parameter delta must be a number > 0, got 0'],
+  ['a parameter that is not a number', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=big'], 'huber: parameter delta must be a number > 0, got NaN'],
+  ['class weights of the wrong length', ['eval', '--loss', 'cross_entropy', '--data', 'classification.csv', '--param', 'weight=1,2'], 'CLASS_WEIGHT_MESSAGE'],
+  ['a malformed --map', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--map', 'y_pred'], 'a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "y_pred"'],
+  ['a role the loss does not have', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--map', 'logits=y_pred'], 'mse has no role logits (roles: prediction, target, weight)'],
+  ['a required role left out', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--map', 'target='], 'role target is required by mse; it cannot be left unmapped'],
+  // bad input, placed in the file
+  ['a missing column, listing the columns', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--map', 'prediction=pred'], 'no column "pred" for role prediction (columns: y_pred, y_true, weight) (regression.csv:1:1)'],
+  ['a role no column name suggests', ['eval', '--loss', 'ranknet', '--data', 'regression.csv'], 'INFERENCE_MESSAGE'],
+  ['a label outside {0, 1} in an inferred column', ['eval', '--loss', 'bce_with_logits', '--data', 'regression.csv'], 'column y_true (role target): expected a label 0 or 1, got 1.5 (regression.csv:3:2)'],
+  ['an empty file', ['eval', '--loss', 'mse', '--data', 'bad-empty.csv'], 'empty file: expected a header row with column names (bad-empty.csv:1:1)'],
+  ['a header without rows', ['eval', '--loss', 'mse', '--data', 'bad-header-only.csv'], 'no data rows: the file has a header row but nothing below it (bad-header-only.csv:2:1)'],
+  ['a ragged row', ['eval', '--loss', 'mse', '--data', 'bad-ragged.csv'], 'ragged row: 3 fields, but the header has 2 (bad-ragged.csv:3:3)'],
+  ['an unterminated quote', ['eval', '--loss', 'mse', '--data', 'bad-unterminated.csv'], 'unterminated quote: the quoted field that opens here never closes (bad-unterminated.csv:3:3)'],
+  ['a non-numeric cell in a used column', ['eval', '--loss', 'mse', '--data', 'bad-nonnumeric.csv'], 'non-numeric cell "n/a?" in column y_true (role target): expected a number (bad-nonnumeric.csv:4:2)'],
+  ['a class index out of range', ['eval', '--loss', 'cross_entropy', '--data', 'bad-class-range.csv'], 'column label (role target): expected a class index in [0, 2] or ignore_index -100, got 3 (bad-class-range.csv:3:4)'],
+  ['a label outside {0, 1}', ['eval', '--loss', 'bce_with_logits', '--data', 'bad-binary-label.csv'], 'column label (role target): expected a label 0 or 1, got 2 (bad-binary-label.csv:4:2)'],
+  ['a missing value with --strict', ['eval', '--loss', 'mse', '--data', 'strict.csv', '--strict'], 'missing or NaN value in target (column y_true); strict mode allows none (without it such rows are skipped and counted) (strict.csv:3:2)'],
+  ['a list subcommand argument', ['list', '--all'], 'unknown option --all for list (options: --help)'],
+];
+
+// A few processes at a time: each one loads the bundle and TensorFlow.js.
+describe('loss-lab errors', { concurrency: 3 }, () => {
+  before(() => ensureBuilt());
+
+  for (const [what, args, expected] of CASES) {
+    it(`exits 2 with one line on stderr for ${what}`, async (t) => {
+      let line = expected;
+      if (expected === 'CLASS_WEIGHT_MESSAGE' || expected === 'INFERENCE_MESSAGE') {
+        // messages owned by the loss specs: check the shape, and that they are one line
+        const r = await runCli(args);
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, expected === 'CLASS_WEIGHT_MESSAGE' ? /^loss-lab: .*weight.*\n$/ : /^loss-lab: no column for role query \(.*\): none is named qid, .*; map one with query=COLUMN \(columns: y_pred, y_true, weight\) \(regression\.csv:1:1\)\n$/);
+        t.diagnostic(r.stderr.trim());
+        return;
+      }
+      line = `loss-lab: ${expected}\n`;
+      const r = await runCli(args);
+      assert.equal(r.stderr, line);
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('says LOSS_LAB_BACKEND when the bad backend comes from the environment', async () => {
+    const r = await runCli(['eval', '--loss', 'mse', '--data', 'regression.csv'], { LOSS_LAB_BACKEND: 'gpu' });
+    assert.equal(r.stderr, 'loss-lab: LOSS_LAB_BACKEND must be one of wasm, cpu, got gpu\n');
+    assert.equal(r.status, 2);
+  });
+});
