@@ -1,8 +1,7 @@
 import { tf } from '../../backend';
-import { gatherRows } from '../../gather';
+import { gatherDifference } from '../../gather';
 import { discount, gain, idealDcg, rankingLossMetrics, ranksByScore } from '../../metrics/ranking';
 import { num, optNum, type IntegerParam, type LossSpec } from '../../spec';
-import { softplus } from '../../stable';
 import { queryGroups, type Groups } from './groups';
 import { rankingPairs, type Pairs } from './pairs';
 import { SIGMA } from './ranknet';
@@ -23,23 +22,27 @@ const K: IntegerParam = {
  * a constant for autodiff (LambdaRank does not differentiate through the sort).
  */
 export function lambdaWeights(groups: Groups, pairs: Pairs, score: Float32Array, rel: Float32Array, k: number | null): Float32Array {
-  const w = new Float32Array(pairs.i.length);
-  const rank = new Int32Array(score.length);
-  const invIdcg = new Float64Array(groups.count);
-  for (let g = 0; g < groups.count; g++) {
-    const a = groups.starts[g];
-    const idx = Array.from({ length: groups.starts[g + 1] - a }, (_, t) => a + t);
-    rank.set(ranksByScore(score, idx), a);
+  // Per row: gain, discount at its current rank, and 1 / IDCG@k of its query.
+  const g = new Float64Array(score.length);
+  const d = new Float64Array(score.length);
+  const invIdcg = new Float64Array(score.length);
+  for (let q = 0; q < groups.count; q++) {
+    const a = groups.starts[q];
+    const idx = Array.from({ length: groups.starts[q + 1] - a }, (_, t) => a + t);
+    const rank = ranksByScore(score, idx);
     const ideal = idealDcg(rel, idx, k);
-    // A query with a pair has a document with rel > 0, so its IDCG@k (k >= 1) is positive.
-    invIdcg[g] = ideal > 0 ? 1 / ideal : 0;
+    for (let t = 0; t < idx.length; t++) {
+      g[a + t] = gain(rel[a + t]);
+      d[a + t] = discount(rank[t], k);
+      // A query with a pair has a document with rel > 0, so its IDCG@k (k >= 1) is positive.
+      invIdcg[a + t] = ideal > 0 ? 1 / ideal : 0;
+    }
   }
+  const w = new Float32Array(pairs.i.length);
   for (let t = 0; t < w.length; t++) {
     const i = pairs.i[t];
     const j = pairs.j[t];
-    const dGain = gain(rel[i]) - gain(rel[j]);
-    const dDisc = discount(rank[i], k) - discount(rank[j], k);
-    w[t] = Math.abs(dGain * dDisc) * invIdcg[groups.seg[i]];
+    w[t] = Math.abs((g[i] - g[j]) * (d[i] - d[j])) * invIdcg[i];
   }
   return w;
 }
@@ -76,8 +79,8 @@ export const lambdarank: LossSpec = {
     const pairs = rankingPairs(groups, b.host.relevance!, 'lambdarank');
     const w = lambdaWeights(groups, pairs, b.host.score!, b.host.relevance!, optNum(p, 'k'));
     const s = b.t.score! as tf.Tensor1D;
-    const diff = tf.sub(gatherRows(s, pairs.i), gatherRows(s, pairs.j));
-    const pairLoss = softplus(tf.mul(diff, -num(p, 'sigma')));
+    const diff = gatherDifference(s, pairs.i, pairs.j);
+    const pairLoss = tf.softplus(tf.mul(diff, -num(p, 'sigma')));
     return { values: tf.mul(tf.tensor1d(w), pairLoss) as tf.Tensor1D };
   },
   metrics: rankingLossMetrics,

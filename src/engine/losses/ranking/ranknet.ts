@@ -1,8 +1,7 @@
 import { tf } from '../../backend';
-import { gatherRows } from '../../gather';
+import { gatherDifference } from '../../gather';
 import { rankingLossMetrics } from '../../metrics/ranking';
 import { num, type LossSpec, type NumberParam } from '../../spec';
-import { softplus } from '../../stable';
 import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
 import { RANKING_ROLES } from './roles';
@@ -45,8 +44,10 @@ export const ranknet: LossSpec = {
     const groups = queryGroups(b.host.query!);
     const pairs = rankingPairs(groups, b.host.relevance!, 'ranknet');
     const s = b.t.score! as tf.Tensor1D;
-    const diff = tf.sub(gatherRows(s, pairs.i), gatherRows(s, pairs.j));
-    return { values: softplus(tf.mul(diff, -num(p, 'sigma'))) as tf.Tensor1D };
+    const diff = gatherDifference(s, pairs.i, pairs.j);
+    // tf.softplus is one kernel with a threshold form (x for x > 13.9, e^x below −13.9), finite at
+    // |x| = 1e4 on wasm and cpu (tested); stable.softplus's six ops cost 2x here at 10^7 pairs.
+    return { values: tf.softplus(tf.mul(diff, -num(p, 'sigma'))) as tf.Tensor1D };
   },
   metrics: rankingLossMetrics,
 };
