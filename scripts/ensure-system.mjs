@@ -22,13 +22,14 @@ export const PACKAGES = [
 ];
 
 /** Names of the packages that are missing ({required, optional}). */
-export function missingPackages() {
-  const missing = PACKAGES.filter((p) => !p.present());
+export function missingPackages(only = null) {
+  const missing = PACKAGES.filter((p) => (only === null || only.includes(p.name)) && !p.present());
   return { required: missing.filter((p) => p.required).map((p) => p.name), optional: missing.filter((p) => !p.required).map((p) => p.name) };
 }
 
-export function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OPTIONAL === '1' } = {}) {
-  const { required, optional } = missingPackages();
+/** `only`: check just these packages (npm start needs fewer than the tests). */
+export function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OPTIONAL === '1', only = null } = {}) {
+  const { required, optional } = missingPackages(only);
   const toInstall = withOptional ? [...required, ...optional] : required;
   if (optional.length && !withOptional) {
     console.log(`ensure-system: optional ${optional.join(', ')} missing (the benchmark's PyTorch baseline needs it): apt-get install -y ${optional.join(' ')}`);
@@ -48,7 +49,7 @@ export function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OPTIONAL
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error(`ensure-system: \`apt-get ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
   }
-  const still = missingPackages().required;
+  const still = missingPackages(only).required;
   if (still.length) throw new Error(`ensure-system: still missing after apt-get: ${still.join(', ')}`);
 }
 

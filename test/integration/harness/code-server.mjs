@@ -26,9 +26,15 @@ export function prepareRun(name, { workspaceFrom = join(repoRoot, 'samples') } =
   for (const d of [run.xdg, run.userData, run.extensions, run.browserProfile]) mkdirSync(d, { recursive: true });
   // A copy, so that a test that edits a file (the snippet insertion) never touches samples/.
   cpSync(workspaceFrom, run.workspace, { recursive: true });
-  mkdirSync(join(run.userData, 'User'), { recursive: true });
+  writeUserSettings(run.userData);
+  return run;
+}
+
+/** Quiet, offline user settings for a workbench profile (telemetry, updates, welcome page off). */
+export function writeUserSettings(userData) {
+  mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
-    join(run.userData, 'User', 'settings.json'),
+    join(userData, 'User', 'settings.json'),
     JSON.stringify(
       {
         'telemetry.telemetryLevel': 'off',
@@ -48,7 +54,6 @@ export function prepareRun(name, { workspaceFrom = join(repoRoot, 'samples') } =
       2,
     ),
   );
-  return run;
 }
 
 /** Keeps the 5 newest run folders: they hold logs and are handy after a failure, but add up. */
@@ -82,22 +87,6 @@ function env(run, extra = {}) {
   };
 }
 
-export const BUSY_BUILTINS = [
-  'vscode.git',
-  'vscode.git-base',
-  'vscode.github',
-  'vscode.github-authentication',
-  'vscode.typescript-language-features',
-  'vscode.json-language-features',
-  'vscode.configuration-editing',
-  'vscode.extension-editing',
-  'vscode.npm',
-  'vscode.emmet',
-  'vscode.merge-conflict',
-  'vscode.debug-auto-launch',
-  'vscode.references-view',
-];
-
 /** `code-server --install-extension x.vsix` into the run's extensions folder. */
 export function installVsix(run, vsix) {
   const { nodeBin, codeServerEntry } = ensureCodeServer();
@@ -114,9 +103,9 @@ export function installVsix(run, vsix) {
  * Starts code-server; resolves when it answers HTTP. `stop()` ends its whole process group (the
  * server forks a file watcher and the extension host, which outlive a kill of the top process).
  */
-export async function startCodeServer(run, { env: extraEnv = {}, smokeTestDriver = true, startTimeoutMs = 60_000 } = {}) {
+export async function startCodeServer(run, { env: extraEnv = {}, smokeTestDriver = true, startTimeoutMs = 60_000, port: wanted } = {}) {
   const { nodeBin, codeServerEntry } = ensureCodeServer();
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const args = [
     codeServerEntry,
     '--auth', 'none',
@@ -128,9 +117,6 @@ export async function startCodeServer(run, { env: extraEnv = {}, smokeTestDriver
     '--user-data-dir', run.userData,
     '--extensions-dir', run.extensions,
   ];
-  // Built-in extensions that start work in every window (git scans, language servers for the JSON
-  // settings file) compete with Loss Lab for the 2 cores and make timings noisy; none is under test.
-  for (const id of BUSY_BUILTINS) args.push('--vscode-option', `disable-extension=${id}`);
   // Without it the built workbench silently ignores the extension development payload.
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const log = createWriteStream(run.log);
