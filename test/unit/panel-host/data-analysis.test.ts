@@ -1,0 +1,198 @@
+/**
+ * The data view's figures on the sample CSVs, against naive references computed here from a plain
+ * comma split of the same files (float64 loops, no engine).
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { initBackend } from '../../../src/engine/backend';
+import { getLoss } from '../../../src/engine/registry';
+import type { LossSpec } from '../../../src/engine/spec';
+import { assertClose } from '../../helpers/close';
+import { naiveCsv, sampleText, sessionOf } from './sample-csv';
+
+const loss = (id: string): LossSpec => getLoss(id)!;
+const opts = { seq: 7, sampleSize: 100 };
+const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+
+describe('data analyses on the sample CSVs', () => {
+  before(async () => {
+    await initBackend({ backend: 'wasm' });
+  });
+
+  it('regression: mse value, residual scatter, worst rows with their CSV lines and cells', async () => {
+    const t = naiveCsv(sampleText('regression.csv'));
+    const s = await sessionOf('regression.csv');
+    const { result: r } = await s.evaluate(loss('mse'), {}, 'mean', opts);
+    const pred = t.col('y_pred');
+    const y = t.col('y_true');
+    const w = t.col('weight');
+    // mean = Σ w_i (ŷ_i − y_i)² / N (the weight column is mapped by inference: Keras convention).
+    const naive = pred.reduce((acc, p, i) => acc + w[i] * (p - y[i]) ** 2, 0) / pred.length;
+    assertClose(r.value!, naive, 'mse value', { rtol: 1e-5 });
+    assert.equal(r.seq, 7);
+    assert.equal(r.n, t.rows.length);
+    assert.deepEqual(r.mapping, { prediction: ['y_pred'], target: ['y_true'], weight: ['weight'] });
+    // Worst row: the largest w_i r_i², at its file line, with its cells.
+    const per = pred.map((p, i) => w[i] * (p - y[i]) ** 2);
+    const k = per.indexOf(Math.max(...per));
+    assert.equal(r.worst[0].line, t.rows[k].line);
+    assertClose(r.worst[0].loss, per[k], 'worst loss', { rtol: 1e-5 });
+    assertClose(r.worst[0].variable!, pred[k] - y[k], 'worst residual', { rtol: 1e-5 });
+    assertClose(r.worst[0].cells.y_pred, pred[k], 'worst cell y_pred', { rtol: 1e-6 });
+    // 200 rows decimated to 100 points, the full count stated.
+    assert.equal(r.scatter!.total, 200);
+    assert.ok(r.scatter!.shown <= 100);
+    assert.equal(r.histogram.counts.reduce((a, b) => a + b, 0), 200);
+    assert.equal(r.analysis?.kind, 'regression');
+    assert.equal(r.gradient?.role, 'prediction');
+    assert.match(r.summary, /mean loss: /);
+  });
+
+  it('classification: class counts, per-class mean loss, accuracy, and weight suggestions from the counts', async () => {
+    const t = naiveCsv(sampleText('classification.csv'));
+    const s = await sessionOf('classification.csv');
+    const { result: r } = await s.evaluate(loss('cross_entropy'), {}, 'mean', opts);
+    const target = t.col('target');
+    const counts = [0, 1, 2, 3].map((c) => target.filter((x) => x === c).length);
+    const logits = t.rows.map((row) => row.values.slice(0, 4));
+    const ce = logits.map((z, i) => {
+      const m = Math.max(...z);
+      return m + Math.log(z.reduce((a, v) => a + Math.exp(v - m), 0)) - z[target[i]];
+    });
+    assert.equal(r.analysis?.kind, 'classification');
+    if (r.analysis?.kind !== 'classification') return;
+    assert.deepEqual(r.analysis.classes.map((c) => c.count), counts);
+    for (let c = 0; c < 4; c++) {
+      const mine = ce.filter((_, i) => target[i] === c);
+      assertClose(r.analysis.classes[c].meanLoss!, mine.reduce((a, b) => a + b, 0) / mine.length, `class ${c} mean loss`, { rtol: 1e-5 });
+    }
+    const acc = logits.filter((z, i) => z.indexOf(Math.max(...z)) === target[i]).length / logits.length;
+    assertClose(r.analysis.accuracy!, acc, 'accuracy');
+    assertClose(r.value!, ce.reduce((a, b) => a + b, 0) / ce.length, 'ce value', { rtol: 1e-5 });
+    // Inverse frequency: (1/n_c) / mean_c(1/n_c).
+    const inv = counts.map((n) => 1 / n);
+    const m = inv.reduce((a, b) => a + b, 0) / 4;
+    assertClose(r.analysis.weights.inverseFrequency, inv.map((x) => x / m), 'inverse-frequency weights');
+    const apply = r.suggestions.find((x) => x.label.startsWith('Inverse'));
+    assert.equal(apply?.param, 'weight');
+    // Scatter x is the softmax probability of the true class.
+    const xs = r.scatter!.x;
+    assert.ok(xs.every((p) => p > 0 && p < 1));
+  });
+
+  it('binary: pos_weight suggestion is negatives / positives, scatter grouped by target', async () => {
+    const t = naiveCsv(sampleText('binary.csv'));
+    const s = await sessionOf('binary.csv');
+    const { result: r } = await s.evaluate(loss('bce_with_logits'), {}, 'mean', opts);
+    const y = t.col('label');
+    const pos = y.filter((v) => v === 1).length;
+    const neg = y.length - pos;
+    const sug = r.suggestions.find((x) => x.param === 'pos_weight');
+    assertClose(sug!.value as number, Math.round((neg / pos) * 1e4) / 1e4, 'pos_weight');
+    assert.deepEqual(r.scatter!.groups, ['target 0', 'target 1']);
+    const z = t.col('logit');
+    const naive = z.reduce((a, v, i) => a + softplus(v) - v * y[i], 0) / z.length;
+    assertClose(r.value!, naive, 'bce value', { rtol: 1e-5 });
+  });
+
+  it("ranking (pairs): per-pair scatter is s_i − s_j and each pair loss is softplus(−σ(s_i − s_j)); NDCG and MRR as the engine's metrics", async () => {
+    const s = await sessionOf('ranking.csv');
+    const { result: r, analysis } = await s.evaluate(loss('ranknet'), { sigma: 1 }, 'sum', opts);
+    assert.equal(r.unit, 'pair');
+    const sc = r.scatter!;
+    sc.x.forEach((d, k) => assertClose(sc.y[k], softplus(-d), `pair ${k}`, { rtol: 1e-4, atol: 1e-5 }));
+    assert.equal(r.analysis?.kind, 'ranking');
+    if (r.analysis?.kind !== 'ranking') return;
+    assert.equal(r.analysis.queryLoss, "mean over the query's pairs");
+    assert.equal(r.analysis.queries, 20);
+    // NDCG and MRR agree with the engine's own metrics (same definitions, mean over queries with a relevant doc).
+    assertClose(r.analysis.ndcg!, r.metrics.ndcg, 'ndcg');
+    assertClose(r.analysis.mrr!, r.metrics.mrr, 'mrr');
+    // Worst pair: its line is the more relevant document's row.
+    const w = r.worst[0];
+    assert.equal(w.label, 'pair');
+    assert.ok(w.line! >= 2);
+    assertClose(w.loss, softplus(-w.variable!), 'worst pair', { rtol: 1e-4 });
+    assert.equal(analysis.eval.count, r.count);
+  });
+
+  it('ranking (queries): listnet per-query loss is the unit itself, scatter x the query NDCG', async () => {
+    const s = await sessionOf('ranking.csv');
+    const { result: r } = await s.evaluate(loss('listnet'), {}, 'mean', opts);
+    assert.equal(r.unit, 'query');
+    if (r.analysis?.kind !== 'ranking') return assert.fail('ranking analysis');
+    assert.equal(r.analysis.queryLoss, 'the loss of the query');
+    const worst = r.analysis.perQuery[0];
+    assert.equal(r.worst[0].label, `query ${worst.id}`);
+    assertClose(r.worst[0].loss, worst.loss!, 'worst query loss');
+    assert.ok(r.scatter!.x.every((x) => x >= 0 && x <= 1));
+  });
+
+  it('contrastive: distance histograms per label add up to the label counts; dissimilar pairs inside the margin counted naively', async () => {
+    const t = naiveCsv(sampleText('contrastive.csv'));
+    const s = await sessionOf('contrastive.csv');
+    const { result: r } = await s.evaluate(loss('contrastive'), { margin: 1 }, 'mean', opts);
+    if (r.analysis?.kind !== 'contrastive') return assert.fail('contrastive analysis');
+    const label = t.col('label');
+    const d = t.rows.map((row) => Math.sqrt(row.values.slice(0, 8).reduce((a, v, k) => a + (v - row.values[8 + k] + 1e-6) ** 2, 0)));
+    const dis = d.filter((_, i) => label[i] === 1);
+    assert.equal(r.analysis.similarCount, label.length - dis.length);
+    assert.equal(r.analysis.similar.reduce((a, b) => a + b, 0), r.analysis.similarCount);
+    assert.equal(r.analysis.dissimilar.reduce((a, b) => a + b, 0), r.analysis.dissimilarCount);
+    assertClose(r.analysis.dissimilarInsideMargin!, dis.filter((x) => x < 1).length / dis.length, 'inside margin');
+  });
+
+  it('triplet: easy / semi-hard / hard shares classified from naive distances', async () => {
+    const t = naiveCsv(sampleText('triplets.csv'));
+    const s = await sessionOf('triplets.csv');
+    const { result: r } = await s.evaluate(loss('triplet'), { margin: 1 }, 'mean', opts);
+    if (r.analysis?.kind !== 'triplet') return assert.fail('triplet analysis');
+    const dist = (a: number[], b: number[]): number => Math.sqrt(a.reduce((acc, v, k) => acc + (v - b[k] + 1e-6) ** 2, 0));
+    let easy = 0;
+    let semi = 0;
+    let hard = 0;
+    for (const row of t.rows) {
+      const v = row.values;
+      const dap = dist(v.slice(0, 8), v.slice(8, 16));
+      const dan = dist(v.slice(0, 8), v.slice(16, 24));
+      if (dan <= dap) hard++;
+      else if (dan < dap + 1) semi++;
+      else easy++;
+    }
+    assert.deepEqual([r.analysis.easy, r.analysis.semiHard, r.analysis.hard], [easy, semi, hard]);
+    assert.ok(easy > 0 && semi > 0 && hard > 0, 'the sample has all three kinds');
+  });
+
+  it('mined triplets: counts over every (anchor, positive, negative) equal a brute-force O(n³) count', async () => {
+    const t = naiveCsv(sampleText('embeddings.csv'));
+    const s = await sessionOf('embeddings.csv');
+    const { result: r } = await s.evaluate(loss('triplet_mined'), { margin: 0.5 }, 'mean', opts);
+    if (r.analysis?.kind !== 'triplet') return assert.fail('triplet analysis');
+    const e = t.rows.map((row) => row.values.slice(0, 8));
+    const lab = t.col('label');
+    const dist = (a: number[], b: number[]): number => Math.sqrt(a.reduce((acc, v, k) => acc + (v - b[k] + 1e-6) ** 2, 0));
+    const tally = [0, 0, 0];
+    for (let a = 0; a < e.length; a++) {
+      for (let p = 0; p < e.length; p++) {
+        if (p === a || lab[p] !== lab[a]) continue;
+        const dap = dist(e[a], e[p]);
+        for (let n = 0; n < e.length; n++) {
+          if (lab[n] === lab[a]) continue;
+          const dan = dist(e[a], e[n]);
+          tally[dan <= dap ? 2 : dan < dap + 0.5 ? 1 : 0]++;
+        }
+      }
+    }
+    assert.deepEqual([r.analysis.easy, r.analysis.semiHard, r.analysis.hard], tally);
+    assert.ok((r.counts.mined ?? 0) > 0, 'the engine reports how many triplets it mined');
+    assert.equal(r.scatter, null);
+  });
+
+  it('reduction none reports no reduced value but the mean per sample', async () => {
+    const s = await sessionOf('regression.csv');
+    const { result: r } = await s.evaluate(loss('l1'), {}, 'none', opts);
+    assert.equal(r.value, null);
+    assert.ok(r.meanPerSample! > 0);
+    assert.match(r.summary, /reduction none/);
+  });
+});

@@ -1,0 +1,135 @@
+/** The panel's loaded-file session: mapping, suggestions, bad data placed in the file, sweeps, export. */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { DataError } from '../../../src/data';
+import { initBackend } from '../../../src/engine/backend';
+import { evaluate } from '../../../src/engine/evaluate';
+import { getLoss } from '../../../src/engine/registry';
+import type { IntegerParam, LossSpec, NumberParam } from '../../../src/engine/spec';
+import { sweepGrid } from '../../../src/panel/data-session';
+import { errorData } from '../../../src/panel/error-data';
+import { perSampleCsv } from '../../../src/panel/export-csv';
+import { assertClose } from '../../helpers/close';
+import { sessionOf } from './sample-csv';
+
+const loss = (id: string): LossSpec => getLoss(id)!;
+const opts = { seq: 1, sampleSize: 1000 };
+
+describe('panel data session', () => {
+  before(async () => {
+    await initBackend({ backend: 'wasm' });
+  });
+
+  it('infers the mapping and says why; a loss the columns do not fit gets a mapping error and a suggested loss', async () => {
+    const s = await sessionOf('classification.csv');
+    const ok = s.info(loss('focal'));
+    assert.deepEqual(ok.mapping, { logits: ['logit_0', 'logit_1', 'logit_2', 'logit_3'], target: ['target'] });
+    assert.ok(ok.mappingNotes.some((n) => n.includes('logits')));
+    assert.equal(ok.mappingError, null);
+    const bad = s.info(loss('mse'));
+    assert.equal(bad.mapping, null);
+    assert.match(bad.mappingError!, /no column for role prediction/);
+    assert.equal(bad.suggestedLoss, 'cross_entropy');
+    assert.equal(bad.rows, 240);
+    assert.equal(bad.fileName, 'classification.csv');
+  });
+
+  it('an explicit mapping is kept per loss and validated: an unknown column is a mapping_error', async () => {
+    const s = await sessionOf('regression.csv');
+    s.setMapping(loss('mse'), { prediction: ['y_true'], target: ['y_pred'] });
+    assert.deepEqual(s.info(loss('mse')).mapping, { prediction: ['y_true'], target: ['y_pred'], weight: ['weight'] });
+    assert.deepEqual(s.info(loss('l1')).mapping?.prediction, ['y_pred'], 'other losses still infer');
+    assert.throws(() => s.setMapping(loss('mse'), { prediction: ['nope'] }), (e: unknown) => errorData(e).code === 'mapping_error');
+    s.setMapping(loss('mse'), null);
+    assert.deepEqual(s.info(loss('mse')).mapping?.prediction, ['y_pred']);
+  });
+
+  it('a non-numeric cell in a used column is a data_error naming file, line and column', async () => {
+    const s = await sessionOf('broken.csv', 'y_pred,y_true\n0.5,0.4\n1.2,1.0\n-0.3,0.1\nabc,0.7\n');
+    await assert.rejects(
+      () => s.evaluate(loss('mse'), {}, 'mean', opts),
+      (e: unknown) => {
+        assert.ok(e instanceof DataError);
+        const d = errorData(e);
+        assert.equal(d.code, 'data_error');
+        assert.deepEqual(d.location, { file: 'samples/broken.csv', line: 5, column: 1 });
+        assert.match(d.message, /samples\/broken\.csv:5:1/);
+        return true;
+      },
+    );
+  });
+
+  it('the broken sample fails at read time at its short row (line 8, after the last field)', async () => {
+    await assert.rejects(
+      () => sessionOf('broken.csv'),
+      (e: unknown) => {
+        const d = errorData(e);
+        assert.equal(d.code, 'data_error');
+        assert.deepEqual(d.location, { file: 'samples/broken.csv', line: 8, column: 2 });
+        return true;
+      },
+    );
+  });
+
+  it('rows with missing values are skipped and counted with the reason and first line', async () => {
+    const s = await sessionOf('gaps.csv', 'y_pred,y_true\n1,1\n2,\nnan,3\n4,5\n');
+    const { result: r } = await s.evaluate(loss('mse'), {}, 'mean', opts);
+    assert.equal(r.n, 2);
+    assert.equal(r.skipped.count, 2);
+    assert.equal(r.skipped.reasons.length, 2);
+    assert.ok(r.skipped.reasons.some((x) => x.firstLine === 3 && /target/.test(x.reason)));
+    assert.ok(r.skipped.reasons.some((x) => x.firstLine === 4 && /prediction/.test(x.reason)));
+    // mean over the kept rows: ((1−1)² + (4−5)²) / 2 = 0.5
+    assertClose(r.value!, 0.5, 'value over kept rows');
+    assert.match(r.summary, /rows skipped: 2/);
+  });
+
+  it('a label outside {0, 1} is an input error placed at its cell', async () => {
+    const s = await sessionOf('labels.csv', 'logit,label\n0.5,1\n0.1,2\n');
+    await assert.rejects(
+      () => s.evaluate(loss('bce_with_logits'), {}, 'mean', opts),
+      (e: unknown) => {
+        const d = errorData(e);
+        return d.code === 'data_error' && d.location?.line === 3 && d.location?.column === 2;
+      },
+    );
+  });
+
+  it('sweeps a parameter over its slider range; each point equals a direct evaluation', async () => {
+    const s = await sessionOf('regression.csv');
+    const r = await s.sweep(loss('huber'), { delta: 1 }, 'mean', 'delta', { seq: 3, points: 5 });
+    assert.equal(r.x.length, 5);
+    assert.equal(r.current, 1);
+    assert.equal(r.seq, 3);
+    const ds = s.dataset(loss('huber'), {});
+    for (let k = 0; k < r.x.length; k++) {
+      const direct = await evaluate(loss('huber'), ds.inputs, { delta: r.x[k] }, { reduction: 'mean' });
+      assertClose(r.value[k]!, direct.value, `sweep point ${r.x[k]}`);
+    }
+    await assert.rejects(() => s.sweep(loss('mse'), {}, 'mean', 'delta', { seq: 1 }), (e: unknown) => errorData(e).code === 'bad_request');
+  });
+
+  it('a sweep is cancellable', async () => {
+    const s = await sessionOf('regression.csv');
+    const c = new AbortController();
+    c.abort(new Error('stop'));
+    await assert.rejects(() => s.sweep(loss('huber'), {}, 'mean', 'delta', { seq: 1, signal: c.signal }));
+  });
+
+  it('sweep grids stay inside the bounds, move off an exclusive minimum, and are unique integers for integer params', () => {
+    const beta: NumberParam = { name: 'beta', kind: 'number', default: 1, min: 0, max: Infinity, minExclusive: true, doc: '', ui: { min: 0, max: 4, step: 0.1 } };
+    const g = sweepGrid(beta, 5);
+    assert.ok(g[0] > 0, 'beta > 0');
+    assert.deepEqual(g.slice(1), [1, 2, 3, 4]);
+    const k: IntegerParam = { name: 'k', kind: 'integer', default: 10, min: 1, max: 5, doc: '' };
+    assert.deepEqual(sweepGrid(k, 25), [1, 2, 3, 4, 5]);
+  });
+
+  it('exports per-sample results: one line per row with its CSV line, loss and gradient norm', async () => {
+    const s = await sessionOf('gaps.csv', 'y_pred,y_true\n1,1\n2,\n4,2\n');
+    const ev = await s.evaluate(loss('mse'), {}, 'sum', opts);
+    const text = perSampleCsv(ev);
+    // rows kept: lines 2 and 4; loss (ŷ−y)²: 0 and 4; gradient of the sum 2(ŷ−y): 0 and 4.
+    assert.equal(text, 'row,line,loss,residual ŷ − y,grad_norm\n0,2,0,0,0\n1,4,4,2,4\n');
+  });
+});

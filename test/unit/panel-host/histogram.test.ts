@@ -1,0 +1,54 @@
+/** Histograms, worst-unit selection and decimation. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { histogram, quantile } from '../../../src/engine/analysis/histogram';
+import { decimate, gradientNorms, topIndices } from '../../../src/engine/analysis/per-row';
+
+describe('histogram and per-row helpers', () => {
+  it('bins [0, 1, 2, 3, 4] into 4 equal bins, the last one closed: counts [1, 1, 1, 2]', () => {
+    const h = histogram([0, 1, 2, 3, 4], { bins: 4 });
+    assert.deepEqual(h.edges, [0, 1, 2, 3, 4]);
+    assert.deepEqual(h.counts, [1, 1, 1, 2]);
+  });
+
+  it('skips NaN and infinities, and a constant input gets one bin around the value', () => {
+    assert.deepEqual(histogram([1, NaN, 2, Infinity, -Infinity], { bins: 1 }).counts, [2]);
+    const c = histogram([3, 3, 3], { bins: 2 });
+    assert.deepEqual(c.counts.reduce((s, x) => s + x, 0), 3);
+    assert.ok(c.edges[0] < 3 && c.edges[2] > 3);
+    assert.deepEqual(histogram([NaN]), { edges: [], counts: [] });
+  });
+
+  it('quantile is the nearest-rank value of the finite values', () => {
+    assert.equal(quantile([5, 1, 4, 2, 3, NaN], 0.5), 3);
+    assert.equal(quantile([5, 1, 4, 2, 3], 0.99), 5);
+    assert.equal(quantile([5, 1, 4, 2, 3], 0), 1);
+  });
+
+  it('topIndices returns the k largest finite values, largest first, earlier index first on ties', () => {
+    assert.deepEqual(topIndices([3, 9, NaN, 9, 1, 7], 3), [1, 3, 5]);
+    assert.deepEqual(topIndices([1, 2], 5), [1, 0]);
+    assert.deepEqual(topIndices([1, 2], 0), []);
+  });
+
+  it('decimate keeps everything when small, else at most `size` sorted unique indices including the kept ones', () => {
+    assert.deepEqual(decimate(4, 10), [0, 1, 2, 3]);
+    const d = decimate(1_000_000, 1000, [999_999, 123_457]);
+    assert.ok(d.length <= 1000 && d.length > 990);
+    assert.ok(d.includes(999_999) && d.includes(123_457));
+    assert.deepEqual(d, [...d].sort((a, b) => a - b));
+    assert.equal(new Set(d).size, d.length);
+  });
+
+  it('gradient norms are the L2 norm of each row summed over roles', () => {
+    // row 0: √(3² + 4² + 0² + 0²) = 5; row 1: √(0² + 1² + 2² + 2²) = 3.
+    const n = gradientNorms(
+      [
+        { data: Float32Array.of(3, 4, 0, 1), cols: 2 },
+        { data: Float32Array.of(0, 0, 2, 2), cols: 2 },
+      ],
+      2,
+    );
+    assert.deepEqual(Array.from(n), [5, 3]);
+  });
+});
