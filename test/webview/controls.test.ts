@@ -1,0 +1,134 @@
+/**
+ * Controls generated from the catalog: every hyperparameter of every loss gets a labelled
+ * control of its kind; invalid values are refused at the control with the reason; the loss
+ * picker filters and describes losses from the catalog.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Harness, type LabPage } from './harness';
+import { curvesSettled, poll } from './util';
+
+let h: Harness;
+let lab: LabPage;
+before(async () => {
+  h = await Harness.start();
+  lab = await h.open();
+});
+after(async () => {
+  await lab?.close();
+  await h?.stop();
+});
+
+test('every parameter of every catalog loss has a labelled control of its kind', async () => {
+  const { page, host } = lab;
+  for (const loss of host.catalog.losses) {
+    await page.getByTestId('loss-picker').selectOption(loss.id);
+    await poll(`${loss.id}'s title`, async () => (await page.getByTestId('loss-title').textContent()) === loss.title);
+    assert.equal(await page.getByTestId('loss-formula').textContent(), loss.formula, `${loss.id} formula`);
+    assert.equal(await page.getByTestId('loss-doc').textContent(), loss.doc, `${loss.id} doc`);
+    if (loss.params.length === 0) assert.equal(await page.getByTestId('no-params').count(), 1, `${loss.id}: says it has none`);
+    for (const p of loss.params) {
+      const control = page.getByTestId(`param-${p.name}`);
+      assert.equal(await control.count(), 1, `${loss.id}.${p.name}: one control`);
+      // The control's accessible name is the parameter's name (label for=…).
+      const byLabel = page.getByLabel(p.name, { exact: true });
+      assert.equal(await byLabel.getAttribute('data-testid'), `param-${p.name}`, `${loss.id}.${p.name}: labelled`);
+      const tag = await control.evaluate((e) => `${e.tagName.toLowerCase()}:${e.getAttribute('type') ?? ''}`);
+      const expected = { number: 'input:text', integer: 'input:text', enum: 'select:', boolean: 'input:checkbox', numberList: 'button:button' }[p.kind];
+      assert.equal(tag, expected, `${loss.id}.${p.name} (${p.kind})`);
+      if (p.kind === 'number') {
+        const slider = page.getByTestId(`param-${p.name}-slider`);
+        assert.equal(await slider.getAttribute('min'), String(p.ui.min));
+        assert.equal(await slider.getAttribute('max'), String(p.ui.max));
+        assert.equal(Number(await control.inputValue()), p.default, `${loss.id}.${p.name} shows its default`);
+      }
+      if (p.kind === 'enum') assert.deepEqual(await control.locator('option').allTextContents(), p.options);
+      if (p.kind === 'boolean') assert.equal(await control.isChecked(), p.default);
+    }
+    // The reduction select offers the loss's reductions.
+    assert.deepEqual(await page.getByTestId('reduction').locator('option').allTextContents(), loss.reductions);
+  }
+  lab.assertClean();
+});
+
+test('an out-of-range value is refused at the control with the reason, and never sent', async () => {
+  const { page, host } = lab;
+  await page.getByTestId('loss-picker').selectOption('focal');
+  await curvesSettled(lab);
+  const gamma = page.getByTestId('param-gamma');
+  const error = page.getByTestId('param-gamma-error');
+  const before = host.requests('curves').length;
+
+  await gamma.fill('-1');
+  assert.equal(await gamma.getAttribute('aria-invalid'), 'true');
+  assert.match((await error.textContent()) ?? '', /gamma must be ≥ 0/);
+  assert.ok(await error.isVisible());
+  // The message is tied to the input for screen readers.
+  const describedBy = (await gamma.getAttribute('aria-describedby')) ?? '';
+  assert.ok(describedBy.split(' ').includes((await error.getAttribute('id'))!));
+
+  await gamma.fill('abc');
+  assert.match((await error.textContent()) ?? '', /not a number/);
+  await page.waitForTimeout(300);
+  assert.equal(host.requests('curves').length, before, 'no request for refused values');
+  await lab.screenshot('controls-invalid-gamma');
+
+  await gamma.fill('2.5');
+  assert.equal(await gamma.getAttribute('aria-invalid'), null);
+  assert.ok(await error.isHidden());
+  await poll('a curves request with gamma 2.5', () => host.requests('curves').some((r) => r.params['gamma'] === 2.5));
+  assert.ok(host.requests('curves').every((r) => r.params['gamma'] === undefined || (r.params['gamma'] as number) >= 0));
+  lab.assertClean();
+});
+
+test('class weights are edited as a list and out-of-range entries are refused', async () => {
+  const { page, host } = lab;
+  await page.getByTestId('loss-picker').selectOption('cross_entropy');
+  await page.getByTestId('param-weight').click(); // Add class
+  await page.getByTestId('param-weight').click();
+  await page.getByTestId('param-weight-1').fill('2.5');
+  await poll('weights [1, 2.5] sent', () => host.requests('curves').some((r) => JSON.stringify(r.params['weight']) === '[1,2.5]'));
+  await page.getByTestId('param-weight-0').fill('-3');
+  assert.equal(await page.getByTestId('param-weight-0').getAttribute('aria-invalid'), 'true');
+  assert.match((await page.getByTestId('param-weight-error').textContent()) ?? '', /weight\[0\] must be ≥ 0/);
+  await page.getByTestId('param-weight-0').fill('0.5');
+  await poll('weights [0.5, 2.5] sent', () => host.requests('curves').some((r) => JSON.stringify(r.params['weight']) === '[0.5,2.5]'));
+  await page.getByTestId('param-weight-clear').click();
+  await poll('weights unset (null)', () => {
+    const reqs = host.requests('curves');
+    return reqs[reqs.length - 1]!.params['weight'] === null;
+  });
+  lab.assertClean();
+});
+
+test('the slider is keyboard operable and each step asks for new curves', async () => {
+  const { page, host } = lab;
+  await page.getByTestId('loss-picker').selectOption('huber');
+  await curvesSettled(lab);
+  const before = host.requests('curves').length;
+  const slider = page.getByTestId('param-delta-slider');
+  await slider.focus();
+  for (let i = 0; i < 4; i++) await slider.press('ArrowRight');
+  // huber delta: default 1, step 0.05 → 1.2 after four steps.
+  assert.equal(await page.getByTestId('param-delta').inputValue(), '1.2');
+  await poll('curves for delta 1.2', () => host.requests('curves').some((r) => r.params['delta'] === 1.2));
+  const seqs = host.requests('curves').slice(before).map((r) => r.seq);
+  assert.ok(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!), `seqs increase: ${seqs.join(',')}`);
+  await curvesSettled(lab);
+  lab.assertClean();
+});
+
+test('the loss picker filters by name and family and keeps the current loss', async () => {
+  const { page } = lab;
+  await page.getByTestId('loss-search').fill('triplet');
+  const options = await page.getByTestId('loss-picker').locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+  assert.ok(options.includes('triplet') && options.includes('triplet_mined'));
+  assert.ok(options.includes('huber'), 'the current loss stays listed');
+  assert.ok(!options.includes('mse') && !options.includes('focal'));
+  assert.match((await page.getByTestId('loss-search-count').textContent()) ?? '', /2 of 19 losses match/);
+  await page.getByTestId('loss-search').press('Enter');
+  await poll('triplet picked by Enter', async () => (await page.getByTestId('loss-picker').inputValue()) === 'triplet');
+  await page.getByTestId('loss-search').fill('');
+  await lab.screenshot('controls-triplet');
+  lab.assertClean();
+});

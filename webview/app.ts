@@ -1,0 +1,201 @@
+/**
+ * The Loss Lab panel, assembled from an `init` message: the loss picker and hyperparameters on
+ * the left, the curve and data views in tabs in the middle, the code beside them. Owns the flow
+ * of a change: a control edits the state, then every view that depends on it asks the host again.
+ */
+import type { CatalogLoss, ErrorData, FrameworkId, InitMessage, ParamSuggestion, ReductionId } from '../src/shared/protocol';
+import type { ParamValueData } from '../src/shared/state';
+import type { HostApi, HostEvent } from './api';
+import type { XYChart } from './charts/xy-chart';
+import type { LabContext } from './context';
+import { lossPicker, type LossPicker } from './controls/loss-picker';
+import { paramPanel, type ParamPanel } from './controls/param-panel';
+import { el } from './dom';
+import { restoreState, StateStore, type ViewName } from './state';
+import { Tabs } from './tabs';
+import { readPalette, watchTheme, type Palette } from './theme';
+import { CodeView } from './views/code-view';
+import { CurveView } from './views/curve-view';
+import { DataView } from './views/data-view';
+import { locationText } from './views/notice';
+import type { VsCodeApi } from './vscode-api';
+
+export class LabApp implements LabContext {
+  readonly element: HTMLElement;
+  readonly store: StateStore;
+  readonly catalog: InitMessage['catalog'];
+  private readonly byId: Map<string, CatalogLoss>;
+  private pal: Palette;
+  private readonly picker: LossPicker;
+  private readonly params: ParamPanel;
+  private readonly curves: CurveView;
+  private readonly data: DataView;
+  private readonly code: CodeView;
+  private readonly tabs: Tabs<ViewName>;
+  private readonly statusLine = el('div', { class: 'status-line', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
+  private readonly disposers: Array<() => void> = [];
+
+  constructor(readonly api: HostApi, vscode: VsCodeApi, init: InitMessage) {
+    this.catalog = init.catalog;
+    this.byId = new Map(init.catalog.losses.map((l) => [l.id, l]));
+    const { state, note } = restoreState(init.catalog, init.state);
+    this.store = new StateStore(state, vscode, api);
+    this.pal = readPalette();
+
+    this.picker = lossPicker(this.catalog, state.loss, (id) => this.pickLoss(id));
+    this.params = paramPanel((n, v) => this.setParam(n, v), (r) => this.setReduction(r));
+    this.curves = new CurveView(this);
+    this.code = new CodeView(this, state.framework ?? init.settings.defaultFramework);
+    this.data = new DataView(this, {
+      applySuggestion: (s) => this.applySuggestion(s),
+      switchLoss: (id) => this.pickLoss(id, true),
+    });
+    this.tabs = new Tabs<ViewName>(
+      [
+        { key: 'curves', label: 'Curves', panel: this.curves.element },
+        { key: 'data', label: 'Data', panel: this.data.element },
+      ],
+      state.view === 'data' ? 'data' : 'curves',
+      (k) => {
+        this.store.update({ view: k });
+        this.data.setVisible(k === 'data');
+      },
+    );
+
+    const backendNote = init.backend.fallbackReason ? `engine: ${init.backend.name} (${init.backend.fallbackReason})` : `engine: ${init.backend.name}`;
+    this.element = el(
+      'div',
+      { class: 'lab', 'data-testid': 'loss-lab' },
+      el('header', { class: 'topbar' },
+        el('h1', {}, 'Loss Lab'),
+        this.tabs.list,
+        this.statusLine,
+        el('span', { class: 'muted small backend', title: backendNote }, backendNote)),
+      el('div', { class: 'layout' },
+        el('aside', { class: 'sidebar', 'aria-label': 'Loss and hyperparameters' }, this.picker.element, this.params.element, this.picker.about),
+        el('main', { class: 'main' }, this.curves.element, this.data.element),
+        el('aside', { class: 'code-pane', 'aria-label': 'Code' }, this.code.element)),
+    );
+
+    this.showLoss(this.currentLoss());
+    this.code.setAvailable(init.codeAvailable);
+    this.data.setVisible(this.tabs.selected === 'data');
+    if (init.dataset) this.data.setDataset(init.dataset);
+    const notes = [init.stateNote, note].filter((n): n is string => !!n);
+    if (notes.length) this.status(notes.join('; '));
+
+    this.disposers.push(watchTheme((p) => this.setPalette(p)));
+    this.disposers.push(api.onEvent((e) => this.onHostEvent(e)));
+    this.disposers.push(api.onRefused((why) => {
+      this.element.dataset['refused'] = String(api.refused);
+      this.status(`Ignored a message from the host: ${why}`);
+    }));
+    this.store.flush();
+  }
+
+  // --- LabContext -----------------------------------------------------------------------------
+
+  lossById(id: string): CatalogLoss | undefined {
+    return this.byId.get(id);
+  }
+
+  currentLoss(): CatalogLoss {
+    return this.byId.get(this.store.get().loss) ?? this.catalog.losses[0]!;
+  }
+
+  palette(): Palette {
+    return this.pal;
+  }
+
+  exportChart(chart: XYChart, suggestedName: string): void {
+    const dataUrl = chart.toPng(this.pal.background);
+    void this.api.request({ type: 'exportChart', dataUrl, suggestedName }).reply.then((r) => {
+      if (!r.ok) this.status(r.error);
+      else if (r.result.saved) this.status(`Saved ${r.result.saved}`);
+    });
+  }
+
+  status(text: string | ErrorData): void {
+    if (typeof text === 'string') {
+      this.statusLine.textContent = text;
+      this.statusLine.classList.remove('error');
+    } else {
+      const where = locationText(text);
+      this.statusLine.textContent = where ? `${where}: ${text.message}` : text.message;
+      this.statusLine.classList.add('error');
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposers) d();
+    this.store.flush();
+  }
+
+  // --- changes ---------------------------------------------------------------------------------
+
+  private showLoss(loss: CatalogLoss): void {
+    const s = this.store.get();
+    this.params.show(loss, this.store.paramsFor(loss), s.reduction);
+    this.data.onLossChanged();
+    this.refreshAll();
+  }
+
+  private pickLoss(id: string, updatePicker = false): void {
+    const loss = this.byId.get(id);
+    if (!loss) return;
+    const s = this.store.get();
+    const reduction = loss.reductions.includes(s.reduction) ? s.reduction : loss.defaultReduction;
+    this.store.update({ loss: id, reduction });
+    if (updatePicker) this.picker.select(id);
+    this.showLoss(loss);
+  }
+
+  private setParam(name: string, value: ParamValueData): void {
+    this.store.setParam(this.currentLoss(), name, value);
+    this.refreshAll();
+  }
+
+  private setReduction(r: ReductionId): void {
+    this.store.update({ reduction: r });
+    this.refreshAll();
+  }
+
+  private applySuggestion(s: ParamSuggestion): void {
+    const loss = this.currentLoss();
+    if (!loss.params.some((p) => p.name === s.param)) return;
+    const value = Array.isArray(s.value) ? [...s.value] : (s.value as number);
+    this.params.setValue(s.param, value);
+    this.setParam(s.param, value);
+    this.status(`Applied ${s.label}.`);
+  }
+
+  private refreshAll(): void {
+    this.curves.refresh();
+    this.code.refresh();
+    this.data.onParamsChanged();
+  }
+
+  private setPalette(p: Palette): void {
+    this.pal = p;
+    this.curves.setPalette(p);
+    this.data.setPalette(p);
+    this.element.dataset['theme'] = p.kind;
+  }
+
+  private onHostEvent(e: HostEvent): void {
+    switch (e.type) {
+      case 'dataChanged':
+        this.data.handleDataChanged(e);
+        break;
+      case 'progress':
+        this.data.handleProgress(e);
+        break;
+      case 'settingsChanged':
+        if (this.store.get().framework === null) this.code.setFramework(e.settings.defaultFramework as FrameworkId);
+        break;
+      case 'init':
+        // Handled by main.ts (a new init rebuilds the app).
+        break;
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The code view beside the charts: the host-generated code for the current loss, hyperparameters
+ * and framework, syntax-highlighted (DOM spans built from tokens, never markup), with "Insert into
+ * editor" and "Copy". Follows the controls like the charts do, dropping stale code.
+ */
+import { FRAMEWORK_IDS, type CodeResult, type ErrorData, type FrameworkId } from '../../src/shared/protocol';
+import type { LabContext } from '../context';
+import { el, uid } from '../dom';
+import { tokenize, type CodeLanguage } from '../highlight';
+import { LiveChannel } from '../live-channel';
+import { isCodeResult } from '../results-guard';
+import { Notice } from './notice';
+
+const FRAMEWORK_LABELS: Readonly<Record<FrameworkId, string>> = {
+  pytorch: 'PyTorch',
+  keras: 'TensorFlow / Keras 3',
+  jax: 'JAX / optax',
+  tfjs: 'TensorFlow.js',
+};
+
+export function renderCode(target: HTMLElement, code: string, language: string): void {
+  const lang: CodeLanguage = language === 'python' ? 'python' : 'typescript';
+  const frag = document.createDocumentFragment();
+  for (const t of tokenize(code, lang)) {
+    if (t.kind === 'text') {
+      frag.append(t.text);
+    } else {
+      const span = document.createElement('span');
+      span.className = `tok-${t.kind}`;
+      span.textContent = t.text;
+      frag.append(span);
+    }
+  }
+  target.replaceChildren(frag);
+}
+
+export class CodeView {
+  readonly element: HTMLElement;
+  private readonly framework: HTMLSelectElement;
+  private readonly code = el('code', { class: 'code', 'data-testid': 'snippet-code' });
+  private readonly notice = new Notice('snippet-error');
+  private readonly insert: HTMLButtonElement;
+  private readonly copy: HTMLButtonElement;
+  private readonly channel: LiveChannel<'code'>;
+  private shown: CodeResult | null = null;
+  private available = true;
+
+  constructor(private readonly ctx: LabContext, defaultFramework: FrameworkId) {
+    const selectId = uid('framework');
+    this.framework = el('select', { id: selectId, 'data-testid': 'snippet-framework' });
+    for (const f of FRAMEWORK_IDS) this.framework.append(el('option', { value: f }, FRAMEWORK_LABELS[f]));
+    this.framework.value = ctx.store.get().framework ?? defaultFramework;
+    this.framework.addEventListener('change', () => {
+      ctx.store.update({ framework: this.framework.value as FrameworkId });
+      this.refresh();
+    });
+    this.insert = el('button', { type: 'button', 'data-testid': 'snippet-insert' }, 'Insert into editor');
+    this.copy = el('button', { type: 'button', class: 'secondary', 'data-testid': 'snippet-copy' }, 'Copy');
+    this.insert.addEventListener('click', () => void this.insertIntoEditor());
+    this.copy.addEventListener('click', () => void this.copyCode());
+    // The code channel has no seq on the wire: order replies by the channel's own request order.
+    this.channel = new LiveChannel<'code'>(ctx.api, { show: (r) => this.show(r), fail: (e) => this.fail(e) }, () => undefined, 1);
+    this.element = el(
+      'section',
+      { class: 'code-view', 'data-testid': 'snippet-view', 'aria-label': 'Generated code' },
+      el('div', { class: 'code-head' },
+        el('h3', { class: 'section-title' }, 'Code'),
+        el('label', { for: selectId, class: 'visually-hidden' }, 'Framework'),
+        this.framework),
+      this.notice.element,
+      el('pre', { class: 'code-block', tabindex: '0', 'aria-label': 'Generated code' }, this.code),
+      el('div', { class: 'button-row' }, this.insert, this.copy),
+    );
+  }
+
+  setAvailable(available: boolean): void {
+    this.available = available;
+    if (!available) {
+      this.notice.info('Code generation is not available in this build.');
+      this.code.replaceChildren();
+    }
+    this.insert.disabled = !available;
+    this.copy.disabled = !available;
+  }
+
+  setFramework(f: FrameworkId): void {
+    this.framework.value = f;
+  }
+
+  refresh(): void {
+    if (!this.available) return;
+    const loss = this.ctx.currentLoss();
+    const params = this.ctx.store.paramsFor(loss);
+    const framework = this.framework.value as FrameworkId;
+    this.channel.ask(() => ({ type: 'code', loss: loss.id, params, framework }));
+  }
+
+  private show(r: unknown): void {
+    if (!isCodeResult(r)) {
+      this.fail({ code: 'internal', message: 'the host sent code in an unexpected shape' });
+      return;
+    }
+    this.shown = r;
+    this.notice.clear();
+    renderCode(this.code, r.code, r.language);
+    this.element.dataset['language'] = r.language;
+  }
+
+  private fail(e: ErrorData): void {
+    this.notice.error(e);
+  }
+
+  private async copyCode(): Promise<void> {
+    if (!this.shown) return;
+    const { reply } = this.ctx.api.request({ type: 'copyText', text: this.shown.code });
+    const r = await reply;
+    this.ctx.status(r.ok ? 'Code copied to the clipboard.' : r.error);
+  }
+
+  private async insertIntoEditor(): Promise<void> {
+    const loss = this.ctx.currentLoss();
+    const { reply } = this.ctx.api.request({
+      type: 'insertCode',
+      loss: loss.id,
+      params: this.ctx.store.paramsFor(loss),
+      framework: this.framework.value as FrameworkId,
+    });
+    const r = await reply;
+    this.ctx.status(r.ok ? `Inserted ${FRAMEWORK_LABELS[this.framework.value as FrameworkId]} code into ${r.result.inserted}.` : r.error);
+  }
+}
