@@ -26,6 +26,7 @@ export function registerPreviewCsv(context: vscode.ExtensionContext, log: vscode
       const uri = await targetUri(arg);
       if (!uri) return undefined;
       const panel = LabPanel.show(context, log);
+      // Errors in the file (file:line:column) are shown in the panel itself.
       return await panel.loadFile(uri);
     } catch (e) {
       const err = errorData(e);

@@ -22,6 +22,7 @@ import { catalogData } from './catalog-data';
 import { errorData } from './error-data';
 import { startBackend } from './engine-backend';
 import { panelHtml } from './html';
+import { PanelError } from './panel-error';
 import { makeNonce } from './nonce';
 import { PanelData, type DataEvent } from './panel-data';
 import { createHandlers } from './request-handlers';
@@ -57,6 +58,7 @@ export class LabPanel implements vscode.Disposable {
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private backend: Promise<BackendInfo>;
   private pendingLoad: Promise<void> | null = null;
+  private early: ToWebview[] = [];
   private settings = readSettings();
   private readonly log: vscode.LogOutputChannel;
 
@@ -148,7 +150,11 @@ export class LabPanel implements vscode.Disposable {
   }
 
   private post(m: ToWebview): void {
-    if (!this.ready && m.type !== 'init') return;
+    if (!this.ready && m.type !== 'init') {
+      // Before the handshake only data news matter; they are delivered right after `init`.
+      if (m.type === 'dataChanged') this.early.push(m);
+      return;
+    }
     void Promise.resolve(this.panel.webview.postMessage(m)).catch(() => undefined);
   }
 
@@ -176,6 +182,7 @@ export class LabPanel implements vscode.Disposable {
       backend: { name: backend.name, fallbackReason: backend.fallbackReason ?? null },
       codeAvailable: true,
     });
+    for (const m of this.early.splice(0)) this.post(m);
     if (!this.data.session && !this.pendingLoad && state?.dataset) {
       const ds = state.dataset;
       this.pendingLoad = resolveWorkspaceFile(ds.path, ds.folder)
@@ -200,16 +207,28 @@ export class LabPanel implements vscode.Disposable {
     return suggested ? s.info(suggested) : spec ? s.info(spec) : null;
   }
 
-  /** Loads a file into the panel (Preview Loss on CSV, restore) and tells the webview. */
-  async loadFile(uri: vscode.Uri): Promise<DatasetInfo> {
-    const ref = workspaceRefOf(uri);
-    if (!ref) throw new Error(`${uri.toString(true)} is not inside a workspace folder`);
-    await this.backend;
-    await this.data.load(uri, ref);
-    const info = this.datasetInfo()!;
-    this.currentLoss = info.loss;
-    this.post({ type: 'dataChanged', reason: 'loaded', dataset: info, error: null });
-    return info;
+  /**
+   * Loads a file into the panel (Preview Loss on CSV, restore) and tells the webview: the dataset,
+   * or the error (bad data placed at file:line:column) shown in the panel. Resolves null on error.
+   */
+  async loadFile(uri: vscode.Uri): Promise<DatasetInfo | null> {
+    try {
+      const ref = workspaceRefOf(uri);
+      if (!ref) throw new PanelError('forbidden_path', `${uri.toString(true)} is not inside a workspace folder`);
+      await this.backend;
+      await this.data.load(uri, ref);
+      const info = this.datasetInfo()!;
+      this.currentLoss = info.loss;
+      this.post({ type: 'dataChanged', reason: 'loaded', dataset: info, error: null });
+      return info;
+    } catch (e) {
+      const error = errorData(e);
+      if (error.code === 'cancelled') return null;
+      this.lastError = error;
+      this.log.error(`loading ${uri.toString(true)}: ${error.message}`);
+      this.post({ type: 'dataChanged', reason: 'error', dataset: null, error });
+      return null;
+    }
   }
 
   private onDataEvent(e: DataEvent): void {
