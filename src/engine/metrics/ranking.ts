@@ -116,6 +116,12 @@ export function rankingMetrics(score: ArrayLike<number>, rel: ArrayLike<number>,
   return { ndcg: used ? ndcg / used : NaN, mrr: used ? mrr / used : NaN, queries: used, queries_without_relevant: skipped };
 }
 
+/** Said in every ranking loss's convention, so CLI help and the panel state what is reported. */
+export const RANKING_METRICS_NOTE =
+  'Reported beside the loss: NDCG (gain 2^rel − 1, discount 1/log2(1 + rank); at k when the loss has k, else the ' +
+  'full list) and MRR (first document with rel > 0), ranking by score with ties in input row order, averaged over ' +
+  'the queries that have a relevant document; the others are counted in queries_without_relevant.';
+
 /** The `metrics` hook of every ranking loss. */
 export function rankingLossMetrics(inputs: EvalInputs, params: ResolvedParams): Readonly<Record<string, number>> {
   const k = typeof params.k === 'number' ? params.k : null;

@@ -1,6 +1,6 @@
 import { tf } from '../../backend';
 import { gatherDifference } from '../../gather';
-import { discount, gain, idealDcg, rankingLossMetrics, ranksByScore } from '../../metrics/ranking';
+import { discount, gain, idealDcg, RANKING_METRICS_NOTE, rankingLossMetrics, ranksByScore } from '../../metrics/ranking';
 import { num, optNum, type IntegerParam, type LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { rankingPairs, type Pairs } from './pairs';
@@ -67,7 +67,7 @@ export const lambdarank: LossSpec = {
     'Ranks r come from sorting the query by score descending, equal scores in input row order (the earlier row ' +
     'ranks higher). Pairs as in RankNet (query id, then row of i, then row of j); pairs whose documents both ' +
     'rank beyond k have weight 0 but still count in the mean\'s denominator, so k changes weights, not the count. ' +
-    'No gradient flows through the weights.',
+    'No gradient flows through the weights. ' + RANKING_METRICS_NOTE,
   roles: RANKING_ROLES,
   params: [SIGMA, K],
   reductions: ['mean', 'sum', 'none'],

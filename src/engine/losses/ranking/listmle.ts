@@ -1,6 +1,6 @@
 import { tf } from '../../backend';
 import { gatherRows } from '../../gather';
-import { rankingLossMetrics } from '../../metrics/ranking';
+import { RANKING_METRICS_NOTE, rankingLossMetrics } from '../../metrics/ranking';
 import type { LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { plackettLuceTerms, segmentSum } from './segments';
@@ -33,7 +33,7 @@ export const listmle: LossSpec = {
   convention:
     'π sorts by relevance descending, equal relevance in input row order (the earlier row is picked first). One ' +
     'value per query, queries in ascending id; mean divides by the number of queries. The log-sum-exp over the ' +
-    'remaining documents is computed in float64 as a running log-add-exp, finite for scores of magnitude 1e4.',
+    'remaining documents is computed in float64 as a running log-add-exp, finite for scores of magnitude 1e4. ' + RANKING_METRICS_NOTE,
   roles: RANKING_ROLES,
   params: [],
   reductions: ['mean', 'sum', 'none'],

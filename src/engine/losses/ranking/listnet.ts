@@ -1,6 +1,6 @@
 import { tf } from '../../backend';
 import { gatherRows } from '../../gather';
-import { rankingLossMetrics } from '../../metrics/ranking';
+import { RANKING_METRICS_NOTE, rankingLossMetrics } from '../../metrics/ranking';
 import type { LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { segmentSum } from './segments';
@@ -42,7 +42,7 @@ export const listnet: LossSpec = {
   reference: 'plain PyTorch from the definition: −(softmax(rel) * log_softmax(s)).sum() per query',
   convention:
     'One value per query, queries in ascending id. mean divides by the number of queries. log softmax is ' +
-    'computed as (s − max) − log Σ exp(s − max) per query, so scores of magnitude 1e4 stay finite.',
+    'computed as (s − max) − log Σ exp(s − max) per query, so scores of magnitude 1e4 stay finite. ' + RANKING_METRICS_NOTE,
   roles: RANKING_ROLES,
   params: [],
   reductions: ['mean', 'sum', 'none'],

@@ -1,5 +1,5 @@
 import { tf } from '../../backend';
-import { rankingLossMetrics } from '../../metrics/ranking';
+import { RANKING_METRICS_NOTE, rankingLossMetrics } from '../../metrics/ranking';
 import type { LossSpec } from '../../spec';
 import { RANKING_ROLES } from './roles';
 
@@ -15,7 +15,7 @@ export const pointwiseMse: LossSpec = {
     'used only for the NDCG and MRR reported beside the loss.',
   formula: 'l_i = (s_i − rel_i)²;  mean: Σ l_i / N over all rows',
   reference: 'torch.nn.MSELoss(score, relevance)',
-  convention: 'One value per row, in input order; mean divides by the number of rows (not of queries).',
+  convention: 'One value per row, in input order; mean divides by the number of rows (not of queries). ' + RANKING_METRICS_NOTE,
   roles: RANKING_ROLES,
   params: [],
   reductions: ['mean', 'sum', 'none'],

@@ -1,6 +1,6 @@
 import { tf } from '../../backend';
 import { gatherDifference } from '../../gather';
-import { rankingLossMetrics } from '../../metrics/ranking';
+import { RANKING_METRICS_NOTE, rankingLossMetrics } from '../../metrics/ranking';
 import { num, type LossSpec, type NumberParam } from '../../spec';
 import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
@@ -33,7 +33,7 @@ export const ranknet: LossSpec = {
   convention:
     'One value per pair, pairs ordered by query id, then input row of the more relevant document i, then of j. ' +
     'mean divides by the number of pairs of all queries (not a mean of per-query means). With no pair at all, ' +
-    'mean is NaN (a mean over nothing) and sum is 0.',
+    'mean is NaN (a mean over nothing) and sum is 0. ' + RANKING_METRICS_NOTE,
   roles: RANKING_ROLES,
   params: [SIGMA],
   reductions: ['mean', 'sum', 'none'],
