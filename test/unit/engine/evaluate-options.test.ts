@@ -1,0 +1,77 @@
+/**
+ * evaluate()'s speed-related options keep results identical: gradients written into caller arrays
+ * (`gradInto`), metrics switched off, and batch sizes that split the rows. The reference is the
+ * same evaluation with fresh arrays in one batch, and the analytic MSE gradient 2 (p - t) / N.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { initBackend } from '../../../src/engine/backend';
+import { evaluate } from '../../../src/engine/evaluate';
+import { getLoss } from '../../../src/engine/registry';
+import type { EvalInputs } from '../../../src/engine/spec';
+import { backendsUnderTest } from '../../helpers/backends';
+import { assertClose } from '../../helpers/close';
+
+function spec(id: string) {
+  const s = getLoss(id);
+  assert.ok(s, `loss ${id} is not in the registry`);
+  return s;
+}
+
+/** Deterministic values in [-2, 2). */
+function values(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s / 2 ** 32) * 4 - 2;
+  });
+}
+
+const N = 1001;
+const C = 4;
+const logits = values(N * C, 3);
+// Targets cycle through the classes; every 7th row is ignored (ignore_index -100), so the mean's
+// denominator (rows kept) differs from N and the engine's folded 1/N must be corrected.
+const target = Float32Array.from({ length: N }, (_, i) => (i % 7 === 0 ? -100 : i % C));
+const ceInputs: EvalInputs = { logits: { data: logits, cols: C }, target: { data: target, cols: 1 } };
+
+for (const backend of backendsUnderTest()) {
+  describe(`evaluate options on the ${backend} backend`, () => {
+    before(async () => {
+      const info = await initBackend({ backend });
+      assert.equal(info.name, backend);
+    });
+
+    it('mse gradient of the mean is 2 (p - t) / N across several batches', async () => {
+      const p = values(N, 1);
+      const t = values(N, 2);
+      const r = await evaluate(spec('mse'), { prediction: { data: p, cols: 1 }, target: { data: t, cols: 1 } }, {}, { grad: true, batchRows: 100 });
+      assertClose(r.grad!.prediction!.data, Array.from(p, (v, i) => (2 * (v - t[i])) / N), 'mse gradient');
+    });
+
+    it('gradInto receives the same gradient as a fresh array, overwriting stale contents, in batches', async () => {
+      const fresh = await evaluate(spec('cross_entropy'), ceInputs, {}, { grad: true });
+      const into = new Float32Array(N * C).fill(NaN);
+      const r = await evaluate(spec('cross_entropy'), ceInputs, {}, { grad: true, gradInto: { logits: into }, batchRows: 128 });
+      assert.equal(r.grad!.logits!.data, into, 'the result holds the given array');
+      assertClose(into, fresh.grad!.logits!.data, 'gradient written into the given array', { rtol: 1e-6 });
+      assertClose(r.value, fresh.value, 'value');
+      assert.equal(r.denominator, N - Math.ceil(N / 7), 'the mean divides by the rows not ignored');
+    });
+
+    it('gradInto of the wrong length is refused', async () => {
+      await assert.rejects(
+        evaluate(spec('cross_entropy'), ceInputs, {}, { grad: true, gradInto: { logits: new Float32Array(N) } }),
+        /gradInto\.logits has 1001 values, the role has 4004/,
+      );
+    });
+
+    it('metrics: false leaves the metrics out and the value unchanged', async () => {
+      const withM = await evaluate(spec('cross_entropy'), ceInputs, {});
+      const without = await evaluate(spec('cross_entropy'), ceInputs, {}, { metrics: false });
+      assert.ok(withM.metrics && typeof withM.metrics.accuracy === 'number', 'metrics by default');
+      assert.equal(without.metrics, undefined);
+      assert.equal(without.value, withM.value);
+    });
+  });
+}
