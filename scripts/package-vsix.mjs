@@ -54,6 +54,8 @@ export function checkVsix(file) {
     'extension.vsixmanifest',
   ];
   if (existsSync(join(root, 'README.md'))) required.push('extension/README.md');
+  // Contributed snippet files must ship, or VS Code reports them missing at run time.
+  for (const s of pkg.contributes?.snippets ?? []) required.push(`extension/${s.path.replace(/^\.\//, '')}`);
   // vsce stores README and CHANGELOG as readme.md and changelog.md.
   const lower = new Set(names.map((n) => n.toLowerCase()));
   for (const r of required) if (!lower.has(r.toLowerCase())) problems.push(`${r} is missing`);

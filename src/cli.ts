@@ -14,11 +14,13 @@ import { DataError, MappingError } from './data/data-error';
 import type { CliIo, Command } from './cli/command';
 import { evalCommand } from './cli/eval';
 import { listCommand } from './cli/list';
+import { snippetCommand } from './cli/snippet';
 import { UsageError } from './cli/usage-error';
 
 const COMMANDS: readonly Command[] = [
   evalCommand,
   listCommand,
+  snippetCommand,
 ];
 
 function mainHelp(): string {

@@ -1,5 +1,6 @@
 /** Extension entry: registers commands and the panel serializer; nothing else. */
 import * as vscode from 'vscode';
+import { registerInsertSnippet } from './commands/insertSnippet';
 import { registerOpenLab } from './commands/openLab';
 import { registerPreviewCsv } from './commands/previewCsv';
 import { registerTestState } from './commands/testState';
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     registerOpenLab(context, log),
     registerPreviewCsv(context, log),
+    registerInsertSnippet(),
     registerTestState(),
     registerLabSerializer(context, log),
     { dispose: () => LabPanel.current?.dispose() },

@@ -35,7 +35,7 @@ export function kerasPair(spec: LossSpec): [RoleSpec, RoleSpec] | null {
 /** Whether the code is a Keras loss object (builtin or subclass) rather than a function. */
 export function kerasIsLossObject(spec: LossSpec, code: LossCode): boolean {
   if (code.kind === 'builtin') return true;
-  return code.kind === 'perUnit' && !code.normalizer && kerasPair(spec) !== null;
+  return code.kind === 'perUnit' && !code.normalizer && !code.mask && kerasPair(spec) !== null;
 }
 
 function emitBuiltin(code: BuiltinCode, ctx: TemplateContext, ph: Placeholders): string {
@@ -70,20 +70,39 @@ function emitSubclass(spec: LossSpec, code: PerUnitCode, ctx: TemplateContext, p
 }
 
 /** `return ...` for a reduction baked into a function (`ns` is `ops` or `jnp`). */
-export function pyReturn(reduction: Reduction, ns: string, normalizer?: string): string {
+export function pyReturn(reduction: Reduction, ns: 'ops' | 'jnp', code: Pick<PerUnitCode, 'normalizer' | 'mask' | 'sortBy'>): string {
+  const normalizer = code.normalizer && resolveRefs(code.normalizer, '');
+  if (code.mask) return maskedReturn(reduction, ns, resolveRefs(code.mask, ''), code.sortBy && resolveRefs(code.sortBy, ''));
   if (reduction === 'none') return 'return loss';
   if (reduction === 'sum') return `return ${ns}.sum(loss)`;
   return normalizer ? `return ${ns}.sum(loss) / ${normalizer}` : `return ${ns}.mean(loss)`;
 }
 
+/** Reductions over the units a boolean `mask` selects in a dense `loss` (masked sums stay jit-friendly). */
+function maskedReturn(reduction: Reduction, ns: 'ops' | 'jnp', mask: string, sortBy?: string): string {
+  const selected = `${ns}.sum(${ns}.where(${mask}, loss, 0.0))`;
+  if (reduction === 'sum') return `return ${selected}`;
+  if (reduction === 'mean') return `return ${selected} / ${ns}.sum(${ns === 'ops' ? `ops.cast(${mask}, loss.dtype)` : mask})`;
+  if (ns === 'jnp') {
+    // Boolean indexing has a data-dependent shape: fine eagerly, not under jax.jit.
+    return sortBy ? `return loss[${mask}][jnp.argsort(${sortBy}[${mask}])]  # not under jax.jit` : `return loss[${mask}]  # not under jax.jit`;
+  }
+  return [
+    `idx = ops.nonzero(ops.reshape(${mask}, (-1,)))[0]`,
+    ...(sortBy ? [`idx = ops.take(idx, ops.argsort(ops.take(ops.reshape(${sortBy}, (-1,)), idx)))`] : []),
+    'return ops.take(ops.reshape(loss, (-1,)), idx)',
+  ].join('\n');
+}
+
 /** A Python function taking the roles then the hyperparameters (defaults = the user's values). */
-export function pyFunction(spec: LossSpec, code: PerUnitCode, ctx: TemplateContext, ns: string, roles: readonly string[]): string {
+export function pyFunction(spec: LossSpec, code: PerUnitCode, ctx: TemplateContext, ns: 'ops' | 'jnp', roles: readonly string[]): string {
   const { pyFunction: name } = namesFor(spec);
+  if (code.mask && ctx.weighted) throw new Error(`internal: ${spec.id}: masked units cannot take per-sample weights`);
   const args = [...roles, ...spec.params.map((p) => `${p.name}=${ctx.p(p.name)}`)];
   const body = [
     resolveRefs(code.body, ''),
     ...(ctx.weighted ? ['loss = loss * weight'] : []),
-    pyReturn(ctx.reduction, ns, code.normalizer && resolveRefs(code.normalizer, '')),
+    pyReturn(ctx.reduction, ns, code),
   ];
   return [
     ...(code.helpers ? [resolveRefs(code.helpers, ''), '', ''] : []),

@@ -66,6 +66,7 @@ function emitModule(spec: LossSpec, code: PerUnitCode, ctx: TemplateContext, ph:
   const assigns = spec.params.map((p) =>
     p.kind === 'numberList' ? `self.register_buffer("${p.name}", ${p.name})` : `self.${p.name} = ${p.name}`,
   );
+  if (code.mask) throw new Error(`internal: ${spec.id}: PyTorch templates select their units themselves (no mask)`);
   const body = [resolveRefs(code.body, 'self.'), ...(ctx.weighted ? ['loss = loss * weight'] : []), reduceTail(code.normalizer && resolveRefs(code.normalizer, 'self.'))];
   const bind = [...spec.params.map((p) => `${p.name}=${ctx.p(p.name)}`), `reduction=${reductionArg(ctx, ph)}`];
   return [

@@ -34,9 +34,11 @@ function jsReturn(ctx: TemplateContext, v: string, normalizer?: string): string 
 export function emitTfjs(spec: LossSpec, code: LossCode, ctx: TemplateContext): string {
   const { jsFunction: name } = namesFor(spec);
   const ts = ctx.typescript;
-  const roles = callRoles(spec, ctx.weighted).map((r) => r.name);
+  const roleSpecs = callRoles(spec, ctx.weighted);
+  const roles = roleSpecs.map((r) => r.name);
   const args = [
-    ...roles.map((r) => (ts ? `${r}: tf.Tensor` : r)),
+    // Rank-typed, so `logits.shape[1]` is a number under strict TypeScript.
+    ...roleSpecs.map((r) => (ts ? `${r.name}: tf.Tensor${r.columns === 'many' ? '2D' : '1D'}` : r.name)),
     ...spec.params.map((p) => `${p.name}${ts ? tsType(p) : ''} = ${ctx.p(p.name)}`),
   ];
   let body: string;
@@ -46,6 +48,7 @@ export function emitTfjs(spec: LossSpec, code: LossCode, ctx: TemplateContext): 
     else if (ctx.reduction === 'mean') body = `return tf.div(${code.call('weight', TF_REDUCTION.sum)}, ${first}.shape[0]);`;
     else body = `return ${code.call('weight', TF_REDUCTION[ctx.reduction])};`;
   } else if (code.kind === 'perUnit') {
+    if (code.mask) throw new Error(`internal: ${spec.id}: tfjs templates select their units themselves (no mask)`);
     body = [
       resolveRefs(code.body, ''),
       ...(ctx.weighted ? ['const weighted = tf.mul(loss, weight);'] : []),

@@ -54,12 +54,15 @@ function makeContext(spec: LossSpec, params: ResolvedParams, fw: Framework, ph: 
     p: (name) => ph.stop(name, frameworkLiteral(spec, name, params[name], fw)),
     v: (name) => paramRef(name),
     lit: (value) => literal(value, languageOf(fw)),
+    ts: (annotation) => (fw === 'tfjs' && o.typescript ? annotation : ''),
   };
 }
 
 function header(spec: LossSpec, fw: Framework, code: LossCode, o: Required<Omit<GenerateOptions, 'snippet'>>): string {
+  // PyTorch modules and Keras loss objects take the reduction as an argument; functions have it built in.
+  const argument = fw === 'pytorch' || (fw === 'keras' && kerasIsLossObject(spec, code));
   const lines = [
-    `${spec.title} — Loss Lab \`${spec.id}\` for ${FRAMEWORK_LABELS[fw]}, reduction: ${o.reduction}.`,
+    `${spec.title} — Loss Lab \`${spec.id}\` for ${FRAMEWORK_LABELS[fw]}${argument ? '' : `, reduction: ${o.reduction}`}.`,
     spec.formula,
   ];
   if (code.note) lines.push(code.note);
@@ -83,8 +86,14 @@ function usage(spec: LossSpec, fw: Framework, code: LossCode, weighted: boolean)
     const fn = fw === 'pytorch' ? 'criterion' : fw === 'tfjs' ? 'lossFn' : 'loss_fn';
     call = `${fw === 'tfjs' ? 'const ' : ''}loss = ${fn}(${roles.map((r) => r.name).join(', ')})${fw === 'tfjs' ? ';' : ''}`;
   }
-  const dims = roles.map((r) => describeRole(r, fw, kerasColumn && r.columns === 'one' && r.domain !== 'classIndex')).join('; ');
-  const extra = fw === 'jax' ? `\n${prefix}grads = jax.grad(loss_fn)(${roles.map((r) => r.name).join(', ')})  # w.r.t. ${roles[0].name}` : '';
+  const dims = roles.map((r) => describeRole(r, fw, kerasColumn && r.columns === 'one' && r.domain !== 'classIndex' && !r.sampleWeight)).join('; ');
+  let extra = '';
+  if (fw === 'jax') {
+    const diff = roles.flatMap((r, i) => (r.differentiable ? [i] : []));
+    const argnums = diff.length === 1 ? (diff[0] === 0 ? '' : `, argnums=${diff[0]}`) : `, argnums=(${diff.join(', ')})`;
+    const names = diff.map((i) => roles[i].name).join(', ');
+    extra = `\n${prefix}grads = jax.grad(loss_fn${argnums})(${roles.map((r) => r.name).join(', ')})  # w.r.t. ${names}`;
+  }
   return `${prefix}Usage: ${call}\n${prefix}  ${dims}${extra}`;
 }
 
@@ -122,15 +131,15 @@ export function generateFor(spec: LossSpec, givenParams: Readonly<Record<string,
   switch (framework) {
     case 'pytorch':
       body = emitPytorch(spec, code, ctx, ph);
-      imports = importsFor(body, PYTORCH_IMPORTS, code.imports);
+      imports = importsFor(ph.render(body, false), PYTORCH_IMPORTS, code.imports);
       break;
     case 'keras':
       body = emitKeras(spec, code, ctx, ph);
-      imports = importsFor(body, KERAS_IMPORTS, code.imports);
+      imports = importsFor(ph.render(body, false), KERAS_IMPORTS, code.imports);
       break;
     case 'jax':
       body = emitJax(spec, code, ctx);
-      imports = importsFor(body + usage(spec, framework, code, weighted), JAX_IMPORTS, code.imports);
+      imports = importsFor(ph.render(body, false), JAX_IMPORTS, code.imports);
       break;
     case 'tfjs':
       body = emitTfjs(spec, code, ctx);

@@ -32,6 +32,8 @@ export interface TemplateContext {
   v(name: string): string;
   /** A literal of the target language for a fixed value (not a tab stop). */
   lit(value: ParamValue): string;
+  /** tfjs: `annotation` in TypeScript, nothing in JavaScript (`const pairs${c.ts(': number[]')} = []`). */
+  ts(annotation: string): string;
 }
 
 /** Shared by every kind: extra imports and the convention note shown as a comment. */
@@ -77,6 +79,13 @@ export interface PerUnitCode extends CodeBase {
   readonly body: string;
   /** `mean` = Σ loss / normalizer (an expression of the body's variables); default: the unit count. */
   readonly normalizer?: string;
+  /**
+   * Python only: `loss` is a dense array (e.g. all (i, j) pairs) and `mask` (a boolean array of the same
+   * shape) selects the units. `mean` and `sum` stay jit-friendly (masked sums); `none` returns the
+   * selected values in row-major order, or ordered by `sortBy` (an array shaped like `mask`).
+   */
+  readonly mask?: string;
+  readonly sortBy?: string;
   /** Module-level helper definitions placed before the class or function. */
   readonly helpers?: string;
 }
