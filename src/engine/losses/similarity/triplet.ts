@@ -1,10 +1,19 @@
 import { tf } from '../../backend';
 import { maskOf } from '../../custom_op';
 import { bool, num, type BooleanParam, type LossSpec, type NumberParam } from '../../spec';
-import { MARGIN } from './contrastive';
 import { pairwiseDistance } from './distance';
 import { ANCHOR, NEGATIVE, POSITIVE, sameColumns } from './roles';
 
+export const TRIPLET_MARGIN: NumberParam = {
+  name: 'margin',
+  kind: 'number',
+  default: 1.0,
+  min: 0,
+  max: Infinity,
+  ui: { min: 0, max: 5, step: 0.1 },
+  sweep: true,
+  doc: 'how much closer than the negative the positive must be before a triplet costs nothing',
+};
 const P: NumberParam = {
   name: 'p',
   kind: 'number',
@@ -48,7 +57,7 @@ export const triplet: LossSpec = {
     'PyTorch\'s: eps added to the difference; at margin + d_ap − d_an = 0 the gradient passes (torch.clamp_min), ' +
     'and a tie in the swap minimum splits the gradient in half (torch.min). mean divides by N.',
   roles: [ANCHOR, POSITIVE, NEGATIVE],
-  params: [MARGIN, P, SWAP],
+  params: [TRIPLET_MARGIN, P, SWAP],
   reductions: ['mean', 'sum', 'none'],
   defaultReduction: 'mean',
   unit: 'row',

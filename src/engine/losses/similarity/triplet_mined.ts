@@ -2,11 +2,11 @@ import { tf } from '../../backend';
 import { gatherRows } from '../../gather';
 import { InputError } from '../../inputs';
 import { num, str, type EnumParam, type LossSpec } from '../../spec';
-import { MARGIN } from './contrastive';
 import { pairwiseDistance } from './distance';
 import { distanceMatrix } from './distance_matrix';
 import { mineTriplets, MINING_MODES, type Mining, type Triplets } from './mining';
 import { CLASS_LABEL, EMBEDDING } from './roles';
+import { TRIPLET_MARGIN } from './triplet';
 
 const MINING: EnumParam = {
   name: 'mining',
@@ -71,7 +71,7 @@ export const tripletMined: LossSpec = {
     'with loss 0, as do all\'s. One value per mined triplet: anchors by row, then positive, then negative. ' +
     'When nothing is mined, mean is NaN (a mean over nothing) and sum is 0; counts.mined says so.',
   roles: [EMBEDDING, CLASS_LABEL],
-  params: [MARGIN, MINING],
+  params: [TRIPLET_MARGIN, MINING],
   reductions: ['mean', 'sum', 'none'],
   defaultReduction: 'mean',
   unit: 'triplet',
