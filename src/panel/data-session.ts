@@ -8,7 +8,8 @@ import { analyzeData, type DataAnalysis } from '../engine/analysis/analyze-data'
 import { evaluate } from '../engine/evaluate';
 import { getLoss, LOSSES } from '../engine/registry';
 import type { LossSpec, NumberParam, IntegerParam, Reduction } from '../engine/spec';
-import { buildDataset, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
+import { buildDataset, checkDataset, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
+import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
 import { PanelError } from './panel-error';
 import { formatSummary } from './summary';
@@ -38,6 +39,12 @@ export interface Evaluation {
 }
 
 export const DEFAULT_SWEEP_POINTS = 25;
+/**
+ * Rows per engine batch in the extension host: the host is shared with other extensions, and a
+ * 2^18-row cross-entropy batch with gradients held the event loop for over a second here; 2^16
+ * kept the longest pause near 0.3 s at about the same total time.
+ */
+export const PANEL_BATCH_ROWS = 1 << 16;
 
 /** The mapping as the data layer takes it: column numbers (`#3`), immune to commas in names. */
 function mappingText(table: CsvTable, m: MappingData): Record<string, string> {
@@ -61,6 +68,8 @@ export function mappingData(m: ColumnMapping): MappingData {
 export class DataSession {
   /** Explicit mappings per loss id (absent: inferred). */
   private readonly given = new Map<string, MappingData>();
+  /** The last built dataset: dragging a slider re-evaluates the same loss and mapping many times. */
+  private built: { key: string; ds: Dataset } | null = null;
 
   constructor(
     readonly table: CsvTable,
@@ -140,9 +149,22 @@ export class DataSession {
     };
   }
 
-  /** The engine inputs for a loss (mapped, rows with missing values skipped, domains checked). */
+  /**
+   * The engine inputs for a loss (mapped, rows with missing values skipped, domains checked for
+   * these params). Built once per loss and mapping; other params only re-run the domain checks
+   * (which depend on params such as ignore_index and the class-weight count).
+   */
   dataset(spec: LossSpec, params: Readonly<Record<string, unknown>>): Dataset {
-    return buildDataset(this.table, spec, this.mapping(spec), { params });
+    const mapping = this.mapping(spec);
+    const key = JSON.stringify([spec.id, mapping.roles.map((r) => [r.role, r.columns])]);
+    if (this.built?.key === key) {
+      checkDataset(spec, this.built.ds, resolveParams(spec, params));
+      return this.built.ds;
+    }
+    this.built = null;
+    const ds = buildDataset(this.table, spec, mapping, { params });
+    this.built = { key, ds };
+    return ds;
   }
 
   async evaluate(spec: LossSpec, params: ParamsData, reduction: Reduction, opts: EvaluateOptions): Promise<Evaluation> {
@@ -154,6 +176,7 @@ export class DataSession {
       sampleSize: opts.sampleSize,
       lines: dataset.lines,
       columns,
+      batchRows: PANEL_BATCH_ROWS,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
@@ -189,7 +212,7 @@ export class DataSession {
     for (let k = 0; k < xs.length; k++) {
       opts.signal?.throwIfAborted();
       try {
-        const r = await evaluate(spec, dataset.inputs, { ...params, [param]: xs[k] }, { reduction: red, ...(opts.signal ? { signal: opts.signal } : {}) });
+        const r = await evaluate(spec, dataset.inputs, { ...params, [param]: xs[k] }, { reduction: red, batchRows: PANEL_BATCH_ROWS, ...(opts.signal ? { signal: opts.signal } : {}) });
         value.push(Number.isFinite(r.value) ? r.value : null);
       } catch (e) {
         opts.signal?.throwIfAborted();

@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   /** Column names of each mapped role (for the worst rows' cells). */
   readonly columns: Readonly<Partial<Record<RoleName, readonly string[]>>>;
   readonly worst?: number;
+  /** Rows per engine batch (smaller batches keep the event loop responsive; default the engine's). */
+  readonly batchRows?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
@@ -91,16 +93,23 @@ function finiteStats(values: ArrayLike<number>): { mean: number | null; max: num
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** Lets other work run between the analysis passes (each is synchronous over all rows). */
+const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Readonly<Record<string, unknown>>, opts: AnalyzeOptions): Promise<DataAnalysis> {
   const r = await evaluate(spec, inputs, params, {
     reduction: opts.reduction,
     perSample: true,
     grad: true,
+    ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const per = r.perSample ?? new Float32Array(0);
+  await breathe();
   const { analysis, view, suggestions } = familyFigures(spec, inputs, r, opts.lines);
+  await breathe();
+  opts.signal?.throwIfAborted();
   const unitLine = (row: number): number | null => (row >= 0 && row < opts.lines.length ? opts.lines[row] : null);
 
   // Worst units, with their rows' mapped cells.
@@ -142,6 +151,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     };
   }
 
+  await breathe();
   // Gradient magnitudes per input row, of the reduced loss (of the sum for 'none').
   const grads = Object.entries(r.grad ?? {}) as Array<[RoleName, RoleGrad]>;
   const gradNorms = grads.length ? gradientNorms(grads.map((g) => g[1]), r.n) : null;

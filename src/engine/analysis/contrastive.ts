@@ -29,8 +29,14 @@ export function analyzeContrastive(inputs: EvalInputs, params: ResolvedParams): 
     if (d[i] > hi) hi = d[i];
   }
   const range: [number, number] = [0, hi > 0 ? hi : 1];
-  const sim = histogram(d.filter((_, i) => group[i] === 0), { range });
-  const dis = histogram(d.filter((_, i) => group[i] === 1), { range });
+  const byGroup = (g: number): Float64Array => {
+    const out = new Float64Array(counts[g]);
+    let k = 0;
+    for (let i = 0; i < n; i++) if (group[i] === g) out[k++] = d[i];
+    return out;
+  };
+  const sim = histogram(byGroup(0), { range });
+  const dis = histogram(byGroup(1), { range });
   return {
     analysis: {
       kind: 'contrastive',

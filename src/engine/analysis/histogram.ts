@@ -54,11 +54,45 @@ export function histogram(values: ArrayLike<number>, opts: HistogramOptions = {}
   return { edges, counts };
 }
 
-/** The q-quantile (0..1) of the finite values, by sorting a float64 copy (nearest rank). */
+/**
+ * The q-quantile (0..1) of the finite values, nearest rank, by quickselect on a float64 copy:
+ * O(n) (sorting a million values took over a second on a loaded machine).
+ */
 export function quantile(values: ArrayLike<number>, q: number): number {
-  const finite = Float64Array.from(values).filter((v) => Number.isFinite(v)).sort();
-  if (finite.length === 0) return NaN;
-  return finite[Math.min(finite.length - 1, Math.max(0, Math.ceil(q * finite.length) - 1))];
+  // A plain loop: TypedArray.prototype.filter with a callback took 1.5 s on 1e6 values here.
+  const all = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) all[n++] = v;
+  }
+  if (n === 0) return NaN;
+  const a = all.subarray(0, n);
+  const k = Math.min(a.length - 1, Math.max(0, Math.ceil(q * a.length) - 1));
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    // Median-of-three pivot, Hoare partition.
+    const mid = (lo + hi) >> 1;
+    const pivot = Math.max(Math.min(a[lo], a[mid]), Math.min(Math.max(a[lo], a[mid]), a[hi]));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 export function mean(values: ArrayLike<number>): number {

@@ -56,7 +56,8 @@ export function analyzeRanking(
   if (perSample && unit === 'row' && perSample.length === query.length) {
     groups.forEach((rows, q) => (qLoss[q] = rows.reduce((s, i) => s + perSample[i], 0) / rows.length));
     queryLoss = "mean over the query's rows";
-    const residual = Float64Array.from(score, (s, i) => s - rel[i]);
+    const residual = new Float64Array(score.length);
+    for (let i = 0; i < score.length; i++) residual[i] = score[i] - rel[i];
     view = rowUnits('score − relevance', residual);
   } else if (perSample && unit === 'query' && unitIds && unitIds.length === perSample.length) {
     const byId = new Map<number, number>();
