@@ -18,12 +18,19 @@ export interface Accuracy {
 export function multiclassAccuracy(logits: Float32Array, classes: number, target: Float32Array, ignoreIndex: number | null): Accuracy {
   let correct = 0;
   let counted = 0;
-  for (let i = 0; i < target.length; i++) {
+  const ignore = ignoreIndex ?? NaN;
+  for (let i = 0, o = 0; i < target.length; i++, o += classes) {
     const y = target[i];
-    if (y === ignoreIndex) continue;
-    const o = i * classes;
+    if (y === ignore) continue;
     let best = 0;
-    for (let c = 1; c < classes; c++) if (logits[o + c] > logits[o + best]) best = c;
+    let top = logits[o];
+    for (let c = 1; c < classes; c++) {
+      const v = logits[o + c];
+      if (v > top) {
+        top = v;
+        best = c;
+      }
+    }
     counted++;
     if (best === y) correct++;
   }

@@ -1,7 +1,7 @@
 import type { LossSpec, ResolvedParams, RoleName } from '../../spec';
 import { list, num, optNum } from '../../spec';
 import { multiclassMetrics } from '../../metrics/accuracy';
-import { buildClassMask } from './class_mask';
+import { classTargets } from './class_targets';
 import { CLASS_TARGET, LOGITS } from './roles';
 import { softmaxCrossEntropy } from './softmax_ce';
 
@@ -69,12 +69,12 @@ export const crossEntropy: LossSpec = {
   unit: 'row',
   batching: 'rows',
   compute: (b, p) => {
-    const mask = buildClassMask(b.host.target!, b.cols.logits!, {
+    const targets = classTargets(b.host.target!, b.cols.logits!, {
       classWeights: list(p, 'weight'),
       labelSmoothing: num(p, 'label_smoothing'),
       ignoreIndex: optNum(p, 'ignore_index'),
     });
-    return { values: softmaxCrossEntropy(b.t.logits!, b.host.logits!, mask), weights: mask.norm };
+    return { values: softmaxCrossEntropy(b.t.logits!, b.host.logits!, targets), weights: targets.norm };
   },
   metrics: multiclassMetrics,
 };

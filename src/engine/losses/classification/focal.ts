@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { list, num } from '../../spec';
 import { multiclassMetrics } from '../../metrics/accuracy';
-import { buildClassMask } from './class_mask';
+import { classTargets } from './class_targets';
 import { checkClassWeights } from './cross_entropy';
 import { CLASS_TARGET, LOGITS } from './roles';
 import { softmaxCrossEntropy } from './softmax_ce';
@@ -64,8 +64,8 @@ export const focal: LossSpec = {
   batching: 'rows',
   compute: (b, p) => {
     const gamma = num(p, 'gamma');
-    const mask = buildClassMask(b.host.target!, b.cols.logits!, { classWeights: list(p, 'weight'), labelSmoothing: 0, ignoreIndex: null });
-    const ce = softmaxCrossEntropy(b.t.logits!, b.host.logits!, mask);
+    const targets = classTargets(b.host.target!, b.cols.logits!, { classWeights: list(p, 'weight'), labelSmoothing: 0, ignoreIndex: null });
+    const ce = softmaxCrossEntropy(b.t.logits!, b.host.logits!, targets);
     if (gamma === 0) return { values: ce };
     const oneMinusPt = tf.neg(tf.expm1(tf.neg(ce)));
     return { values: tf.mul(modulatingFactor(oneMinusPt, gamma), ce) as tf.Tensor1D };

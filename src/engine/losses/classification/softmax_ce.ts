@@ -1,26 +1,36 @@
 import { tf } from '../../backend';
-import type { ClassMask } from './class_mask';
-import { rowMax } from './class_mask';
+import type { ClassTargets } from './class_targets';
+import { rowMax } from './class_targets';
 
 /**
- * l_i = −Σ_c A_ic log softmax(z_i)_c = s_i · lse_i − Σ_c A_ic (z_ic − m_i), with m_i the row max,
- * lse_i = log Σ_c exp(z_ic − m_i) and s_i = Σ_c A_ic (see class_mask.ts for A).
+ * Per-row softmax cross-entropy l_i = s_i lse_i − a_i z̃_{i,y_i} − b_i Σ_c w_c z̃_ic (see
+ * class_targets.ts), on shifted logits z̃_ic = z_ic − m_i with m_i the row max, so every exp is
+ * ≤ 1 and lse_i = log Σ_c exp z̃_ic lies in [0, log C]: logits of ±1e4 stay exact.
  *
- * Shaped for speed (value + gradient at 1e6 × 10, measured on this machine, ratio to a hand-written
- * loop): the shift m_i is taken from the host data, so it is a constant to the tape (the true
- * gradient through the max is 0 anyway); it is spread to [n, C] by a rank-1 matMul and the row sums
- * are matMuls with a ones column, because the cpu backend's broadcasting ops ([n,1] against [n,C],
- * and the broadcast in `sum`'s gradient) take a per-element slow path. cpu: 5.1x for this form
- * against 19.7x for max/sub/sum with broadcasting and 17.9x for tf.logSoftmax; wasm: 1.2x, 4.2x, 1.2–1.7x.
- * Subtracting the max keeps every exp ≤ 1 and lse_i in [0, log C], so logits of ±1e4 are exact.
+ * Shaped for speed, measured here on value + gradient at 1e6 × 10 through `evaluate`:
+ * - the shift m_i comes from the host data, a constant to the tape (its true gradient is 0), spread
+ *   to [n, C] by a rank-1 matMul; the row sums are matMuls with a column. The cpu backend's
+ *   broadcasting ops ([n,1] against [n,C], and the broadcast in `sum`'s gradient) take a per-element
+ *   slow path: cpu, ratio to a hand-written loop, 5x for this form against 20x with max/sub/sum and
+ *   18x with tf.logSoftmax (wasm: 1.2x, 4.2x, 1.2–1.7x; tfjs ops alone, not the whole evaluate).
+ * - the target logit is picked by a device one-hot (tf.oneHot), not a host [n, C] mask nor a gather
+ *   (whose gradient, UnsortedSegmentSum, has no wasm kernel and is O(n · C · n) on cpu).
+ * - every taped op clones the tensors its gradient needs (a full copy on wasm), so [n, C] ops are few.
  */
-export function softmaxCrossEntropy(z: tf.Tensor, zHost: Float32Array, mask: ClassMask): tf.Tensor1D {
+export function softmaxCrossEntropy(z: tf.Tensor, zHost: Float32Array, t: ClassTargets): tf.Tensor1D {
   const [n, C] = z.shape as [number, number];
   const ones = tf.ones([C, 1]);
   const shift = tf.matMul(tf.tensor2d(rowMax(zHost, n, C), [n, 1]), tf.ones([1, C]));
   const shifted = tf.sub(z, shift);
   const lse = tf.log(tf.reshape(tf.matMul(tf.exp(shifted), ones), [n]));
-  const coef = tf.tensor2d(mask.coef, [n, C]);
-  const targetTerm = tf.reshape(tf.matMul(tf.mul(coef, shifted), ones), [n]);
-  return tf.sub(tf.mul(tf.tensor1d(mask.rowSum), lse), targetTerm) as tf.Tensor1D;
+  const oneHot = tf.oneHot(tf.tensor1d(t.index, 'int32'), C);
+  const targetLogit = tf.reshape(tf.matMul(tf.mul(oneHot, shifted), ones), [n]);
+  const a = tf.tensor1d(t.targetCoef);
+  if (!t.smoothCoef || !t.lseCoef) {
+    // s_i = a_i without smoothing: l_i = a_i (lse_i − z̃_{i,y_i}).
+    return tf.mul(a, tf.sub(lse, targetLogit)) as tf.Tensor1D;
+  }
+  const smooth = tf.reshape(tf.matMul(shifted, tf.tensor2d(t.classWeights, [C, 1])), [n]);
+  const lseTerm = tf.mul(tf.tensor1d(t.lseCoef), lse);
+  return tf.sub(tf.sub(lseTerm, tf.mul(a, targetLogit)), tf.mul(tf.tensor1d(t.smoothCoef), smooth)) as tf.Tensor1D;
 }
