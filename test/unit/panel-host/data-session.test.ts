@@ -95,6 +95,18 @@ describe('panel data session', () => {
     );
   });
 
+  it('the dataset is built once per loss and mapping, yet each evaluation re-checks the params against the data', async () => {
+    const s = await sessionOf('classification.csv');
+    const ce = loss('cross_entropy');
+    const a = s.dataset(ce, {});
+    assert.equal(s.dataset(ce, { label_smoothing: 0.1 }), a, 'same inputs reused');
+    // 2 class weights for 4 logit columns: refused although the inputs are cached.
+    await assert.rejects(() => s.evaluate(ce, { weight: [1, 2] }, 'mean', opts), (e: unknown) => /weight/.test(errorData(e).message));
+    const { result } = await s.evaluate(ce, { weight: [1, 1, 1, 1] }, 'mean', opts);
+    assert.ok(result.value! > 0);
+    assert.notEqual(s.dataset(loss('focal'), {}), a, 'another loss builds its own');
+  });
+
   it('sweeps a parameter over its slider range; each point equals a direct evaluation', async () => {
     const s = await sessionOf('regression.csv');
     const r = await s.sweep(loss('huber'), { delta: 1 }, 'mean', 'delta', { seq: 3, points: 5 });
