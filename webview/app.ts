@@ -11,6 +11,7 @@ import type { LabContext } from './context';
 import { lossPicker, type LossPicker } from './controls/loss-picker';
 import { paramPanel, type ParamPanel } from './controls/param-panel';
 import { el } from './dom';
+import { isDatasetInfo } from './results-guard';
 import { restoreState, StateStore, type ViewName } from './state';
 import { Tabs } from './tabs';
 import { readPalette, watchTheme, type Palette } from './theme';
@@ -38,7 +39,17 @@ export class LabApp implements LabContext {
   constructor(readonly api: HostApi, vscode: VsCodeApi, init: InitMessage) {
     this.catalog = init.catalog;
     this.byId = new Map(init.catalog.losses.map((l) => [l.id, l]));
-    const { state, note } = restoreState(init.catalog, init.state);
+    const restored = restoreState(init.catalog, init.state);
+    const note = restored.note;
+    let state = restored.state;
+    // A file the host already loaded comes mapped for the loss that fits it (Preview Loss on CSV
+    // picks one): show that loss, and on a fresh panel open on the data view.
+    const ds = init.dataset && isDatasetInfo(init.dataset) ? init.dataset : null;
+    if (ds && ds.mapping && ds.loss !== state.loss && this.byId.has(ds.loss)) {
+      const l = this.byId.get(ds.loss)!;
+      state = { ...state, loss: ds.loss, reduction: l.reductions.includes(state.reduction) ? state.reduction : l.defaultReduction };
+    }
+    if (ds && init.state === null) state = { ...state, view: 'data' };
     this.store = new StateStore(state, vscode, api);
     this.pal = readPalette();
 
@@ -48,7 +59,7 @@ export class LabApp implements LabContext {
     this.code = new CodeView(this, state.framework ?? init.settings.defaultFramework);
     this.data = new DataView(this, {
       applySuggestion: (s) => this.applySuggestion(s),
-      switchLoss: (id) => this.pickLoss(id, true),
+      switchLoss: (id) => this.pickLoss(id, { updatePicker: true }),
     });
     this.tabs = new Tabs<ViewName>(
       [
@@ -80,7 +91,7 @@ export class LabApp implements LabContext {
     this.showLoss(this.currentLoss());
     this.code.setAvailable(init.codeAvailable);
     this.data.setVisible(this.tabs.selected === 'data');
-    if (init.dataset) this.data.setDataset(init.dataset);
+    if (ds) this.data.setDataset(ds);
     const notes = [init.stateNote, note].filter((n): n is string => !!n);
     if (notes.length) this.status(notes.join('; '));
 
@@ -133,21 +144,22 @@ export class LabApp implements LabContext {
 
   // --- changes ---------------------------------------------------------------------------------
 
-  private showLoss(loss: CatalogLoss): void {
+  /** Shows `loss`'s controls and asks every view again; `remap` asks the host to map the file's columns for it. */
+  private showLoss(loss: CatalogLoss, remap = true): void {
     const s = this.store.get();
     this.params.show(loss, this.store.paramsFor(loss), s.reduction);
-    this.data.onLossChanged();
+    this.data.onLossChanged(remap);
     this.refreshAll();
   }
 
-  private pickLoss(id: string, updatePicker = false): void {
+  private pickLoss(id: string, opts: { updatePicker?: boolean; remap?: boolean } = {}): void {
     const loss = this.byId.get(id);
     if (!loss) return;
     const s = this.store.get();
     const reduction = loss.reductions.includes(s.reduction) ? s.reduction : loss.defaultReduction;
     this.store.update({ loss: id, reduction });
-    if (updatePicker) this.picker.select(id);
-    this.showLoss(loss);
+    if (opts.updatePicker) this.picker.select(id);
+    this.showLoss(loss, opts.remap ?? true);
   }
 
   private setParam(name: string, value: ParamValueData): void {
@@ -184,9 +196,17 @@ export class LabApp implements LabContext {
 
   private onHostEvent(e: HostEvent): void {
     switch (e.type) {
-      case 'dataChanged':
+      case 'dataChanged': {
+        const ds = e.dataset && isDatasetInfo(e.dataset) ? e.dataset : null;
+        // The host mapped the file for the loss that fits it: follow (no remap: it is mapped).
+        if (ds && ds.mapping && ds.loss !== this.store.get().loss && this.byId.has(ds.loss)) {
+          this.pickLoss(ds.loss, { updatePicker: true, remap: false });
+          this.status(`${ds.fileName} fits ${ds.loss}: switched to it.`);
+        }
         this.data.handleDataChanged(e);
+        if (e.reason === 'loaded' || e.reason === 'error') this.tabs.select('data');
         break;
+      }
       case 'progress':
         this.data.handleProgress(e);
         break;

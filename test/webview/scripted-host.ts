@@ -59,6 +59,13 @@ export class ScriptedHost {
     return this.send(msg);
   }
 
+  /** Loads the fixed CSV host-side and tells the webview, as "Preview Loss on CSV" does. */
+  async previewFile(loss: string): Promise<void> {
+    this.datasetLoss = loss;
+    this.mappingOverride = null;
+    await this.post({ type: 'dataChanged', reason: 'loaded', dataset: datasetInfoFor(loss, null), error: null });
+  }
+
   requests<T extends RequestType>(type: T): Extract<AnyRequest, { type: T }>[] {
     return this.received.filter((m): m is Extract<AnyRequest, { type: T }> => m.type === type);
   }

@@ -138,11 +138,11 @@ export class DataView {
     this.evaluate();
   }
 
-  /** The loss changed: its roles differ, so the host maps the columns again. */
-  onLossChanged(): void {
+  /** The loss changed: its roles differ, so the host maps the columns again (unless it already did). */
+  onLossChanged(remap = true): void {
     this.channel.reset();
     this.sensitivity.setLoss(this.ctx.currentLoss());
-    if (this.dataset) void this.remap(null);
+    if (this.dataset && remap) void this.remap(null);
   }
 
   /** Hyperparameters or reduction changed. */
