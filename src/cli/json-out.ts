@@ -1,19 +1,34 @@
 /**
  * Writing the result JSON: one object, with large arrays streamed in pieces (a gradient of 1e7 x 10
- * values would not fit in one JavaScript string). Float32 results are printed with the fewest
- * digits that read back as the same float32 (0.1, not 0.10000000149011612); float64 results with
+ * values would not fit in one JavaScript string). Float32 results are printed with few digits that
+ * read back as the same float32 (0.1, not 0.10000000149011612); float64 results with
  * the shortest round-trip double. Non-finite numbers, which JSON cannot hold, are written as null.
  */
 
-/** The shortest decimal that reads back as the same float32 value. */
+/**
+ * A short decimal that reads back as the same float32 value: 7, 8 or 9 significant digits (the
+ * first that round-trips), trailing zeros dropped (0.25, not 0.2500000). Rarely one digit longer
+ * than the shortest; about 1 µs per value, which matters for a gradient of 10^7 values.
+ */
 export function formatFloat32(x: number): string {
   if (!Number.isFinite(x)) return 'null';
   if (x === 0) return '0';
-  for (let p = 6; p < 9; p++) {
-    const s = x.toPrecision(p);
-    if (Math.fround(Number(s)) === x) return String(Number(s));
-  }
-  return String(Number(x.toPrecision(9)));
+  let t = x.toPrecision(7);
+  if (Math.fround(Number(t)) === x) return dropZeros(t);
+  t = x.toPrecision(8);
+  if (Math.fround(Number(t)) === x) return dropZeros(t);
+  return dropZeros(x.toPrecision(9));
+}
+
+/** `0.2500000` -> `0.25`, `1.000000e+21` -> `1e+21`. */
+function dropZeros(t: string): string {
+  const e = t.indexOf('e');
+  const m = e < 0 ? t : t.slice(0, e);
+  if (m.indexOf('.') < 0) return t;
+  let k = m.length;
+  while (m.charCodeAt(k - 1) === 48) k--;
+  if (m.charCodeAt(k - 1) === 46) k--;
+  return e < 0 ? m.slice(0, k) : m.slice(0, k) + t.slice(e);
 }
 
 export function formatFloat64(x: number): string {

@@ -8,11 +8,13 @@ import { LOSSES } from '../../../src/engine/registry';
 import { ensureBuilt, runCli } from './run-cli';
 
 const IDS = LOSSES.map((l) => l.id).join(', ');
+/** The subcommands in src/cli.ts's table. */
+const COMMANDS = 'eval, list, snippet';
 
 const CASES: ReadonlyArray<[string, string[], string]> = [
   // usage
-  ['no command', [], 'missing command (commands: eval, list; see loss-lab --help)'],
-  ['an unknown command', ['evaluate'], 'unknown command evaluate (commands: eval, list; see loss-lab --help)'],
+  ['no command', [], `missing command (commands: ${COMMANDS}; see loss-lab --help)`],
+  ['an unknown command', ['evaluate'], `unknown command evaluate (commands: ${COMMANDS}; see loss-lab --help)`],
   ['eval without --loss', ['eval', '--data', 'regression.csv'], `eval needs --loss ID (losses: ${IDS})`],
   ['an unknown loss, listing the valid ids', ['eval', '--loss', 'mae', '--data', 'regression.csv'], `unknown loss mae (losses: ${IDS})`],
   ['eval without --data', ['eval', '--loss', 'mse'], 'eval needs --data FILE.csv'],

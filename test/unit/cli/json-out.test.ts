@@ -1,0 +1,42 @@
+/** Number formatting of the CLI's JSON: float32 values read back exactly, in few digits. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatFloat32, formatFloat64, writeJsonObject, f32Array } from '../../../src/cli/json-out';
+
+describe('CLI JSON output', () => {
+  it('prints float32 values in at most 9 digits that read back as the same float32', () => {
+    let s = 7;
+    for (let i = 0; i < 20000; i++) {
+      s = (s * 16807) % 2147483647;
+      const x = Math.fround((s / 2147483647 - 0.5) * 10 ** ((i % 60) - 30));
+      const t = formatFloat32(x);
+      assert.equal(Math.fround(Number(t)), x, `${x} -> ${t}`);
+      assert.ok(t.replace(/^-|e.*$|\./g, '').replace(/^0+/, '').length <= 9, t);
+    }
+  });
+
+  it('drops trailing zeros and writes non-finite values as null', () => {
+    assert.deepEqual([0.25, -0.5, 0, -0, 1e21, Math.fround(0.1), 3].map(formatFloat32), ['0.25', '-0.5', '0', '0', '1e+21', '0.1', '3']);
+    assert.deepEqual([NaN, Infinity, -Infinity].map(formatFloat32), ['null', 'null', 'null']);
+    assert.deepEqual([0.1 + 0.2, NaN].map(formatFloat64), ['0.30000000000000004', 'null']);
+  });
+
+  it('streams arrays in pieces: flat for one column, rows for several', async () => {
+    const parts: string[] = [];
+    const big = new Float32Array(100000).fill(0.5);
+    await writeJsonObject(async (t) => void parts.push(t), [
+      ['a', f32Array(new Float32Array([1, 2, 3, 4]), 2)],
+      ['b', f32Array(big)],
+      ['c', { x: 1, y: [NaN] }],
+      ['skip', undefined],
+      ['g', { p: f32Array(new Float32Array([0.25])) }],
+    ]);
+    assert.ok(parts.length > 2, 'written in pieces');
+    const obj = JSON.parse(parts.join('')) as Record<string, unknown>;
+    assert.deepEqual(obj.a, [[1, 2], [3, 4]]);
+    assert.equal((obj.b as number[]).length, 100000);
+    assert.deepEqual(obj.c, { x: 1, y: [null] });
+    assert.deepEqual(obj.g, { p: [0.25] });
+    assert.ok(!('skip' in obj));
+  });
+});
