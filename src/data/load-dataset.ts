@@ -43,6 +43,8 @@ export interface Dataset {
   readonly rowsRead: number;
   /** File line of each kept row. */
   readonly lines: Int32Array;
+  /** Table row (0-based) of each kept row, or null when every row was kept. */
+  readonly keptRows: Int32Array | null;
   readonly mapping: ColumnMapping;
   readonly skipped: SkipReport;
   /** Things the user should know (renumbered ids). */
@@ -154,6 +156,7 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
     n,
     rowsRead: rows,
     lines,
+    keptRows: keep,
     mapping,
     skipped: {
       count: skipped,

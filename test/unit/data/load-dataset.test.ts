@@ -50,6 +50,7 @@ describe('dataset: rows with missing or non-finite values', () => {
     assert.equal(ds.rowsRead, 7);
     assert.equal(ds.n, 3);
     assert.deepEqual(Array.from(ds.lines), [2, 6, 8]);
+    assert.deepEqual(Array.from(ds.keptRows!), [0, 4, 6]);
     assert.deepEqual(Array.from(ds.inputs.prediction!.data), [0.5, -1, 3]);
     assert.deepEqual(Array.from(ds.inputs.target!.data), [1, 0, 2.5]);
     assert.deepEqual(ds.skipped, {
@@ -143,6 +144,7 @@ describe('dataset: engine inputs', () => {
     const spec = loss('mse');
     const ds = buildDataset(table, spec, mapColumns(spec, table));
     assert.equal(ds.inputs.prediction!.data, table.columns[0].values);
+    assert.equal(ds.keptRows, null);
   });
 
   it('renumbers query ids that float32 cannot tell apart, keeping groups and order, and evaluates as with small ids', async () => {
