@@ -14,6 +14,7 @@ import {
   type DataResult,
   type DatasetInfo,
   type ErrorData,
+  type MappingData,
   type NotificationOf,
   type PersistedState,
   type ToWebview,
@@ -187,7 +188,8 @@ export class LabPanel implements vscode.Disposable {
       const ds = state.dataset;
       this.pendingLoad = resolveWorkspaceFile(ds.path, ds.folder)
         .then(async (uri) => {
-          await this.loadFile(uri);
+          // The state's mapping was the user's for its loss: keep it (if it still fits the file).
+          await this.loadFile(uri, state.mapping ? { loss: state.loss, mapping: state.mapping } : undefined);
         })
         .catch((e) => this.post({ type: 'dataChanged', reason: 'error', dataset: null, error: errorData(e) }))
         .finally(() => (this.pendingLoad = null));
@@ -211,12 +213,20 @@ export class LabPanel implements vscode.Disposable {
    * Loads a file into the panel (Preview Loss on CSV, restore) and tells the webview: the dataset,
    * or the error (bad data placed at file:line:column) shown in the panel. Resolves null on error.
    */
-  async loadFile(uri: vscode.Uri): Promise<DatasetInfo | null> {
+  async loadFile(uri: vscode.Uri, restore?: { loss: string; mapping: MappingData }): Promise<DatasetInfo | null> {
     try {
       const ref = workspaceRefOf(uri);
       if (!ref) throw new PanelError('forbidden_path', `${uri.toString(true)} is not inside a workspace folder`);
       await this.backend;
-      await this.data.load(uri, ref);
+      const session = await this.data.load(uri, ref);
+      const spec = restore ? getLoss(restore.loss) : undefined;
+      if (spec && restore) {
+        try {
+          session.setMapping(spec, restore.mapping);
+        } catch (e) {
+          this.log.warn(`the saved column mapping no longer fits ${ref.path}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
       const info = this.datasetInfo()!;
       this.currentLoss = info.loss;
       this.post({ type: 'dataChanged', reason: 'loaded', dataset: info, error: null });
