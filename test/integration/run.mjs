@@ -50,7 +50,7 @@ async function main() {
       timer = setTimeout(() => reject(new HarnessError(`the suite did not finish within ${timeoutS} s (raise with --timeout=S); logs in ${run.dir}`)), timeoutS * 1000);
     });
     const url = workbenchUrl(server, run.workspace, { extensionDevelopmentPath: repoRoot, extensionTestsPath: suiteIndex });
-    await page.goto(url);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     const code = await Promise.race([exitCode, timeout]);
 
     if (!existsSync(resultsFile)) {
