@@ -26,6 +26,18 @@ function sliderRange(min: number, max: number, def: number | null, integer: bool
   return { min: lo, max: hi, step };
 }
 
+/**
+ * Integer sliders: a count with a huge upper bound (lambdarank `k` ≤ 1e6) gets a useful span from
+ * its minimum (50 steps, or 4× the default); ids such as ignore_index keep their full bounds, where
+ * the webview shows a text box instead of a slider with millions of steps.
+ */
+function integerSlider(min: number, max: number, def: number | null): { min: number; max: number; step: number } {
+  if (Number.isFinite(min) && min >= 0 && max - min > 1000) {
+    return { min, max: Math.min(max, Math.max(min + 49, 4 * (def ?? 0))), step: 1 };
+  }
+  return sliderRange(min, max, def, true);
+}
+
 export function catalogParam(p: ParamSpec): CatalogParam {
   switch (p.kind) {
     case 'number':
@@ -49,7 +61,7 @@ export function catalogParam(p: ParamSpec): CatalogParam {
         min: bound(p.min),
         max: bound(p.max),
         nullable: p.nullable ?? false,
-        ui: sliderRange(p.min, p.max, p.default, true),
+        ui: integerSlider(p.min, p.max, p.default),
         sweep: p.sweep ?? false,
       };
     case 'boolean':
