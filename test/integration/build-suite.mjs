@@ -2,7 +2,8 @@
 // CommonJS file per source, for VS Code's extension host. `vscode` is provided by the host and mocha
 // is loaded from node_modules at run time; anything the tests import from src/ is bundled in.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,10 @@ export async function buildSuite() {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
+  // A test that imports the engine (through src/codegen or src/panel) loads the wasm backend from
+  // beside its bundle, as dist/extension.js does (src/engine/backend.ts).
+  const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+  for (const f of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) copyFileSync(join(wasmDir, f), join(suiteOutDir, f));
   return join(suiteOutDir, 'index.js');
 }
 
