@@ -38,19 +38,28 @@ export class PanelData implements vscode.Disposable {
   }
 
   private read(uri: vscode.Uri, ref: FileRef, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<DataSession> {
-    return withCancellableProgress(`Loss Lab: reading ${ref.path}`, signal, async (p) => {
-      p.report(0, 'reading');
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      p.signal.throwIfAborted();
-      p.report(0.1, `parsing ${(bytes.length / 1e6).toFixed(1)} MB`);
-      return DataSession.read(bytes, ref, {
-        signal: p.signal,
-        onProgress: (done, total) => {
-          const t = total ?? bytes.length;
-          p.report(0.1 + 0.9 * (done / t));
-          onProgress?.(done, t);
-        },
-      });
+    return withCancellableProgress(`Loss Lab: reading ${ref.path}`, signal, (p) => this.readQuietly(uri, ref, p.signal, (f, m) => p.report(f, m), onProgress));
+  }
+
+  /** Reads and parses without a notification (live reloads); `report` gets the fraction done. */
+  private async readQuietly(
+    uri: vscode.Uri,
+    ref: FileRef,
+    signal: AbortSignal,
+    report: (fraction: number, message?: string) => void = () => undefined,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<DataSession> {
+    report(0, 'reading');
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    signal.throwIfAborted();
+    report(0.1, `parsing ${(bytes.length / 1e6).toFixed(1)} MB`);
+    return DataSession.read(bytes, ref, {
+      signal,
+      onProgress: (done, total) => {
+        const t = total ?? bytes.length;
+        report(0.1 + 0.9 * (done / t));
+        onProgress?.(done, t);
+      },
     });
   }
 
@@ -68,19 +77,12 @@ export class PanelData implements vscode.Disposable {
       ? new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false))
       : new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!);
     const w = vscode.workspace.createFileSystemWatcher(pattern);
+    // A delete is not final: writers that replace the file (write a temporary file, rename it over)
+    // delete and create it. Every event waits for the debounce, then looks at what is there.
     const changed = (u: vscode.Uri): void => {
       if (u.toString() === this.uri?.toString()) this.schedule();
     };
-    this.watcher = [
-      w,
-      w.onDidChange(changed),
-      w.onDidCreate(changed),
-      w.onDidDelete((u) => {
-        if (u.toString() !== this.uri?.toString()) return;
-        this.close();
-        this.onEvent({ reason: 'deleted' });
-      }),
-    ];
+    this.watcher = [w, w.onDidChange(changed), w.onDidCreate(changed), w.onDidDelete(changed)];
   }
 
   /** Debounced: a script writing a file in several chunks triggers several events. */
@@ -99,7 +101,18 @@ export class PanelData implements vscode.Disposable {
     const controller = new AbortController();
     this.reloading = controller;
     try {
-      const next = await this.read(uri, old.ref, controller.signal);
+      const exists = await Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+        () => true,
+        () => false,
+      );
+      if (this.uri?.toString() !== uri.toString() || controller.signal.aborted) return;
+      if (!exists) {
+        this.close();
+        this.onEvent({ reason: 'deleted' });
+        return;
+      }
+      // Quietly: a training script may rewrite the file every few seconds; no notification each time.
+      const next = await this.readQuietly(uri, old.ref, controller.signal);
       if (this.uri?.toString() !== uri.toString() || controller.signal.aborted) return;
       this.session = old.reloaded(next);
       this.lastEvaluation = null;
