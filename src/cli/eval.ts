@@ -114,6 +114,10 @@ export const evalCommand: Command = {
       params,
       strict: args.flags.has('strict'),
       bytesTotal: size,
+    }).catch((e: unknown) => {
+      // open/read failures after the stat (permissions, a file removed meanwhile) are bad input too
+      const code = (e as NodeJS.ErrnoException).code;
+      throw typeof code === 'string' && (e as NodeJS.ErrnoException).syscall ? new UsageError(`cannot read ${file}: ${(e as Error).message}`) : e;
     });
     const info = await backendReady;
     const perSample = args.flags.has('per-sample');
