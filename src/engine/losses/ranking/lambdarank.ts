@@ -6,6 +6,7 @@ import { queryGroups, type Groups } from './groups';
 import { rankingPairs, type Pairs } from './pairs';
 import { SIGMA } from './ranknet';
 import { RANKING_ROLES } from './roles';
+import { LONG_DATA_NOTE } from '../../../codegen/ranking-helpers';
 
 const K: IntegerParam = {
   name: 'k',
@@ -84,4 +85,120 @@ export const lambdarank: LossSpec = {
     return { values: tf.mul(tf.tensor1d(w), pairLoss) as tf.Tensor1D };
   },
   metrics: rankingLossMetrics,
+  code: {
+    className: 'LambdaRankLoss',
+    pytorch: (c) => ({
+      kind: 'perUnit',
+      note:
+        `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
+        '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row). No gradient flows through the weights.',
+      body: [
+        'n = score.shape[0]',
+        'same = query[:, None] == query[None, :]',
+        'pairs = same & (relevance[:, None] > relevance[None, :])',
+        'with torch.no_grad():',
+        '    s = score.detach()',
+        '    earlier = torch.arange(n, device=score.device)[None, :] < torch.arange(n, device=score.device)[:, None]',
+        '    rank = 1 + (same & ((s[None, :] > s[:, None]) | ((s[None, :] == s[:, None]) & earlier))).sum(1)',
+        '    ideal_rank = 1 + (same & ((relevance[None, :] > relevance[:, None]) | ((relevance[None, :] == relevance[:, None]) & earlier))).sum(1)',
+        `    cutoff = float("inf") if ${c.v('k')} is None else ${c.v('k')}`,
+        '    disc = torch.where(rank <= cutoff, 1.0 / torch.log2(1.0 + rank), torch.zeros(()))',
+        '    ideal_disc = torch.where(ideal_rank <= cutoff, 1.0 / torch.log2(1.0 + ideal_rank), torch.zeros(()))',
+        '    gain = 2.0**relevance - 1',
+        '    idcg = (same * (gain * ideal_disc)[None, :]).sum(1)',
+        '    weight = ((gain[:, None] - gain[None, :]) * (disc[:, None] - disc[None, :])).abs() / idcg[:, None]',
+        `loss = weight[pairs] * F.softplus(-${c.v('sigma')} * (score[:, None] - score[None, :]))[pairs]`,
+      ].join('\n'),
+    }),
+    keras: (c) => ({
+      kind: 'perUnit',
+      note:
+        `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
+        '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row). No gradient flows through the weights.',
+      body: [
+        'n = ops.shape(score)[0]',
+        'same = ops.equal(query[:, None], query[None, :])',
+        'pairs = ops.logical_and(same, relevance[:, None] > relevance[None, :])',
+        's = ops.stop_gradient(score)',
+        'earlier = ops.arange(n)[None, :] < ops.arange(n)[:, None]',
+        'above = ops.logical_or(s[None, :] > s[:, None], ops.logical_and(ops.equal(s[None, :], s[:, None]), earlier))',
+        'ideal_above = ops.logical_or(relevance[None, :] > relevance[:, None], ops.logical_and(ops.equal(relevance[None, :], relevance[:, None]), earlier))',
+        'rank = 1.0 + ops.sum(ops.cast(ops.logical_and(same, above), score.dtype), axis=1)',
+        'ideal_rank = 1.0 + ops.sum(ops.cast(ops.logical_and(same, ideal_above), score.dtype), axis=1)',
+        `cutoff = float("inf") if ${c.v('k')} is None else ${c.v('k')}`,
+        'disc = ops.where(rank <= cutoff, 1.0 / ops.log2(1.0 + rank), 0.0)',
+        'ideal_disc = ops.where(ideal_rank <= cutoff, 1.0 / ops.log2(1.0 + ideal_rank), 0.0)',
+        'gain = ops.power(2.0, relevance) - 1.0',
+        'idcg = ops.sum(ops.where(same, (gain * ideal_disc)[None, :], 0.0), axis=1)',
+        'weight = ops.abs((gain[:, None] - gain[None, :]) * (disc[:, None] - disc[None, :])) / idcg[:, None]',
+        `loss = ops.where(pairs, weight, 0.0) * ops.softplus(-${c.v('sigma')} * (score[:, None] - score[None, :]))`,
+      ].join('\n'),
+      mask: 'pairs',
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note:
+        `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
+        '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row). No gradient flows through the weights.',
+      body: [
+        'n = score.shape[0]',
+        'same = query[:, None] == query[None, :]',
+        'pairs = same & (relevance[:, None] > relevance[None, :])',
+        's = jax.lax.stop_gradient(score)',
+        'earlier = jnp.arange(n)[None, :] < jnp.arange(n)[:, None]',
+        'rank = 1 + jnp.sum(same & ((s[None, :] > s[:, None]) | ((s[None, :] == s[:, None]) & earlier)), axis=1)',
+        'ideal_rank = 1 + jnp.sum(same & ((relevance[None, :] > relevance[:, None]) | ((relevance[None, :] == relevance[:, None]) & earlier)), axis=1)',
+        `cutoff = jnp.inf if ${c.v('k')} is None else ${c.v('k')}`,
+        'disc = jnp.where(rank <= cutoff, 1.0 / jnp.log2(1.0 + rank), 0.0)',
+        'ideal_disc = jnp.where(ideal_rank <= cutoff, 1.0 / jnp.log2(1.0 + ideal_rank), 0.0)',
+        'gain = 2.0**relevance - 1',
+        'idcg = jnp.sum(jnp.where(same, (gain * ideal_disc)[None, :], 0.0), axis=1)',
+        'weight = jnp.abs((gain[:, None] - gain[None, :]) * (disc[:, None] - disc[None, :])) / idcg[:, None]',
+        `loss = jnp.where(pairs, weight, 0.0) * jax.nn.softplus(-${c.v('sigma')} * (score[:, None] - score[None, :]))`,
+      ].join('\n'),
+      mask: 'pairs',
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note:
+        `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
+        '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row), computed on the host: ' +
+        'no gradient flows through the weights.',
+      body: [
+        'const q = query.dataSync();',
+        'const rel = relevance.dataSync();',
+        'const s = score.dataSync();',
+        'const n = q.length;',
+        `const gain = (r${c.ts(': number')}) => 2 ** r - 1;`,
+        `const disc = (rank${c.ts(': number')}) => (${c.v('k')} !== null && rank > ${c.v('k')} ? 0 : 1 / Math.log2(1 + rank));`,
+        'const rank = new Float64Array(n);',
+        'const idcg = new Float64Array(n);',
+        'for (let i = 0; i < n; i++) {',
+        '  let above = 0;',
+        '  const gains = [];',
+        '  for (let j = 0; j < n; j++) {',
+        '    if (q[j] !== q[i]) continue;',
+        '    if (s[j] > s[i] || (s[j] === s[i] && j < i)) above++;',
+        '    gains.push(gain(rel[j]));',
+        '  }',
+        '  rank[i] = 1 + above;',
+        '  gains.sort((u, w) => w - u);',
+        '  idcg[i] = gains.reduce((sum, g, t) => sum + g * disc(t + 1), 0);',
+        '}',
+        `const I${c.ts(': number[]')} = [];`,
+        `const J${c.ts(': number[]')} = [];`,
+        `const W${c.ts(': number[]')} = [];`,
+        'for (let i = 0; i < n; i++) {',
+        '  for (let j = 0; j < n; j++) {',
+        '    if (q[i] !== q[j] || !(rel[i] > rel[j])) continue;',
+        '    I.push(i);',
+        '    J.push(j);',
+        '    W.push(Math.abs((gain(rel[i]) - gain(rel[j])) * (disc(rank[i]) - disc(rank[j]))) / idcg[i]);',
+        '  }',
+        '}',
+        "const diff = tf.sub(tf.gather(score, tf.tensor1d(I, 'int32')), tf.gather(score, tf.tensor1d(J, 'int32')));",
+        `const loss = tf.mul(tf.tensor1d(W), tf.softplus(tf.mul(diff, -${c.v('sigma')})));`,
+      ].join('\n'),
+    }),
+  },
 };

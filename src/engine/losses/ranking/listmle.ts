@@ -5,6 +5,7 @@ import type { LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { plackettLuceTerms, segmentSum } from './segments';
 import { RANKING_ROLES } from './roles';
+import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../../codegen/ranking-helpers';
 
 /** Batch positions sorted by query, then relevance descending, then input row (a stable sort). */
 function relevanceOrder(groups: Groups, rel: Float32Array): Int32Array {
@@ -47,4 +48,68 @@ export const listmle: LossSpec = {
     return { values: segmentSum(plackettLuceTerms(sorted, groups), groups) };
   },
   metrics: rankingLossMetrics,
+  code: {
+    className: 'ListMLELoss',
+    pytorch: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE} Documents are picked by relevance descending, equal relevance by row.`,
+      body: [
+        'n = score.shape[0]',
+        'row = torch.arange(n, device=score.device)',
+        '# j is still in the running when i is picked: same query, and after i in the order by relevance',
+        'after = (query[:, None] == query[None, :]) & (',
+        '    (relevance[None, :] < relevance[:, None]) | ((relevance[None, :] == relevance[:, None]) & (row[None, :] >= row[:, None]))',
+        ')',
+        'terms = torch.logsumexp(score.expand(n, n).masked_fill(~after, -float("inf")), dim=1) - score',
+        'ids, group = torch.unique(query, return_inverse=True)',
+        'loss = torch.zeros(len(ids), dtype=score.dtype, device=score.device).index_add(0, group, terms)',
+      ].join('\n'),
+    }),
+    keras: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE} Documents are picked by relevance descending, equal relevance by row.`,
+      body: [
+        'n = ops.shape(score)[0]',
+        'same = ops.equal(query[:, None], query[None, :])',
+        'row = ops.arange(n)',
+        'later = ops.logical_or(relevance[None, :] < relevance[:, None], ops.logical_and(ops.equal(relevance[None, :], relevance[:, None]), row[None, :] >= row[:, None]))',
+        'terms = ops.logsumexp(ops.where(ops.logical_and(same, later), score[None, :], -float("inf")), axis=1) - score',
+        PY_QUERY_TOTAL.ops,
+      ].join('\n'),
+      mask: 'first',
+      sortBy: 'query',
+    }),
+    jax: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE} Documents are picked by relevance descending, equal relevance by row. Masked mean: jit-friendly.`,
+      body: [
+        'n = score.shape[0]',
+        'same = query[:, None] == query[None, :]',
+        'row = jnp.arange(n)',
+        'later = (relevance[None, :] < relevance[:, None]) | ((relevance[None, :] == relevance[:, None]) & (row[None, :] >= row[:, None]))',
+        'terms = jax.nn.logsumexp(jnp.where(same & later, score[None, :], -jnp.inf), axis=1) - score',
+        PY_QUERY_TOTAL.jnp,
+      ].join('\n'),
+      mask: 'first',
+      sortBy: 'query',
+    }),
+    tfjs: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE} Documents are picked by relevance descending, equal relevance by row.`,
+      body: [
+        TFJS_QUERY_SEGMENTS,
+        'const rel = relevance.dataSync();',
+        'const n = q.length;',
+        '// after[i][j]: j is still in the running when i is picked (same query, after i by relevance, then row)',
+        'const after = new Uint8Array(n * n);',
+        'for (let i = 0; i < n; i++) {',
+        '  for (let j = 0; j < n; j++) {',
+        '    after[i * n + j] = q[i] === q[j] && (rel[j] < rel[i] || (rel[j] === rel[i] && j >= i)) ? 1 : 0;',
+        '  }',
+        '}',
+        "const masked = tf.where(tf.tensor2d(after, [n, n], 'bool'), tf.broadcastTo(tf.expandDims(score, 0), [n, n]), tf.fill([n, n], -Infinity));",
+        'const loss = tf.unsortedSegmentSum(tf.sub(tf.logSumExp(masked, 1), score), segment, ids.length);',
+      ].join('\n'),
+    }),
+  },
 };

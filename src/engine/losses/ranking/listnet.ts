@@ -5,6 +5,7 @@ import type { LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { segmentSum } from './segments';
 import { RANKING_ROLES } from './roles';
+import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../../codegen/ranking-helpers';
 
 /** Per-row softmax of the relevance within its query, and per-row query max of the scores (host, float64). */
 function targetsAndMax(groups: Groups, rel: Float32Array, score: Float32Array): { p: Float32Array; m: Float32Array } {
@@ -59,4 +60,60 @@ export const listnet: LossSpec = {
     return { values: tf.neg(segmentSum(tf.mul(tf.tensor1d(p), logSoftmax) as tf.Tensor1D, groups)) as tf.Tensor1D };
   },
   metrics: rankingLossMetrics,
+  code: {
+    className: 'ListNetLoss',
+    pytorch: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE}`,
+      body: [
+        'n = score.shape[0]',
+        'others = query[:, None] != query[None, :]',
+        'log_p = score - torch.logsumexp(score.expand(n, n).masked_fill(others, -float("inf")), dim=1)',
+        'target = torch.exp(relevance - torch.logsumexp(relevance.expand(n, n).masked_fill(others, -float("inf")), dim=1))',
+        'ids, group = torch.unique(query, return_inverse=True)',
+        'loss = torch.zeros(len(ids), dtype=score.dtype, device=score.device).index_add(0, group, -target * log_p)',
+      ].join('\n'),
+    }),
+    keras: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE}`,
+      body: [
+        'n = ops.shape(score)[0]',
+        'same = ops.equal(query[:, None], query[None, :])',
+        'log_p = score - ops.logsumexp(ops.where(same, score[None, :], -float("inf")), axis=1)',
+        'target = ops.exp(relevance - ops.logsumexp(ops.where(same, relevance[None, :], -float("inf")), axis=1))',
+        'terms = -target * log_p',
+        PY_QUERY_TOTAL.ops,
+      ].join('\n'),
+      mask: 'first',
+      sortBy: 'query',
+    }),
+    jax: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE} The mean is a masked mean: jit-friendly.`,
+      body: [
+        'n = score.shape[0]',
+        'same = query[:, None] == query[None, :]',
+        'log_p = score - jax.nn.logsumexp(jnp.where(same, score[None, :], -jnp.inf), axis=1)',
+        'target = jnp.exp(relevance - jax.nn.logsumexp(jnp.where(same, relevance[None, :], -jnp.inf), axis=1))',
+        'terms = -target * log_p',
+        PY_QUERY_TOTAL.jnp,
+      ].join('\n'),
+      mask: 'first',
+      sortBy: 'query',
+    }),
+    tfjs: () => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${LISTWISE_NOTE}`,
+      body: [
+        TFJS_QUERY_SEGMENTS,
+        'const same = tf.equal(tf.expandDims(query, 1), tf.expandDims(query, 0));',
+        'const n = q.length;',
+        'const minusInf = tf.fill([n, n], -Infinity);',
+        'const logP = tf.sub(score, tf.logSumExp(tf.where(same, tf.broadcastTo(tf.expandDims(score, 0), [n, n]), minusInf), 1));',
+        'const target = tf.exp(tf.sub(relevance, tf.logSumExp(tf.where(same, tf.broadcastTo(tf.expandDims(relevance, 0), [n, n]), minusInf), 1)));',
+        'const loss = tf.unsortedSegmentSum(tf.neg(tf.mul(target, logP)), segment, ids.length);',
+      ].join('\n'),
+    }),
+  },
 };

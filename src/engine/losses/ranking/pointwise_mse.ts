@@ -2,6 +2,7 @@ import { tf } from '../../backend';
 import { RANKING_METRICS_NOTE, rankingLossMetrics } from '../../metrics/ranking';
 import type { LossSpec } from '../../spec';
 import { RANKING_ROLES } from './roles';
+import { LONG_DATA_NOTE } from '../../../codegen/ranking-helpers';
 
 /** Pointwise ranking: regress each document's score on its relevance grade. */
 export const pointwiseMse: LossSpec = {
@@ -25,4 +26,15 @@ export const pointwiseMse: LossSpec = {
   batching: 'rows',
   compute: (b) => ({ values: tf.squaredDifference(b.t.score!, b.t.relevance!) as tf.Tensor1D }),
   metrics: rankingLossMetrics,
+  code: {
+    className: 'PointwiseMSELoss',
+    pytorch: () => ({ kind: 'perUnit', note: `${LONG_DATA_NOTE} The query column is not used by the loss.`, body: 'loss = (score - relevance) ** 2' }),
+    keras: () => ({ kind: 'perUnit', note: `${LONG_DATA_NOTE} The query column is not used by the loss.`, body: 'loss = ops.square(score - relevance)' }),
+    jax: () => ({ kind: 'perUnit', note: `${LONG_DATA_NOTE} The query column is not used by the loss.`, body: 'loss = optax.squared_error(score, relevance)' }),
+    tfjs: () => ({
+      kind: 'tfjsLoss',
+      note: `${LONG_DATA_NOTE} The query column is not used by the loss.`,
+      call: (w, r) => `tf.losses.meanSquaredError(relevance, score, ${w}, ${r})`,
+    }),
+  },
 };

@@ -5,6 +5,7 @@ import { num, type LossSpec, type NumberParam } from '../../spec';
 import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
 import { RANKING_ROLES } from './roles';
+import { LONG_DATA_NOTE, PAIRS_NOTE } from '../../../codegen/ranking-helpers';
 
 export const SIGMA: NumberParam = {
   name: 'sigma',
@@ -50,4 +51,53 @@ export const ranknet: LossSpec = {
     return { values: tf.softplus(tf.mul(diff, -num(p, 'sigma'))) as tf.Tensor1D };
   },
   metrics: rankingLossMetrics,
+  code: {
+    className: 'RankNetLoss',
+    pytorch: (c) => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${PAIRS_NOTE} Per-pair values (reduction none) come in row order of (i, j).`,
+      body: [
+        'pairs = (query[:, None] == query[None, :]) & (relevance[:, None] > relevance[None, :])',
+        `loss = F.softplus(-${c.v('sigma')} * (score[:, None] - score[None, :]))[pairs]`,
+      ].join('\n'),
+    }),
+    keras: (c) => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${PAIRS_NOTE}`,
+      body: [
+        'pairs = ops.logical_and(ops.equal(query[:, None], query[None, :]), relevance[:, None] > relevance[None, :])',
+        `loss = ops.softplus(-${c.v('sigma')} * (score[:, None] - score[None, :]))`,
+      ].join('\n'),
+      mask: 'pairs',
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${PAIRS_NOTE} The mean is a masked mean over all (i, j): jit-friendly.`,
+      body: [
+        'pairs = (query[:, None] == query[None, :]) & (relevance[:, None] > relevance[None, :])',
+        `loss = jax.nn.softplus(-${c.v('sigma')} * (score[:, None] - score[None, :]))`,
+      ].join('\n'),
+      mask: 'pairs',
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note: `${LONG_DATA_NOTE} ${PAIRS_NOTE} Pairs are formed on the host from query and relevance (no gradient flows through them).`,
+      body: [
+        'const q = query.dataSync();',
+        'const rel = relevance.dataSync();',
+        `const I${c.ts(': number[]')} = [];`,
+        `const J${c.ts(': number[]')} = [];`,
+        'for (let i = 0; i < q.length; i++) {',
+        '  for (let j = 0; j < q.length; j++) {',
+        '    if (q[i] === q[j] && rel[i] > rel[j]) {',
+        '      I.push(i);',
+        '      J.push(j);',
+        '    }',
+        '  }',
+        '}',
+        "const diff = tf.sub(tf.gather(score, tf.tensor1d(I, 'int32')), tf.gather(score, tf.tensor1d(J, 'int32')));",
+        `const loss = tf.softplus(tf.mul(diff, -${c.v('sigma')}));`,
+      ].join('\n'),
+    }),
+  },
 };

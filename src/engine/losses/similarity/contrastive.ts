@@ -2,6 +2,8 @@ import { tf } from '../../backend';
 import { num, type Batch, type LossSpec, type NumberParam, type ResolvedParams } from '../../spec';
 import { pairwiseDistance } from './distance';
 import { PAIR_LABEL, sameColumns, X1, X2 } from './roles';
+import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../../codegen/distance-helpers';
+import type { CodeTemplates } from '../../../codegen/types';
 
 export const MARGIN: NumberParam = {
   name: 'margin',
@@ -27,6 +29,44 @@ export function contrastiveValues(b: Batch, p: ResolvedParams): tf.Tensor1D {
   return tf.add(pull, push) as tf.Tensor1D;
 }
 
+/** Where conventions differ between libraries: which label means dissimilar. */
+const CONTRASTIVE_LABEL_NOTE =
+  'label 1 = dissimilar, 0 = similar (Hadsell et al. 2006); TensorFlow Addons\' contrastive_loss uses 1 = similar ' +
+  'and takes distances: pass 1 - label there. No 1/2 factor.';
+
+/** Code templates, shared with soft_contrastive (same formula, soft labels). */
+export const contrastiveCode: CodeTemplates = {
+  pytorch: (c) => ({
+    kind: 'perUnit',
+    note: CONTRASTIVE_LABEL_NOTE,
+    body: [
+      'd = F.pairwise_distance(x1, x2)  # ||x1 - x2 + 1e-6||',
+      `loss = (1 - label) * d.pow(2) + label * torch.clamp(${c.v('margin')} - d, min=0).pow(2)`,
+    ].join('\n'),
+  }),
+  keras: (c) => ({
+    kind: 'perUnit',
+    note: CONTRASTIVE_LABEL_NOTE,
+    helpers: KERAS_PAIRWISE_DISTANCE,
+    body: ['d = pairwise_distance(x1, x2)', `loss = (1 - label) * ops.square(d) + label * ops.square(ops.maximum(${c.v('margin')} - d, 0.0))`].join('\n'),
+  }),
+  jax: (c) => ({
+    kind: 'perUnit',
+    note: CONTRASTIVE_LABEL_NOTE,
+    helpers: JAX_PAIRWISE_DISTANCE,
+    body: ['d = pairwise_distance(x1, x2)', `loss = (1 - label) * d**2 + label * jnp.maximum(${c.v('margin')} - d, 0.0) ** 2`].join('\n'),
+  }),
+  tfjs: (c) => ({
+    kind: 'perUnit',
+    note: CONTRASTIVE_LABEL_NOTE,
+    helpers: tfjsPairwiseDistance(c),
+    body: [
+      'const d = pairwiseDistance(x1, x2);',
+      `const loss = tf.add(tf.mul(tf.sub(1, label), tf.square(d)), tf.mul(label, tf.square(tf.maximum(tf.sub(${c.v('margin')}, d), 0))));`,
+    ].join('\n'),
+  }),
+};
+
 /** Contrastive loss (Hadsell, Chopra, LeCun 2006). */
 export const contrastive: LossSpec = {
   id: 'contrastive',
@@ -48,4 +88,5 @@ export const contrastive: LossSpec = {
   batching: 'rows',
   check: sameColumns(['x1', 'x2']),
   compute: (b, p) => ({ values: contrastiveValues(b, p) }),
+  code: contrastiveCode,
 };

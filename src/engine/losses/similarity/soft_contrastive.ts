@@ -1,5 +1,5 @@
 import type { LossSpec } from '../../spec';
-import { contrastiveValues, MARGIN } from './contrastive';
+import { contrastiveCode, contrastiveValues, MARGIN } from './contrastive';
 import { sameColumns, SOFT_PAIR_LABEL, X1, X2 } from './roles';
 
 /** Contrastive loss with soft labels, for embedding distillation. */
@@ -22,4 +22,5 @@ export const softContrastive: LossSpec = {
   batching: 'rows',
   check: sameColumns(['x1', 'x2']),
   compute: (b, p) => ({ values: contrastiveValues(b, p) }),
+  code: contrastiveCode,
 };

@@ -3,6 +3,7 @@ import { maskOf } from '../../custom_op';
 import { bool, num, type BooleanParam, type LossSpec, type NumberParam } from '../../spec';
 import { pairwiseDistance } from './distance';
 import { ANCHOR, NEGATIVE, POSITIVE, sameColumns } from './roles';
+import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../../codegen/distance-helpers';
 
 export const TRIPLET_MARGIN: NumberParam = {
   name: 'margin',
@@ -70,5 +71,58 @@ export const triplet: LossSpec = {
     if (bool(prm, 'swap')) dNeg = minimumSplitTies(dNeg, pairwiseDistance(b.t.positive!, b.t.negative!, p));
     // torch: clamp_min(margin + dist_pos - dist_neg, 0); tf.maximum passes the gradient at 0 like clamp_min.
     return { values: tf.maximum(tf.sub(tf.add(dPos, num(prm, 'margin')), dNeg), 0) as tf.Tensor1D };
+  },
+  code: {
+    className: 'TripletMarginLoss',
+    pytorch: (c) => ({
+      kind: 'builtin',
+      callee: 'nn.TripletMarginLoss',
+      args: [
+        ['margin', c.p('margin')],
+        ['p', c.p('p')],
+        ['swap', c.p('swap')],
+      ],
+    }),
+    keras: (c) => ({
+      kind: 'perUnit',
+      note: 'torch.nn.TripletMarginLoss: distances ||a - b + 1e-6||_p; swap uses min(d(a, n), d(p, n)).',
+      helpers: KERAS_PAIRWISE_DISTANCE,
+      body: [
+        `d_pos = pairwise_distance(anchor, positive, ${c.v('p')})`,
+        `d_neg = pairwise_distance(anchor, negative, ${c.v('p')})`,
+        `if ${c.v('swap')}:`,
+        `    d_neg = ops.minimum(d_neg, pairwise_distance(positive, negative, ${c.v('p')}))`,
+        `loss = ops.maximum(${c.v('margin')} + d_pos - d_neg, 0.0)`,
+      ].join('\n'),
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note: 'torch.nn.TripletMarginLoss: distances ||a - b + 1e-6||_p; swap uses min(d(a, n), d(p, n)) (optax.triplet_margin_loss has no swap).',
+      helpers: JAX_PAIRWISE_DISTANCE,
+      body: [
+        `d_pos = pairwise_distance(anchor, positive, ${c.v('p')})`,
+        `d_neg = pairwise_distance(anchor, negative, ${c.v('p')})`,
+        `if ${c.v('swap')}:`,
+        `    d_neg = jnp.minimum(d_neg, pairwise_distance(positive, negative, ${c.v('p')}))`,
+        `loss = jnp.maximum(${c.v('margin')} + d_pos - d_neg, 0.0)`,
+      ].join('\n'),
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note:
+        'torch.nn.TripletMarginLoss: distances ||a - b + 1e-6||_p; swap uses min(d(a, n), d(p, n)), written ' +
+        '(a + b - |a - b|) / 2 so that a tie splits the gradient as torch.min does.',
+      helpers: tfjsPairwiseDistance(c),
+      body: [
+        `const dPos = pairwiseDistance(anchor, positive, ${c.v('p')});`,
+        `let dNeg = pairwiseDistance(anchor, negative, ${c.v('p')});`,
+        `if (${c.v('swap')}) {`,
+        `  const dSwap = pairwiseDistance(positive, negative, ${c.v('p')});`,
+        '  const gap = tf.sub(dNeg, dSwap);',
+        '  dNeg = tf.mul(tf.sub(tf.add(dNeg, dSwap), tf.mul(gap, tf.sign(gap))), 0.5);',
+        '}',
+        `const loss = tf.maximum(tf.sub(tf.add(dPos, ${c.v('margin')}), dNeg), 0);`,
+      ].join('\n'),
+    }),
   },
 };

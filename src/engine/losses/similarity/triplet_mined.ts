@@ -7,6 +7,7 @@ import { distanceMatrix } from './distance_matrix';
 import { mineTriplets, MINING_MODES, type Mining, type Triplets } from './mining';
 import { CLASS_LABEL, EMBEDDING } from './roles';
 import { TRIPLET_MARGIN } from './triplet';
+import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE } from '../../../codegen/distance-helpers';
 
 const MINING: EnumParam = {
   name: 'mining',
@@ -93,5 +94,142 @@ export const tripletMined: LossSpec = {
     const d = pairwiseDistance(gatherRows(e, s.pa), gatherRows(e, s.px));
     const values = tf.maximum(tf.add(tf.sub(gatherRows(d, s.ap), gatherRows(d, s.an)), margin), 0) as tf.Tensor1D;
     return { values, counts: t.counts };
+  },
+  code: {
+    className: 'TripletMinedLoss',
+    pytorch: (c) => ({
+      kind: 'perUnit',
+      note:
+        'Triplets (a, p, n) mined from the batch: batch_hard = per anchor the farthest positive and nearest negative ' +
+        '(ties: lowest row); semi_hard = d_ap < d_an < d_ap + margin; all = every valid triplet. Mean over mined triplets.',
+      body: [
+        'n = embedding.shape[0]',
+        'dist = F.pairwise_distance(embedding[:, None, :].expand(n, n, -1), embedding[None, :, :].expand(n, n, -1))',
+        'with torch.no_grad():',
+        '    d = dist.detach()',
+        '    same = label[:, None] == label[None, :]',
+        '    pos = same & ~torch.eye(n, dtype=torch.bool, device=embedding.device)',
+        '    neg = ~same',
+        `    if ${c.v('mining')} == "batch_hard":`,
+        '        a = (pos.any(1) & neg.any(1)).nonzero(as_tuple=True)[0]',
+        '        p = d.masked_fill(~pos, -float("inf")).argmax(1)[a]',
+        '        q = d.masked_fill(~neg, float("inf")).argmin(1)[a]',
+        '    else:',
+        '        valid = pos[:, :, None] & neg[:, None, :]',
+        `        if ${c.v('mining')} == "semi_hard":`,
+        '            d_ap, d_an = d[:, :, None], d[:, None, :]',
+        `            valid &= (d_ap < d_an) & (d_an < d_ap + ${c.v('margin')})`,
+        '        a, p, q = valid.nonzero(as_tuple=True)',
+        `loss = torch.clamp_min(dist[a, p] - dist[a, q] + ${c.v('margin')}, 0)`,
+      ].join('\n'),
+    }),
+    keras: (c) => ({
+      kind: 'perUnit',
+      note:
+        'Triplets mined from the batch: batch_hard = per anchor the farthest positive and nearest negative; semi_hard = ' +
+        'd_ap < d_an < d_ap + margin; all = every valid triplet. Mean over mined triplets.',
+      helpers: KERAS_PAIRWISE_DISTANCE,
+      body: [
+        'n = ops.shape(embedding)[0]',
+        'd = pairwise_distance(embedding[:, None, :], embedding[None, :, :])',
+        'label = ops.reshape(label, (-1,))',
+        'same = ops.equal(label[:, None], label[None, :])',
+        'pos = ops.logical_and(same, ops.logical_not(ops.cast(ops.eye(n), "bool")))',
+        'neg = ops.logical_not(same)',
+        `if ${c.v('mining')} == "batch_hard":`,
+        '    d_pos = ops.max(ops.where(pos, d, -float("inf")), axis=1)',
+        '    d_neg = ops.min(ops.where(neg, d, float("inf")), axis=1)',
+        `    loss = ops.maximum(d_pos - d_neg + ${c.v('margin')}, 0.0)`,
+        '    mined = ops.logical_and(ops.any(pos, axis=1), ops.any(neg, axis=1))',
+        'else:',
+        '    d_ap, d_an = d[:, :, None], d[:, None, :]',
+        `    loss = ops.maximum(d_ap - d_an + ${c.v('margin')}, 0.0)`,
+        '    mined = ops.logical_and(pos[:, :, None], neg[:, None, :])',
+        `    if ${c.v('mining')} == "semi_hard":`,
+        '        s_ap, s_an = ops.stop_gradient(d_ap), ops.stop_gradient(d_an)',
+        `        mined = ops.logical_and(mined, ops.logical_and(s_ap < s_an, s_an < s_ap + ${c.v('margin')}))`,
+      ].join('\n'),
+      mask: 'mined',
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note:
+        'Triplets mined from the batch: batch_hard = per anchor the farthest positive and nearest negative; semi_hard = ' +
+        'd_ap < d_an < d_ap + margin; all = every valid triplet. Mean over mined triplets (a masked mean: jit-friendly).',
+      helpers: JAX_PAIRWISE_DISTANCE,
+      body: [
+        'n = embedding.shape[0]',
+        'd = pairwise_distance(embedding[:, None, :], embedding[None, :, :])',
+        'same = label[:, None] == label[None, :]',
+        'pos = same & ~jnp.eye(n, dtype=bool)',
+        'neg = ~same',
+        `if ${c.v('mining')} == "batch_hard":`,
+        '    d_pos = jnp.max(jnp.where(pos, d, -jnp.inf), axis=1)',
+        '    d_neg = jnp.min(jnp.where(neg, d, jnp.inf), axis=1)',
+        `    loss = jnp.maximum(d_pos - d_neg + ${c.v('margin')}, 0.0)`,
+        '    mined = pos.any(axis=1) & neg.any(axis=1)',
+        'else:',
+        '    d_ap, d_an = d[:, :, None], d[:, None, :]',
+        `    loss = jnp.maximum(d_ap - d_an + ${c.v('margin')}, 0.0)`,
+        '    mined = pos[:, :, None] & neg[:, None, :]',
+        `    if ${c.v('mining')} == "semi_hard":`,
+        '        s_ap, s_an = jax.lax.stop_gradient(d_ap), jax.lax.stop_gradient(d_an)',
+        `        mined = mined & (s_ap < s_an) & (s_an < s_ap + ${c.v('margin')})`,
+      ].join('\n'),
+      mask: 'mined',
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note:
+        'Triplets mined from the batch on the host (no gradient flows through the choice): batch_hard = per anchor the ' +
+        'farthest positive and nearest negative (ties: lowest row); semi_hard = d_ap < d_an < d_ap + margin; all = every ' +
+        'valid triplet. Mean over mined triplets (NaN when none).',
+      body: [
+        'const n = embedding.shape[0];',
+        'const v = tf.add(tf.sub(tf.expandDims(embedding, 1), tf.expandDims(embedding, 0)), 1e-6);',
+        'const dist = tf.sqrt(tf.add(tf.sum(tf.square(v), -1), 1e-30)); // ||e_a - e_x + 1e-6||, [n, n]',
+        'const d = dist.dataSync();',
+        'const y = label.dataSync();',
+        `const A${c.ts(': number[]')} = [];`,
+        `const P${c.ts(': number[]')} = [];`,
+        `const Q${c.ts(': number[]')} = [];`,
+        'for (let a = 0; a < n; a++) {',
+        `  if (${c.v('mining')} === 'batch_hard') {`,
+        '    let p = -1;',
+        '    let q = -1;',
+        '    for (let x = 0; x < n; x++) {',
+        '      if (x === a) continue;',
+        '      if (y[x] === y[a]) {',
+        '        if (p < 0 || d[a * n + x] > d[a * n + p]) p = x;',
+        '      } else if (q < 0 || d[a * n + x] < d[a * n + q]) q = x;',
+        '    }',
+        '    if (p >= 0 && q >= 0) {',
+        '      A.push(a);',
+        '      P.push(p);',
+        '      Q.push(q);',
+        '    }',
+        '    continue;',
+        '  }',
+        '  for (let p = 0; p < n; p++) {',
+        '    if (p === a || y[p] !== y[a]) continue;',
+        '    for (let q = 0; q < n; q++) {',
+        '      if (y[q] === y[a]) continue;',
+        '      const dap = d[a * n + p];',
+        '      const dan = d[a * n + q];',
+        '      // float32 comparison, as on PyTorch tensors',
+        `      if (${c.v('mining')} === 'all' || (dap < dan && dan < Math.fround(dap + Math.fround(${c.v('margin')})))) {`,
+        '        A.push(a);',
+        '        P.push(p);',
+        '        Q.push(q);',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+        'const flat = tf.reshape(dist, [-1]);',
+        "const dAp = tf.gather(flat, tf.tensor1d(A.map((a, k) => a * n + P[k]), 'int32'));",
+        "const dAn = tf.gather(flat, tf.tensor1d(A.map((a, k) => a * n + Q[k]), 'int32'));",
+        `const loss = tf.maximum(tf.add(tf.sub(dAp, dAn), ${c.v('margin')}), 0);`,
+      ].join('\n'),
+    }),
   },
 };
