@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { shareWasmIdentity } from './wasm-identity';
 
 export type BackendName = 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
@@ -55,6 +56,8 @@ export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
       const ok = await tf.setBackend('wasm');
       if (!ok) throw new Error('the wasm backend did not initialise');
       await tf.ready();
+      // Gradient tapes clone saved tensors through Identity; share instead of copy (see the file).
+      shareWasmIdentity();
       return { name: 'wasm' };
     } catch (e) {
       await tf.setBackend('cpu');
