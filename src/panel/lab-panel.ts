@@ -70,7 +70,12 @@ export class LabPanel implements vscode.Disposable {
       return LabPanel.current;
     }
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, column, { enableScripts: true, retainContextWhenHidden: true });
+    const root = context.extensionUri;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, column, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
+    });
     return new LabPanel(context, panel, undefined, log);
   }
 

@@ -114,7 +114,8 @@ export function createHandlers(h: HostContext): Handlers {
         s.table.rows > NOTIFY_ROWS
           ? await withCancellableProgress(`Loss Lab: ${spec.id} on ${s.ref.path}`, ctx.signal, (p) => run(p.signal, (f) => p.report(f)))
           : await run(ctx.signal);
-      h.data.lastEvaluation = ev;
+      // A file loaded meanwhile replaced this session: its results must not be exported for the new file.
+      if (h.data.session === s) h.data.lastEvaluation = ev;
       h.recordEvaluation(ev);
       return ev.result;
     },
