@@ -17,7 +17,7 @@ import { UsageError } from './usage-error';
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'loss', kind: 'value', arg: 'ID', doc: 'the loss (see the list below, or loss-lab list)' },
-  { name: 'data', kind: 'value', arg: 'FILE.csv', doc: 'CSV file with a header row (comma, semicolon or tab)' },
+  { name: 'data', kind: 'value', arg: 'FILE.csv', doc: 'CSV file with a header row (comma, semicolon or tab); - reads standard input' },
   { name: 'map', kind: 'value', repeat: true, arg: 'ROLE=COLUMNS', doc: 'columns of a role: NAME, NAME1,NAME2,..., a glob like logit_*, or #N (column number); ROLE= leaves an optional role out; roles not mapped are inferred from column names' },
   { name: 'param', kind: 'value', repeat: true, arg: 'NAME=VALUE', doc: 'a hyperparameter; lists comma-separated (weight=1,2,1.5), none for unset' },
   { name: 'reduction', kind: 'value', arg: 'mean|sum|none', doc: "default: the loss's default (mean); with none, value is the per-sample array" },
@@ -104,12 +104,14 @@ export const evalCommand: Command = {
     const given = parsePairs(args.lists.param ?? [], 'param');
     const params = resolveParams(spec, given);
     const map = parseMapArgs(args.lists.map ?? []);
-    const size = fileSize(file);
+    const stdin = file === '-';
+    const size = stdin ? undefined : fileSize(file);
 
     // The backend (wasm compile) starts while the file is read.
     const backendReady = initBackend({ backend });
-    const ds = await loadCsv(spec, createReadStream(file, { highWaterMark: 1 << 20 }), {
-      fileName: file,
+    const input = stdin ? (process.stdin as AsyncIterable<Uint8Array>) : createReadStream(file, { highWaterMark: 1 << 20 });
+    const ds = await loadCsv(spec, input, {
+      fileName: stdin ? 'stdin' : file,
       map,
       params,
       strict: args.flags.has('strict'),

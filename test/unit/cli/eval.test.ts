@@ -131,6 +131,12 @@ describe('loss-lab eval', { concurrency: 3 }, () => {
     assert.deepEqual(out.params, { delta: 0.5 });
   });
 
+  it('reads the CSV from standard input with --data -', async () => {
+    const out = await runJson(['eval', '--loss', 'mse', '--data', '-', '--reduction', 'sum'], {}, 'y_pred,y_true\n1,3\n2,2\n');
+    assert.equal(out.value, 4);
+    assert.deepEqual(out.data, { file: 'stdin', rows: 2, delimiter: ',' });
+  });
+
   it('runs on the cpu backend by flag or by LOSS_LAB_BACKEND, with the same value', async () => {
     const a = await runJson(['eval', '--loss', 'mse', '--data', 'regression.csv', '--backend', 'cpu']);
     const b = await runJson(['eval', '--loss', 'mse', '--data', 'regression.csv'], { LOSS_LAB_BACKEND: 'cpu' });

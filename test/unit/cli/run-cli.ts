@@ -32,9 +32,9 @@ export interface CliRun {
 }
 
 /** Runs `node dist/cli.js ...args` in the CSV fixtures folder (so messages show bare file names). */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], env: Record<string, string> = {}, stdin?: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [CLI, ...args],
       { cwd: CSV, env: { ...process.env, LOSS_LAB_BACKEND: '', LOSS_LAB_DEBUG: '', ...env }, maxBuffer: 1 << 28 },
@@ -43,12 +43,13 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
         resolve({ status, stdout, stderr });
       },
     );
+    child.stdin?.end(stdin ?? '');
   });
 }
 
 /** Runs and parses the one JSON object a successful `eval` prints. */
-export async function runJson(args: readonly string[], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const r = await runCli(args, env);
+export async function runJson(args: readonly string[], env: Record<string, string> = {}, stdin?: string): Promise<Record<string, unknown>> {
+  const r = await runCli(args, env, stdin);
   if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
   if (r.stderr !== '') throw new Error(`unexpected stderr: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, unknown>;
