@@ -27,6 +27,7 @@ test('the code for the current loss, params and framework is shown highlighted, 
   const req = await poll('a code request with gamma 3', () => host.requests('code').find((r) => r.params['gamma'] === 3));
   assert.equal(req.loss, 'focal');
   assert.equal(req.framework, 'pytorch');
+  assert.equal(req.reduction, 'mean', 'the code carries the chosen reduction');
   const code = page.getByTestId('snippet-code');
   await poll('code shown', async () => ((await code.textContent()) ?? '').includes('criterion = FocalLoss'));
   assert.deepEqual(await code.locator('.tok-keyword').allTextContents(), ['import', 'from', 'import', 'class', 'def', 'def', 'return']);
@@ -45,8 +46,8 @@ test('Insert into editor and Copy ask the host, and say what happened', async ()
   const { page, host } = lab;
   await page.getByTestId('snippet-insert').click();
   const ins = await poll('insertCode', () => host.requests('insertCode')[0]);
-  assert.deepEqual([ins.loss, ins.framework, ins.params['gamma']], ['focal', 'tfjs', 3]);
-  await poll('insert status', async () => /Inserted TensorFlow\.js code into train\.py/.test((await page.getByTestId('status').textContent()) ?? ''));
+  assert.deepEqual([ins.loss, ins.framework, ins.params['gamma'], ins.reduction], ['focal', 'tfjs', 3, 'mean']);
+  await poll('insert status', async () => /Inserted tfjs code for focal into train\.py/.test((await page.getByTestId('status').textContent()) ?? ''));
 
   await page.getByTestId('snippet-copy').click();
   const copy = await poll('copyText', () => host.requests('copyText')[0]);

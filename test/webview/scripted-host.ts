@@ -3,18 +3,27 @@
  * validated with the protocol's own `parseToHost` (a webview that sends an invalid message fails
  * the test) and answered with realistic data: the catalog from the real registry
  * (`catalogData`), curves computed by the real engine (`curvesFor`, the host's own function), and
- * a data evaluation computed here from a small fixed CSV (regression and classification).
- * Tests can hold replies of a type and release them in any order, or override a handler.
+ * and data answers either computed here from a small fixed CSV (regression and classification,
+ * fast and fully known) or, with `realData`, by the host's own DataSession on real CSV files (the
+ * same code the extension runs, without vscode). Tests can hold replies of a type and release them
+ * in any order, or override a handler.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend';
+import { getLoss } from '../../src/engine/registry';
 import { catalogData } from '../../src/panel/catalog-data';
 import { curvesFor } from '../../src/panel/curves-request';
+import { DataSession } from '../../src/panel/data-session';
+import { errorData } from '../../src/panel/error-data';
+import { PanelError } from '../../src/panel/panel-error';
 import {
   parseState,
   parseToHost,
   PROTOCOL_VERSION,
   type AnyRequest,
   type Catalog,
+  type DataResult,
   type ErrorData,
   type RequestType,
   type ToHost,
@@ -47,6 +56,13 @@ export class ScriptedHost {
   initialDataset: unknown = null;
   private send: (msg: unknown) => Promise<void> = async () => {};
   private waiters: Array<() => void> = [];
+  /** A folder of CSVs: data requests then go through the host's real DataSession. */
+  realData: string | null = null;
+  /** What pickCsv answers (a path under `realData`, or the fixed file). */
+  pickFile = 'data/preds.csv';
+  private session: DataSession | null = null;
+  /** The last DataResult the real DataSession produced (what the panel must show). */
+  lastData: DataResult | null = null;
   private datasetLoss: string | null = null;
   private mappingOverride: Record<string, string[]> | null = null;
 
@@ -145,6 +161,14 @@ export class ScriptedHost {
 
   /** The default, realistic answers. */
   private async answer(req: AnyRequest): Promise<Answer> {
+    if (this.realData !== null) {
+      try {
+        const real = await this.answerFromSession(req, this.realData);
+        if (real) return real;
+      } catch (e) {
+        return { ok: false, error: errorData(e) };
+      }
+    }
     switch (req.type) {
       case 'curves': {
         await initBackend({ backend: 'cpu' });
@@ -153,7 +177,7 @@ export class ScriptedHost {
       case 'code':
         return { ok: true, result: cannedCode(req.loss, req.framework) };
       case 'insertCode':
-        return { ok: true, result: { inserted: 'train.py' } };
+        return { ok: true, result: { inserted: `${req.framework} code for ${req.loss} into train.py` } };
       case 'copyText':
       case 'revealRow':
         return { ok: true, result: {} };
@@ -162,7 +186,7 @@ export class ScriptedHost {
       case 'exportCsv':
         return { ok: true, result: { saved: '/work/per-sample.csv' } };
       case 'pickCsv':
-        return { ok: true, result: { path: 'data/preds.csv', folder: null } };
+        return { ok: true, result: { path: this.pickFile, folder: null } };
       case 'loadCsv':
         this.datasetLoss = req.loss;
         this.mappingOverride = req.mapping ?? null;
@@ -183,6 +207,44 @@ export class ScriptedHost {
         return { ok: true, result: { cancelled: false } };
     }
   }
+  /** Data requests answered by the host's DataSession on a real file under `dir` (null: not a data request). */
+  private async answerFromSession(req: AnyRequest, dir: string): Promise<Answer | null> {
+    const spec = (id: string) => {
+      const l = getLoss(id);
+      if (!l) throw new Error(`unknown loss ${id}`);
+      return l;
+    };
+    const session = (): DataSession => {
+      if (!this.session) throw new PanelError('no_data', 'no CSV is loaded: pick one first');
+      return this.session;
+    };
+    switch (req.type) {
+      case 'loadCsv': {
+        await initBackend({ backend: 'cpu' });
+        const bytes = readFileSync(join(dir, req.path));
+        this.session = await DataSession.read(bytes, { path: req.path, folder: null });
+        if (req.mapping) this.session.setMapping(spec(req.loss), req.mapping);
+        return { ok: true, result: this.session.info(spec(req.loss)) };
+      }
+      case 'setMapping': {
+        const s = session();
+        s.setMapping(spec(req.loss), req.mapping);
+        return { ok: true, result: s.info(spec(req.loss)) };
+      }
+      case 'evaluateData': {
+        await initBackend({ backend: 'cpu' });
+        const ev = await session().evaluate(spec(req.loss), req.params, req.reduction, { seq: req.seq, sampleSize: 5000 });
+        this.lastData = ev.result;
+        return { ok: true, result: ev.result };
+      }
+      case 'sweep':
+        await initBackend({ backend: 'cpu' });
+        return { ok: true, result: await session().sweep(spec(req.loss), req.params, req.reduction, req.param, { seq: req.seq }) };
+      default:
+        return null;
+    }
+  }
+
 }
 
 /** A short, realistic snippet per framework (the codegen's own tests check real output). */

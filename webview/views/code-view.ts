@@ -92,7 +92,8 @@ export class CodeView {
     const loss = this.ctx.currentLoss();
     const params = this.ctx.store.paramsFor(loss);
     const framework = this.framework.value as FrameworkId;
-    this.channel.ask(() => ({ type: 'code', loss: loss.id, params, framework }));
+    const reduction = this.ctx.store.get().reduction;
+    this.channel.ask(() => ({ type: 'code', loss: loss.id, params, framework, reduction }));
   }
 
   private show(r: unknown): void {
@@ -124,8 +125,10 @@ export class CodeView {
       loss: loss.id,
       params: this.ctx.store.paramsFor(loss),
       framework: this.framework.value as FrameworkId,
+      reduction: this.ctx.store.get().reduction,
     });
     const r = await reply;
-    this.ctx.status(r.ok ? `Inserted ${FRAMEWORK_LABELS[this.framework.value as FrameworkId]} code into ${r.result.inserted}.` : r.error);
+    // The host says what went where ("PyTorch code for focal into train.py").
+    this.ctx.status(r.ok ? `Inserted ${r.result.inserted}.` : r.error);
   }
 }

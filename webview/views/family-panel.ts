@@ -82,10 +82,12 @@ export class FamilyPanel {
         const shown = a.perQuery.slice(0, 20);
         const rows = shown.map((q) => [String(q.id), String(q.docs), fmt(q.loss), fmt(q.ndcg), fmt(q.mrr)]);
         const reveal = { lines: shown.map((q) => q.line), go: this.reveal };
+        // k null: NDCG over the full list (losses without a cut-off).
+        const at = typeof a.k === 'number' ? `@${a.k}` : '';
         replaceChildren(this.element, head,
-          el('p', { 'data-testid': 'ranking-metrics' }, `${a.queries} queries · NDCG@${a.k} ${fmt(a.ndcg)} · MRR ${fmt(a.mrr)}`),
+          el('p', { 'data-testid': 'ranking-metrics' }, `${a.queries} queries · NDCG${at} ${fmt(a.ndcg)} · MRR ${fmt(a.mrr)}`),
           el('p', { class: 'muted small' }, `Worst ${shown.length} of ${a.queries} queries by loss; click one to show it in the CSV.`),
-          table(['query', 'docs', 'loss', `NDCG@${a.k}`, 'MRR'], rows, 'query-table', reveal),
+          table(['query', 'docs', 'loss', `NDCG${at}`, 'MRR'], rows, 'query-table', reveal),
           this.suggestionButtons(suggestions));
         return;
       }
