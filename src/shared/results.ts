@@ -116,6 +116,7 @@ export interface WorstRow {
 
 export interface ClassificationAnalysis {
   readonly kind: 'classification';
+  /** Rows per class (ignored rows excluded) and their mean per-sample loss as the loss returns it (class weights applied). */
   readonly classes: ReadonlyArray<{ readonly index: number; readonly count: number; readonly meanLoss: Num }>;
   /** Suggested class weights, each normalised to mean 1 over the classes. */
   readonly weights: {

@@ -9,7 +9,7 @@ import { curvesFor } from '../../../src/panel/curves-request';
 import { errorData } from '../../../src/panel/error-data';
 import { panelHtml } from '../../../src/panel/html';
 import { makeNonce } from '../../../src/panel/nonce';
-import { CatalogSchema } from '../../../src/shared/protocol';
+import { CatalogSchema, parseToWebview, PROTOCOL_VERSION } from '../../../src/shared/protocol';
 
 describe('panel html', () => {
   const html = panelHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc123+/==', scriptUri: 'https://x/dist/webview.js', styleUris: ['https://x/media/lab.css'] });
@@ -57,6 +57,22 @@ describe('catalog data for init', () => {
         }
       }
     }
+  });
+
+  it('an init message carrying it passes the webview-side validation (parseToWebview)', () => {
+    const init = {
+      type: 'init',
+      protocolVersion: PROTOCOL_VERSION,
+      catalog: cat,
+      settings: { defaultFramework: 'pytorch', chartSampleSize: 5000, backend: 'wasm', liveReload: true },
+      state: null,
+      stateNote: null,
+      dataset: null,
+      backend: { name: 'wasm', fallbackReason: null },
+      codeAvailable: true,
+    };
+    const r = parseToWebview(init);
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
   });
 
   it('assigns each loss the curve kind of its family variable', () => {
