@@ -4,6 +4,7 @@ import { num } from '../../spec';
 import { softplus } from '../../stable';
 import { binaryMetrics } from '../../metrics/accuracy';
 import { BINARY_TARGET, LOGIT, SAMPLE_WEIGHT } from './roles';
+import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
 
 /** Binary cross-entropy on logits, `torch.nn.BCEWithLogitsLoss(pos_weight)`. */
 export const bceWithLogits: LossSpec = {
@@ -50,4 +51,36 @@ export const bceWithLogits: LossSpec = {
     return { values: tf.add(positive, negative) as tf.Tensor1D };
   },
   metrics: binaryMetrics,
+  code: {
+    className: 'BCEWithLogitsLoss',
+    pytorch: (c) => ({
+      kind: 'builtin',
+      callee: 'nn.BCEWithLogitsLoss',
+      args: [['pos_weight', `torch.tensor(${c.p('pos_weight')})`]],
+    }),
+    keras: (c) =>
+      c.params.pos_weight === 1
+        ? { kind: 'builtin', callee: 'keras.losses.BinaryCrossentropy', args: [['from_logits', 'True']], note: KERAS_COLUMN_NOTE }
+        : {
+            kind: 'perUnit',
+            note: 'Keras BinaryCrossentropy has no pos_weight (PyTorch\'s weight of the positive term). ' + KERAS_COLUMN_NOTE,
+            body: `loss = ops.mean(${c.v('pos_weight')} * target * ops.softplus(-logit) + (1 - target) * ops.softplus(logit), axis=-1)`,
+          },
+    jax: (c) =>
+      c.params.pos_weight === 1
+        ? { kind: 'perUnit', body: 'loss = optax.sigmoid_binary_cross_entropy(logit, target)' }
+        : {
+            kind: 'perUnit',
+            note: 'optax.sigmoid_binary_cross_entropy has no pos_weight (PyTorch\'s weight of the positive term).',
+            body: `loss = ${c.v('pos_weight')} * target * jax.nn.softplus(-logit) + (1 - target) * jax.nn.softplus(logit)`,
+          },
+    tfjs: (c) =>
+      c.params.pos_weight === 1
+        ? { kind: 'tfjsLoss', call: (w, r) => `tf.losses.sigmoidCrossEntropy(target, logit, ${w}, 0, ${r})` }
+        : {
+            kind: 'perUnit',
+            note: 'tf.losses.sigmoidCrossEntropy has no pos_weight (PyTorch\'s weight of the positive term).',
+            body: `const loss = tf.add(tf.mul(tf.mul(target, ${c.v('pos_weight')}), tf.softplus(tf.neg(logit))), tf.mul(tf.sub(1, target), tf.softplus(logit)));`,
+          },
+  },
 };

@@ -77,4 +77,80 @@ export const crossEntropy: LossSpec = {
     return { values: softmaxCrossEntropy(b.t.logits!, b.host.logits!, targets), weights: targets.norm };
   },
   metrics: multiclassMetrics,
+  code: {
+    pytorch: (c) => ({
+      kind: 'builtin',
+      callee: 'nn.CrossEntropyLoss',
+      args: [
+        ['weight', c.p('weight')],
+        ['ignore_index', c.p('ignore_index')],
+        ['label_smoothing', c.p('label_smoothing')],
+      ],
+      note: 'PyTorch: with class weights, mean divides by the sum of the target classes\' weights (not by N); ignored rows count nowhere.',
+    }),
+    keras: (c) =>
+      c.params.weight === null && c.params.label_smoothing === 0
+        ? {
+            kind: 'builtin',
+            callee: 'keras.losses.SparseCategoricalCrossentropy',
+            args: [
+              ['from_logits', 'True'],
+              ['ignore_class', c.p('ignore_index')],
+            ],
+            note: 'Rows whose target is ignore_class count neither in the sum nor in the mean, as in PyTorch.',
+          }
+        : {
+            kind: 'perUnit',
+            note:
+              'PyTorch\'s weighted mean (Σ l_i / Σ w[y_i]) and class-weighted label smoothing have no Keras built-in ' +
+              '(SparseCategoricalCrossentropy has neither, and Keras divides by N): written with keras.ops.',
+            body: [
+              't = ops.cast(ops.reshape(target, (-1,)), "int32")',
+              `valid = ops.cast(ops.not_equal(t, ${c.v('ignore_index')}), logits.dtype)`,
+              't = ops.where(valid > 0, t, 0)',
+              'num_classes = ops.shape(logits)[-1]',
+              `w = ops.ones((num_classes,), dtype=logits.dtype) if ${c.v('weight')} is None else ops.convert_to_tensor(${c.v('weight')}, dtype=logits.dtype)`,
+              'logp = ops.log_softmax(logits, axis=-1)',
+              'w_t = ops.take(w, t) * valid',
+              'nll = -ops.take_along_axis(logp, t[:, None], axis=-1)[:, 0]',
+              'smooth = -ops.sum(logp * w, axis=-1) * valid',
+              `loss = (1 - ${c.v('label_smoothing')}) * w_t * nll + ${c.v('label_smoothing')} / num_classes * smooth`,
+            ].join('\n'),
+            normalizer: 'ops.sum(w_t)',
+          },
+    jax: (c) => ({
+      kind: 'perUnit',
+      note: 'PyTorch CrossEntropyLoss: with class weights, mean divides by Σ w[y_i] (not by N); rows with target == ignore_index count nowhere.',
+      body: [
+        `valid = target != ${c.v('ignore_index')}`,
+        't = jnp.where(valid, target, 0)',
+        'num_classes = logits.shape[-1]',
+        `w = jnp.ones(num_classes) if ${c.v('weight')} is None else jnp.asarray(${c.v('weight')})`,
+        'logp = jax.nn.log_softmax(logits, axis=-1)',
+        'w_t = w[t] * valid',
+        'nll = optax.softmax_cross_entropy_with_integer_labels(logits, t)',
+        'smooth = -jnp.sum(logp * w, axis=-1) * valid',
+        `loss = (1 - ${c.v('label_smoothing')}) * w_t * nll + ${c.v('label_smoothing')} / num_classes * smooth`,
+      ].join('\n'),
+      normalizer: 'jnp.sum(w_t)',
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note:
+        'PyTorch CrossEntropyLoss: with class weights, mean divides by Σ w[y_i] (tf.losses divides by the count of ' +
+        'non-zero weights); rows with target == ignore_index count nowhere.',
+      body: [
+        'const numClasses = logits.shape[1];',
+        `const valid = tf.cast(tf.notEqual(target, ${c.v('ignore_index')}), 'float32');`,
+        "const t = tf.cast(tf.mul(target, valid), 'int32');",
+        `const w = ${c.v('weight')} === null ? tf.ones([numClasses]) : tf.tensor1d(${c.v('weight')});`,
+        'const logp = tf.logSoftmax(logits);',
+        'const wT = tf.mul(tf.gather(w, t), valid);',
+        'const nll = tf.neg(tf.sum(tf.mul(tf.oneHot(t, numClasses), logp), 1));',
+        'const smooth = tf.mul(tf.neg(tf.sum(tf.mul(logp, w), 1)), valid);',
+        `const loss = tf.add(tf.mul(tf.mul(wT, nll), 1 - ${c.v('label_smoothing')}), tf.mul(smooth, ${c.v('label_smoothing')} / numClasses));`,
+      ].join('\n'),
+      normalizer: 'tf.sum(wT)',
+    }),
+  },
 };

@@ -71,4 +71,51 @@ export const focal: LossSpec = {
     return { values: tf.mul(modulatingFactor(oneMinusPt, gamma), ce) as tf.Tensor1D };
   },
   metrics: multiclassMetrics,
+  code: {
+    pytorch: (c) => ({
+      kind: 'perUnit',
+      note: 'Class weights enter ce before p_t = exp(-ce) (the common recipe); mean is a plain mean over N rows.',
+      body: [
+        `ce = F.cross_entropy(logits, target, weight=${c.v('weight')}, reduction="none")`,
+        'pt = torch.exp(-ce)',
+        `loss = (1 - pt) ** ${c.v('gamma')} * ce`,
+      ].join('\n'),
+    }),
+    keras: (c) => ({
+      kind: 'perUnit',
+      note:
+        'keras.losses.CategoricalFocalCrossentropy(alpha=1.0, gamma, from_logits=True) is close without class weights but ' +
+        'clips probabilities to [1e-7, 1 - 1e-7]; this follows the PyTorch recipe (class weights inside ce, mean over N).',
+      body: [
+        't = ops.cast(ops.reshape(target, (-1,)), "int32")',
+        'ce = -ops.take_along_axis(ops.log_softmax(logits, axis=-1), t[:, None], axis=-1)[:, 0]',
+        `if ${c.v('weight')} is not None:`,
+        `    ce = ce * ops.take(ops.convert_to_tensor(${c.v('weight')}, dtype=logits.dtype), t)`,
+        `loss = ops.power(-ops.expm1(-ce), ${c.v('gamma')}) * ce`,
+      ].join('\n'),
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note: 'Class weights enter ce before p_t = exp(-ce) (the PyTorch recipe); mean is a plain mean over N rows. 1 - p_t = -expm1(-ce).',
+      body: [
+        'ce = optax.softmax_cross_entropy_with_integer_labels(logits, target)',
+        `if ${c.v('weight')} is not None:`,
+        `    ce = ce * ${c.v('weight')}[target]`,
+        `loss = (-jnp.expm1(-ce)) ** ${c.v('gamma')} * ce`,
+      ].join('\n'),
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note:
+        'Class weights enter ce before p_t = exp(-ce) (the PyTorch recipe); mean over N rows. 1 - p_t = -expm1(-ce); ' +
+        'gamma = 0 skips pow, whose gradient at 0 ** 0 is NaN in tfjs.',
+      body: [
+        'const numClasses = logits.shape[1];',
+        "const t = tf.cast(target, 'int32');",
+        `const w = ${c.v('weight')} === null ? tf.ones([numClasses]) : tf.tensor1d(${c.v('weight')});`,
+        'const ce = tf.neg(tf.sum(tf.mul(tf.mul(tf.oneHot(t, numClasses), w), tf.logSoftmax(logits)), 1));',
+        `const loss = ${c.v('gamma')} === 0 ? ce : tf.mul(tf.pow(tf.neg(tf.expm1(tf.neg(ce))), ${c.v('gamma')}), ce);`,
+      ].join('\n'),
+    }),
+  },
 };

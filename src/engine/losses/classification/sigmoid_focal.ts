@@ -4,6 +4,7 @@ import { num } from '../../spec';
 import { softplus } from '../../stable';
 import { binaryMetrics } from '../../metrics/accuracy';
 import { BINARY_TARGET, LOGIT } from './roles';
+import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
 
 /** Binary (sigmoid) focal loss, `torchvision.ops.sigmoid_focal_loss`. */
 export const sigmoidFocal: LossSpec = {
@@ -71,4 +72,50 @@ export const sigmoidFocal: LossSpec = {
     return { values: loss as tf.Tensor1D };
   },
   metrics: binaryMetrics,
+  code: {
+    pytorch: (c) => ({
+      kind: 'perUnit',
+      note: 'torchvision.ops.sigmoid_focal_loss, written out (torchvision is optional); alpha < 0 disables the alpha_t factor.',
+      body: [
+        'p = torch.sigmoid(logit)',
+        'ce = F.binary_cross_entropy_with_logits(logit, target, reduction="none")',
+        'p_t = p * target + (1 - p) * (1 - target)',
+        `loss = ce * ((1 - p_t) ** ${c.v('gamma')})`,
+        `if ${c.v('alpha')} >= 0:`,
+        `    loss = (${c.v('alpha')} * target + (1 - ${c.v('alpha')}) * (1 - target)) * loss`,
+      ].join('\n'),
+    }),
+    keras: (c) => ({
+      kind: 'perUnit',
+      note:
+        'keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha, gamma, from_logits=True) computes the same ' +
+        'but from clipped probabilities; this stable form is finite for any logit. alpha < 0 disables alpha_t. ' + KERAS_COLUMN_NOTE,
+      body: [
+        'sp_pos = ops.softplus(logit)  # -log(1 - p)',
+        'sp_neg = ops.softplus(-logit)  # -log(p)',
+        'ce = target * sp_neg + (1 - target) * sp_pos',
+        `loss = ce * ops.exp(-${c.v('gamma')} * (target * sp_pos + (1 - target) * sp_neg))  # (1 - p_t) ** gamma`,
+        `if ${c.v('alpha')} >= 0:`,
+        `    loss = (${c.v('alpha')} * target + (1 - ${c.v('alpha')}) * (1 - target)) * loss`,
+        'loss = ops.mean(loss, axis=-1)',
+      ].join('\n'),
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note: 'optax.sigmoid_focal_loss is torchvision\'s sigmoid_focal_loss; alpha < 0 (Loss Lab, torchvision) is alpha=None in optax.',
+      body: `loss = optax.sigmoid_focal_loss(logit, target, alpha=None if ${c.v('alpha')} < 0 else ${c.v('alpha')}, gamma=${c.v('gamma')})`,
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note: 'torchvision.ops.sigmoid_focal_loss in a stable form: (1 - p_t) ** gamma = exp(-gamma * softplus(±z)). alpha < 0 disables alpha_t.',
+      body: [
+        'const spPos = tf.softplus(logit); // -log(1 - p)',
+        'const spNeg = tf.softplus(tf.neg(logit)); // -log(p)',
+        'const notTarget = tf.sub(1, target);',
+        'const ce = tf.add(tf.mul(target, spNeg), tf.mul(notTarget, spPos));',
+        `const focal = tf.mul(ce, tf.exp(tf.mul(tf.add(tf.mul(target, spPos), tf.mul(notTarget, spNeg)), -${c.v('gamma')})));`,
+        `const loss = ${c.v('alpha')} >= 0 ? tf.mul(focal, tf.add(tf.mul(target, ${c.v('alpha')}), tf.mul(notTarget, 1 - ${c.v('alpha')}))) : focal;`,
+      ].join('\n'),
+    }),
+  },
 };

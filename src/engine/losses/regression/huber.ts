@@ -3,6 +3,7 @@ import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
+import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
 
 /** Huber loss, `torch.nn.HuberLoss(delta)`. */
 export const huber: LossSpec = {
@@ -45,5 +46,24 @@ export const huber: LossSpec = {
     const linear = tf.mul(tf.sub(a, 0.5 * delta), delta);
     // |r| < delta as !(|r| >= delta): only GreaterEqual among the comparisons has a tfjs gradient.
     return { values: tf.where(tf.greaterEqual(a, delta), linear, quadratic) as tf.Tensor1D };
+  },
+  code: {
+    pytorch: (c) => ({ kind: 'builtin', callee: 'nn.HuberLoss', args: [['delta', c.p('delta')]] }),
+    keras: (c) => ({
+      kind: 'builtin',
+      callee: 'keras.losses.Huber',
+      args: [['delta', c.p('delta')]],
+      note: 'Keras Huber(delta) is PyTorch HuberLoss(delta) (= delta * SmoothL1Loss(beta=delta)). ' + KERAS_COLUMN_NOTE,
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note: 'optax.huber_loss(delta) is PyTorch HuberLoss(delta) (= delta * SmoothL1Loss(beta=delta)).',
+      body: `loss = optax.huber_loss(prediction, target, delta=${c.v('delta')})`,
+    }),
+    tfjs: () => ({
+      kind: 'tfjsLoss',
+      note: 'tf.losses.huberLoss(delta) is PyTorch HuberLoss(delta) (= delta * SmoothL1Loss(beta=delta)).',
+      call: (w, r) => `tf.losses.huberLoss(target, prediction, ${w}, delta, ${r})`,
+    }),
   },
 };

@@ -2,6 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
+import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
 
 /** Mean absolute error, `torch.nn.L1Loss`. */
 export const l1: LossSpec = {
@@ -25,4 +26,14 @@ export const l1: LossSpec = {
   unit: 'row',
   batching: 'rows',
   compute: (b) => ({ values: absTieZero(tf.sub(b.t.prediction!, b.t.target!)) as tf.Tensor1D }),
+  code: {
+    pytorch: () => ({ kind: 'builtin', callee: 'nn.L1Loss', args: [] }),
+    keras: () => ({ kind: 'builtin', callee: 'keras.losses.MeanAbsoluteError', args: [], note: KERAS_COLUMN_NOTE }),
+    jax: () => ({ kind: 'perUnit', body: 'loss = jnp.abs(prediction - target)' }),
+    tfjs: () => ({
+      kind: 'perUnit',
+      note: 'tf.abs (and tf.losses.absoluteDifference) differentiate |r| to -1 at r = 0; r * sign(r) gives 0 there, as PyTorch.',
+      body: ['const r = tf.sub(prediction, target);', 'const loss = tf.mul(r, tf.sign(r));'].join('\n'),
+    }),
+  },
 };

@@ -2,6 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
+import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
 
 /** Log-cosh loss, optax `log_cosh`. */
 export const logCosh: LossSpec = {
@@ -28,5 +29,20 @@ export const logCosh: LossSpec = {
     // the tie-safe |r| the gradient at r = 0 is 0 = tanh(0).
     const a = absTieZero(tf.sub(b.t.prediction!, b.t.target!));
     return { values: tf.sub(tf.add(a, tf.log1p(tf.exp(tf.mul(a, -2)))), Math.LN2) as tf.Tensor1D };
+  },
+  code: {
+    className: 'LogCoshLoss',
+    pytorch: () => ({
+      kind: 'perUnit',
+      note: 'logaddexp(r, -r) - log 2 as optax.log_cosh: finite for any residual (cosh overflows float32 at 89).',
+      body: ['r = prediction - target', 'loss = torch.logaddexp(r, -r) - math.log(2.0)'].join('\n'),
+    }),
+    keras: () => ({ kind: 'builtin', callee: 'keras.losses.LogCosh', args: [], note: KERAS_COLUMN_NOTE }),
+    jax: () => ({ kind: 'perUnit', body: 'loss = optax.log_cosh(prediction, target)' }),
+    tfjs: () => ({
+      kind: 'perUnit',
+      note: 'log cosh r = |r| + log1p(exp(-2|r|)) - log 2: finite for any residual (cosh overflows float32 at 89).',
+      body: ['const a = tf.abs(tf.sub(prediction, target));', 'const loss = tf.sub(tf.add(a, tf.log1p(tf.exp(tf.mul(a, -2)))), Math.LN2);'].join('\n'),
+    }),
   },
 };

@@ -2,6 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
 
 /** Quantile (pinball) loss. */
 export const quantile: LossSpec = {
@@ -48,5 +49,29 @@ export const quantile: LossSpec = {
     const notPositive = tf.where(tf.greaterEqual(r, 0), tie, tf.mul(r, q - 1));
     const values = tf.where(tf.greaterEqual(0, r), notPositive, tf.mul(r, q));
     return { values: values as tf.Tensor1D };
+  },
+  code: {
+    pytorch: (c) => ({
+      kind: 'perUnit',
+      note: 'r = target - prediction: q > 0.5 penalises under-prediction more.',
+      body: ['r = target - prediction', `loss = torch.maximum(${c.v('q')} * r, (${c.v('q')} - 1) * r)`].join('\n'),
+    }),
+    keras: (c) => ({
+      kind: 'perUnit',
+      note: 'r = target - prediction: q > 0.5 penalises under-prediction more. ' + KERAS_COLUMN_NOTE,
+      body: ['r = target - prediction', `loss = ops.mean(ops.maximum(${c.v('q')} * r, (${c.v('q')} - 1) * r), axis=-1)`].join('\n'),
+    }),
+    jax: (c) => ({
+      kind: 'perUnit',
+      note: 'r = target - prediction: q > 0.5 penalises under-prediction more.',
+      body: ['r = target - prediction', `loss = jnp.maximum(${c.v('q')} * r, (${c.v('q')} - 1) * r)`].join('\n'),
+    }),
+    tfjs: (c) => ({
+      kind: 'perUnit',
+      note:
+        'r = target - prediction; max(q r, (q - 1) r) = (q - 0.5) r + 0.5 |r|, with |r| = r * sign(r): at r = 0 the ' +
+        'gradient is split as torch.maximum splits it, and no comparison op (which tfjs cannot differentiate) is on the tape.',
+      body: ['const r = tf.sub(target, prediction);', `const loss = tf.add(tf.mul(r, ${c.v('q')} - 0.5), tf.mul(tf.mul(r, tf.sign(r)), 0.5));`].join('\n'),
+    }),
   },
 };

@@ -3,6 +3,7 @@ import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
+import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
 
 /**
  * Smooth L1 in PyTorch's arithmetic: `0.5 * r * r / beta` below beta, `|r| - 0.5 * beta` above
@@ -54,4 +55,39 @@ export const smoothL1: LossSpec = {
   unit: 'row',
   batching: 'rows',
   compute: (b, p) => ({ values: smoothL1Values(tf.sub(b.t.prediction!, b.t.target!), num(p, 'beta')) as tf.Tensor1D }),
+  code: {
+    className: 'SmoothL1Loss',
+    pytorch: (c) =>
+      c.params.beta === 0
+        ? { kind: 'builtin', callee: 'nn.L1Loss', args: [], note: 'beta = 0 is L1 (newer PyTorch dispatches SmoothL1Loss(beta=0) to l1_loss).' }
+        : { kind: 'builtin', callee: 'nn.SmoothL1Loss', args: [['beta', c.p('beta')]] },
+    keras: (c) =>
+      c.params.beta === 0
+        ? { kind: 'builtin', callee: 'keras.losses.MeanAbsoluteError', args: [], note: 'beta = 0 is L1.' }
+        : {
+            kind: 'perUnit',
+            note: 'PyTorch SmoothL1Loss(beta) = Huber(delta=beta) / beta; Keras has Huber only. ' + KERAS_COLUMN_NOTE,
+            body: `loss = keras.losses.huber(target, prediction, delta=${c.v('beta')}) / ${c.v('beta')}`,
+          },
+    jax: (c) =>
+      c.params.beta === 0
+        ? { kind: 'perUnit', note: 'beta = 0 is L1.', body: 'loss = jnp.abs(prediction - target)' }
+        : {
+            kind: 'perUnit',
+            note: 'PyTorch SmoothL1Loss(beta) = optax.huber_loss(delta=beta) / beta.',
+            body: `loss = optax.huber_loss(prediction, target, delta=${c.v('beta')}) / ${c.v('beta')}`,
+          },
+    tfjs: (c) =>
+      c.params.beta === 0
+        ? {
+            kind: 'perUnit',
+            note: 'beta = 0 is L1; r * sign(r) has gradient 0 at r = 0, as PyTorch (tf.abs gives -1).',
+            body: ['const r = tf.sub(prediction, target);', 'const loss = tf.mul(r, tf.sign(r));'].join('\n'),
+          }
+        : {
+            kind: 'tfjsLoss',
+            note: 'PyTorch SmoothL1Loss(beta) = tf.losses.huberLoss(delta = beta) / beta.',
+            call: (w, r) => `tf.div(tf.losses.huberLoss(target, prediction, ${w}, beta, ${r}), beta)`,
+          },
+  },
 };
