@@ -36,7 +36,8 @@ export function lossPicker(catalog: Catalog, initial: string, onPick: (id: strin
   const count = el('div', { class: 'picker-count', 'aria-live': 'polite', 'data-testid': 'loss-search-count' });
   const card = el('div', { class: 'loss-card', 'data-testid': 'loss-card' });
   const aboutBody = el('div', { class: 'loss-about-body' });
-  const about = el('details', { class: 'loss-about', open: true }, el('summary', {}, 'About this loss'), aboutBody);
+  // Open where there is room; in a narrow panel the charts matter more than the prose.
+  const about = el('details', { class: 'loss-about', open: window.matchMedia('(min-width: 700px)').matches }, el('summary', {}, 'About this loss'), aboutBody);
   let current = initial;
 
   const fill = (): void => {
