@@ -93,6 +93,8 @@ function installCodeServer() {
     // (the machine's npmrc points nodedir at /usr, Node 20's; without a local one node-gyp would download).
     PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: nodeDir,
+    // node-gyp compiles each native module with one make job unless told; this machine has 2 cores.
+    JOBS: process.env.JOBS ?? 'max',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
