@@ -65,6 +65,32 @@ test('state is persisted with a version and restored after a reload', async () =
   await lab.close();
 });
 
+test('after a reload the host re-reads the file: the view stays and the edited mapping is re-applied', async () => {
+  const lab = await h.open();
+  const { page, host } = lab;
+  await page.getByTestId('loss-picker').selectOption('mse');
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('data-pick').click();
+  await poll('results', () => page.getByTestId('data-value').isVisible());
+  // The user maps the target to another column, then goes back to the curves.
+  await page.getByTestId('mapping-target').selectOption('logit_0');
+  await poll('remapped', () => host.requests('setMapping').some((m) => m.mapping?.['target']?.[0] === 'logit_0'));
+  await page.getByTestId('tab-curves').click();
+  await poll('state saved', () => {
+    const s = host.states.at(-1) as PersistedState | undefined;
+    return s?.view === 'curves' && s.mapping?.['target']?.[0] === 'logit_0' && s.dataset?.path === 'data/preds.csv';
+  });
+
+  await lab.reload();
+  await poll('the file announced again', () => host.requests('setMapping').length > 0);
+  const remap = host.requests('setMapping')[0]!;
+  assert.deepEqual(remap.mapping, { prediction: ['y_pred'], target: ['logit_0'] });
+  assert.equal(await page.getByTestId('tab-curves').getAttribute('aria-selected'), 'true', 'the view is what it was');
+  assert.equal(await page.getByTestId('loss-picker').inputValue(), 'mse');
+  lab.assertClean();
+  await lab.close();
+});
+
 test('a persisted state of another version is dropped for defaults, with the reason shown', async () => {
   const lab = await h.open({ state: { version: 99, loss: 'focal' } });
   const ready = lab.host.received.find((m) => m.type === 'ready');

@@ -151,6 +151,11 @@ export class DataView {
     this.sensitivity.refresh();
   }
 
+  /** Asks the host to map the loaded file's columns as given (a restored, user-edited mapping). */
+  applyMapping(mapping: MappingData): void {
+    void this.remap(mapping);
+  }
+
   handleDataChanged(m: DataChangedMessage): void {
     if (m.reason === 'error' && m.error) {
       this.fail(m.error);
