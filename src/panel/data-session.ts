@@ -106,19 +106,34 @@ export class DataSession {
     return mapColumns(spec, this.table, g ? mappingText(this.table, g) : {});
   }
 
-  /** The first loss (the given family first, registry order) whose roles all map onto the columns. */
+  /**
+   * The first loss (the given family first, then registry order) whose roles all map onto the
+   * columns and whose value domains the first rows satisfy: names alone mislead (a regression file's
+   * `y_pred, y_true` also match a binary loss's `logit, target` aliases, but its targets are not 0/1).
+   */
   suggestLoss(prefer?: LossSpec): string | null {
     const ordered = prefer ? [...LOSSES.filter((l) => l.family === prefer.family), ...LOSSES.filter((l) => l.family !== prefer.family)] : LOSSES;
+    const head = headTable(this.table, SUGGEST_ROWS);
     for (const l of ordered) {
       try {
-        const m = mapColumns(l, this.table, {});
-        // A fit that needs every role and uses the file's columns (logits need several).
-        if (m.roles.length > 0) return l.id;
+        buildDataset(head, l, mapColumns(l, head, {}), {});
+        return l.id;
       } catch {
         // not this one
       }
     }
     return null;
+  }
+
+  /** Whether the loss maps onto the columns and its value domains hold on the first rows. */
+  fits(spec: LossSpec): boolean {
+    try {
+      const head = headTable(this.table, SUGGEST_ROWS);
+      buildDataset(head, spec, this.mapping(spec), {});
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   info(spec: LossSpec): DatasetInfo {
@@ -239,6 +254,20 @@ export function sweepGrid(p: NumberParam | IntegerParam, points: number): number
   // An exclusive lower bound (beta > 0) cannot be evaluated at the bound itself.
   if (p.kind === 'number' && p.minExclusive) out = out.map((x) => (x <= p.min ? p.min + (hi - lo) / (points - 1) / 10 : x));
   return out;
+}
+
+/** Rows a loss suggestion checks the value domains on. */
+const SUGGEST_ROWS = 2000;
+
+/** The first `rows` rows of a table (views, no copy). */
+function headTable(t: CsvTable, rows: number): CsvTable {
+  if (t.rows <= rows) return t;
+  return {
+    ...t,
+    rows,
+    lines: t.lines.subarray(0, rows),
+    columns: t.columns.map((c) => ({ ...c, values: c.values.subarray(0, rows) as typeof c.values })),
+  };
 }
 
 export function lossOrThrow(id: string): LossSpec {

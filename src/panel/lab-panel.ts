@@ -201,13 +201,17 @@ export class LabPanel implements vscode.Disposable {
     }
   }
 
-  private datasetInfo(): DatasetInfo | null {
+  /**
+   * The loaded file mapped for the current loss; for a newly loaded file (`forLoad`), for the
+   * first loss it fits when the current one's columns or value domains do not.
+   */
+  private datasetInfo(forLoad = false): DatasetInfo | null {
     const s = this.data.session;
     const spec = getLoss(this.currentLoss ?? '') ?? null;
     if (!s) return null;
     if (spec) {
       const info = s.info(spec);
-      if (info.mapping || !info.suggestedLoss) return info;
+      if (info.mapping ? !forLoad || s.fits(spec) : !info.suggestedLoss) return info;
     }
     // The current loss does not fit this file: offer the file mapped for a loss that does.
     const suggested = getLoss(s.suggestLoss(spec ?? undefined) ?? '');
@@ -232,7 +236,7 @@ export class LabPanel implements vscode.Disposable {
           this.log.warn(`the saved column mapping no longer fits ${ref.path}: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      const info = this.datasetInfo()!;
+      const info = this.datasetInfo(true)!;
       this.currentLoss = info.loss;
       this.post({ type: 'dataChanged', reason: 'loaded', dataset: info, error: null });
       return info;

@@ -34,6 +34,19 @@ describe('panel data session', () => {
     assert.equal(bad.fileName, 'classification.csv');
   });
 
+  it('suggests a loss whose value domains fit, not just its column names: regression data from a classification loss gets mse', async () => {
+    const s = await sessionOf('regression.csv');
+    // y_pred / y_true also match bce_with_logits' logit / target aliases, but the targets are not 0/1.
+    assert.equal(s.suggestLoss(loss('focal')), 'mse');
+    assert.equal(s.info(loss('focal')).suggestedLoss, 'mse');
+    assert.equal((await sessionOf('binary.csv')).suggestLoss(loss('mse')), 'bce_with_logits');
+    assert.equal((await sessionOf('ranking.csv')).suggestLoss(loss('triplet')), 'pointwise_mse');
+    assert.equal((await sessionOf('embeddings.csv')).suggestLoss(loss('mse')), 'triplet_mined');
+    assert.equal(s.fits(loss('huber')), true);
+    assert.equal(s.fits(loss('bce_with_logits')), false, 'names map, domains do not');
+    assert.equal(s.fits(loss('cross_entropy')), false, 'no logits columns');
+  });
+
   it('an explicit mapping is kept per loss and validated: an unknown column is a mapping_error', async () => {
     const s = await sessionOf('regression.csv');
     s.setMapping(loss('mse'), { prediction: ['y_true'], target: ['y_pred'] });
