@@ -40,7 +40,7 @@ export async function classificationCurves(spec: LossSpec, params: ResolvedParam
     gradientLabel: '∂loss/∂z_true (true-class logit)',
     construction:
       `one row per point: ${classes} classes, true class ${truth}, logits z_true = log p and ` +
-      `log((1 − p)/${classes - 1}) for the other${classes > 2 ? 's' : ''}`,
+      (classes > 2 ? `log((1 − p)/${classes - 1}) for the others` : 'log(1 − p) for the other'),
     curves: [{ variant: null, x, values: toF64(r.values), grad }],
     markers: [],
   };
