@@ -51,7 +51,7 @@ function emitSubclass(spec: LossSpec, code: PerUnitCode, ctx: TemplateContext, p
   return [
     ...(code.helpers ? [resolveRefs(code.helpers, ''), '', ''] : []),
     `class ${className}(keras.losses.Loss):`,
-    `    ${pyDocstring(`${spec.title}: ${spec.formula}`)}`,
+    pyDocstring(spec),
     '',
     `    def __init__(self, ${[...ctorArgs, 'reduction="sum_over_batch_size"', `name="${spec.id}"`].join(', ')}):`,
     '        super().__init__(reduction=reduction, name=name)',
@@ -107,7 +107,7 @@ export function pyFunction(spec: LossSpec, code: PerUnitCode, ctx: TemplateConte
   return [
     ...(code.helpers ? [resolveRefs(code.helpers, ''), '', ''] : []),
     `def ${name}(${args.join(', ')}):`,
-    `    ${pyDocstring(`${spec.title}: ${spec.formula}`)}`,
+    pyDocstring(spec),
     indent(body.join('\n'), 4),
     '',
     '',

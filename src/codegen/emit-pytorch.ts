@@ -72,7 +72,7 @@ function emitModule(spec: LossSpec, code: PerUnitCode, ctx: TemplateContext, ph:
   return [
     ...(code.helpers ? [resolveRefs(code.helpers, ''), '', ''] : []),
     `class ${className}(nn.Module):`,
-    `    ${pyDocstring(`${spec.title}: ${spec.formula}`)}`,
+    pyDocstring(spec),
     '',
     `    def __init__(self, ${[...ctorArgs, 'reduction="mean"'].join(', ')}):`,
     '        super().__init__()',

@@ -12,7 +12,7 @@ import { emitPytorch, PYTORCH_IMPORTS } from './emit-pytorch';
 import { emitTfjs } from './emit-tfjs';
 import { literal, type Language } from './literals';
 import { paramRef, Placeholders } from './placeholders';
-import { callRoles, comment, describeRole, importsFor } from './shell';
+import { callRoles, comment, describeRole, formulaLines, importsFor } from './shell';
 import type { Framework, GenerateOptions, LossCode, TemplateContext } from './types';
 
 export class CodegenError extends Error {
@@ -61,13 +61,11 @@ function makeContext(spec: LossSpec, params: ResolvedParams, fw: Framework, ph: 
 function header(spec: LossSpec, fw: Framework, code: LossCode, o: Required<Omit<GenerateOptions, 'snippet'>>): string {
   // PyTorch modules and Keras loss objects take the reduction as an argument; functions have it built in.
   const argument = fw === 'pytorch' || (fw === 'keras' && kerasIsLossObject(spec, code));
-  const lines = [
-    `${spec.title} — Loss Lab \`${spec.id}\` for ${FRAMEWORK_LABELS[fw]}${argument ? '' : `, reduction: ${o.reduction}`}.`,
-    spec.formula,
-  ];
+  const prefix = fw === 'tfjs' ? '// ' : '# ';
+  const lines = [`${spec.title} — Loss Lab \`${spec.id}\` for ${FRAMEWORK_LABELS[fw]}${argument ? '' : `, reduction: ${o.reduction}`}.`];
   if (code.note) lines.push(code.note);
   if (o.weighted) lines.push('Per-sample weights: mean = Σ w_i l_i / N (Keras convention), sum = Σ w_i l_i.');
-  return comment(lines.join('\n'), fw === 'tfjs' ? '// ' : '# ');
+  return [comment(lines[0], prefix), formulaLines(spec.formula, prefix), ...lines.slice(1).map((l) => comment(l, prefix))].join('\n');
 }
 
 function usage(spec: LossSpec, fw: Framework, code: LossCode, weighted: boolean): string {

@@ -14,19 +14,16 @@ function pascal(id: string): string {
 export interface Names {
   /** PyTorch module / Keras subclass: `FocalLoss`. */
   readonly className: string;
-  /** Python function: `focal_loss`. */
+  /** Python function: `focal_loss`, `sigmoid_focal_loss`. */
   readonly pyFunction: string;
   /** JavaScript function: `focalLoss`. */
   readonly jsFunction: string;
 }
 
 export function namesFor(spec: LossSpec): Names {
-  const className = spec.code?.className ?? `${pascal(spec.id)}Loss`;
-  const base = className.replace(/Loss$/, '');
-  // FocalLoss → focal_loss, RankNetLoss → rank_net_loss, ListMLELoss → list_mle_loss
-  const snake = base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
-  const camel = snake.split('_').map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
-  return { className, pyFunction: `${snake}_loss`, jsFunction: `${camel}Loss` };
+  // Functions are named after the id (listnet_loss, bceWithLogitsLoss); classes may spell it better (ListNetLoss).
+  const camel = spec.id.split('_').map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+  return { className: spec.code?.className ?? `${pascal(spec.id)}Loss`, pyFunction: `${spec.id}_loss`, jsFunction: `${camel}Loss` };
 }
 
 /** The roles a generated callable takes, in the registry's order; the weight role last, when asked for. */
@@ -88,7 +85,26 @@ export function importsFor(code: string, table: ReadonlyArray<readonly [RegExp, 
   return lines;
 }
 
-/** A one-line Python docstring (backslashes and quotes escaped). */
-export function pyDocstring(text: string): string {
-  return `"""${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"""`;
+/** A formula as comment or docstring lines: whole clauses (split at `;`) per line where they fit. */
+export function formulaLines(formula: string, prefix: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const clause of formula.split(/;\s+/)) {
+    const next = line ? `${line}; ${clause}` : clause;
+    if (prefix.length + next.length <= 100) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(prefix + line + ';');
+    line = clause;
+  }
+  if (line) lines.push(prefix + line);
+  // A clause longer than a line is word-wrapped.
+  return lines.map((l) => (l.length > 100 ? comment(l.slice(prefix.length), prefix) : l)).join('\n');
+}
+
+/** A Python docstring at 4 spaces: the title, then the formula wrapped (backslashes and quotes escaped). */
+export function pyDocstring(spec: LossSpec): string {
+  const esc = (t: string): string => t.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return [`    """${esc(spec.title)}.`, '', formulaLines(esc(spec.formula), '    '), '    """'].join('\n');
 }
