@@ -78,7 +78,7 @@ export class HostApi {
   receive(raw: unknown): void {
     const parsed = parseToWebview(raw);
     if (!parsed.ok) {
-      this.refuse(`refused a message from the host: ${parsed.error.message}`);
+      this.refuse(`invalid message (${parsed.error.message})`);
       return;
     }
     const msg = parsed.msg;
@@ -99,7 +99,7 @@ export class HostApi {
   private refuse(why: string): void {
     this.refused += 1;
     try {
-      this.vscode.postMessage({ type: 'log', level: 'warn', message: why.slice(0, 4000) });
+      this.vscode.postMessage({ type: 'log', level: 'warn', message: `webview refused a host message: ${why}`.slice(0, 4000) });
     } catch {
       // Reporting must never be what breaks the page.
     }

@@ -88,8 +88,8 @@ export class LabApp implements LabContext {
         el('aside', { class: 'code-pane', 'aria-label': 'Code' }, this.code.element)),
     );
 
-    this.showLoss(this.currentLoss());
     this.code.setAvailable(init.codeAvailable);
+    this.showLoss(this.currentLoss());
     this.data.setVisible(this.tabs.selected === 'data');
     if (ds) this.data.setDataset(ds);
     const notes = [init.stateNote, note].filter((n): n is string => !!n);

@@ -126,3 +126,15 @@ test('the sensitivity sweep charts the loss on the data against a sweepable para
   await curvesSettled(lab);
   lab.assertClean();
 });
+
+test('without code generation in the build, the code view says so and asks nothing', async () => {
+  const other = await h.open({ setup: (host) => { host.codeAvailable = false; } });
+  const { page, host } = other;
+  await curvesSettled(other);
+  assert.match((await page.getByTestId('snippet-error').textContent()) ?? '', /not available/);
+  assert.ok(await page.getByTestId('snippet-insert').isDisabled());
+  assert.ok(await page.getByTestId('snippet-copy').isDisabled());
+  assert.equal(host.requests('code').length, 0);
+  other.assertClean();
+  await other.close();
+});

@@ -97,6 +97,7 @@ export class CodeView {
   }
 
   private show(r: unknown): void {
+    if (!this.available) return;
     if (!isCodeResult(r)) {
       this.fail({ code: 'internal', message: 'the host sent code in an unexpected shape' });
       return;
