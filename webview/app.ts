@@ -21,6 +21,9 @@ import { DataView } from './views/data-view';
 import { locationText } from './views/notice';
 import type { VsCodeApi } from './vscode-api';
 
+/** How long an informational status note stays. */
+const STATUS_MS = 12_000;
+
 export class LabApp implements LabContext {
   readonly element: HTMLElement;
   readonly store: StateStore;
@@ -35,6 +38,7 @@ export class LabApp implements LabContext {
   private readonly tabs: Tabs<ViewName>;
   private readonly statusLine = el('div', { class: 'status-line', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
   private readonly disposers: Array<() => void> = [];
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly api: HostApi, vscode: VsCodeApi, init: InitMessage) {
     this.catalog = init.catalog;
@@ -127,9 +131,16 @@ export class LabApp implements LabContext {
   }
 
   status(text: string | ErrorData): void {
+    if (this.statusTimer !== null) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
     if (typeof text === 'string') {
       this.statusLine.textContent = text;
       this.statusLine.classList.remove('error');
+      // Notes ("Copied", "switched to …") fade like VS Code's status messages; errors stay.
+      this.statusTimer = setTimeout(() => {
+        this.statusLine.textContent = '';
+        this.statusTimer = null;
+      }, STATUS_MS);
     } else {
       const where = locationText(text);
       this.statusLine.textContent = where ? `${where}: ${text.message}` : text.message;
