@@ -4,7 +4,7 @@
 // the ignored `.vscode-test/`; a stamp with the versions makes the second run a no-op.
 // See ../../shared/VSCODE-TESTING.md for the route and why each step is needed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -99,7 +99,18 @@ function installCodeServer() {
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
   };
-  run(nodeBin, [npmCli(), 'install', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=error'], { cwd: codeServerDir, env });
+  // The native builds print thousands of compiler lines: they go to a log, shown in part on failure.
+  const logFile = join(cacheDir, 'code-server-install.log');
+  console.log(`ensure-code-server: npm install (output in ${logFile})`);
+  const fd = openSync(logFile, 'w');
+  try {
+    run(nodeBin, [npmCli(), 'install', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=error'], { cwd: codeServerDir, env, stdio: ['ignore', fd, fd] });
+  } catch (e) {
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+    throw new Error(`${e.message}\n--- last lines of ${logFile} ---\n${tail}`);
+  } finally {
+    closeSync(fd);
+  }
   if (!existsSync(codeServerEntry)) throw new Error(`ensure-code-server: ${codeServerEntry} missing after install`);
   // The postinstall is what compiles the native modules; a silent skip would surface much later as a
   // server that starts and then cannot open a file.
