@@ -1,9 +1,11 @@
 // Debian's chromium driven by playwright-core: nothing but loopback is reachable from the page.
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
 export async function launchBrowser(run, { viewport = { width: 1400, height: 900 } } = {}) {
+  if (!existsSync(CHROMIUM)) throw new Error(`harness: ${CHROMIUM} is missing: sudo apt-get install -y chromium (or run node scripts/ensure-system.mjs)`);
   const context = await chromium.launchPersistentContext(run.browserProfile, {
     executablePath: CHROMIUM,
     headless: true,
