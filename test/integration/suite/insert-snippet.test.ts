@@ -61,6 +61,16 @@ describe('Insert Loss Snippet', () => {
     assert.equal(editor.document.getText(), generateCode('mse', {}, 'tfjs', { typescript: true }));
   });
 
+  it('contributes static snippets: typing loss-foc in a Python file offers loss-focal', async () => {
+    const editor = await openScratch('insert-snippet-4.py', 'loss-foc');
+    const end = editor.document.lineAt(0).range.end;
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const prefix of ['loss-focal', 'loss-focal-keras', 'loss-focal-jax']) {
+      assert.ok(labels.includes(prefix), `no ${prefix} completion among ${labels.filter((l) => l.startsWith('loss')).join(', ') || 'none'}`);
+    }
+  });
+
   it('reports an unknown loss instead of inserting anything', async () => {
     const editor = await openScratch('insert-snippet-3.py', BEFORE);
     const ok = await vscode.commands.executeCommand('lossLab.insertSnippet', { loss: 'no_such_loss', framework: 'pytorch' });
