@@ -1,4 +1,5 @@
 import { tf } from '../../backend';
+import { unaryCustomOp } from '../../custom_op';
 import type { ClassTargets } from './class_targets';
 import { rowMax } from './class_targets';
 
@@ -14,9 +15,9 @@ import { rowMax } from './class_targets';
  *   broadcasting ops ([n,1] against [n,C], and the broadcast in `sum`'s gradient) take a per-element
  *   slow path. tfjs ops alone, cpu: 5x for this form, 20x with max/sub/sum, 18x with tf.logSoftmax;
  *   wasm: 1.2x, 4.2x, 1.2–1.7x.
- * - the target logit is picked by a device one-hot (tf.oneHot), not a host [n, C] mask (fresh memory
- *   is slow to write here) nor a gather (its gradient, UnsortedSegmentSum, has no wasm kernel and is
- *   O(n² C) on cpu).
+ * - the target logit is picked on the host with a scatter gradient (shiftedTargetLogit below), not by
+ *   a device one-hot product, a host [n, C] mask (fresh memory is slow to write here) nor tf.gather
+ *   (its gradient, UnsortedSegmentSum, has no wasm kernel and is O(n² C) on cpu).
  * - every taped op clones the tensors its gradient needs (a full copy on wasm), so [n, C] ops are few.
  * Whole `evaluate` (CPU time, metrics included): wasm 3.1x, of which about 1.1x is evaluate's own
  * work (a trivial loss on the same input); cpu 11.5x.
@@ -27,11 +28,11 @@ export function softmaxCrossEntropy(z: tf.Tensor, zHost: Float32Array, t: ClassT
   // dy · onesRow, of the second dy · onesColumnᵀ, and wasm's BatchMatMul is slow on a transposed
   // right operand (12 ms against 3.7 ms for 262144 × 10 here; the same on cpu).
   const onesRow = tf.ones([1, C]);
-  const shift = tf.matMul(tf.tensor2d(rowMax(zHost, n, C), [n, 1]), onesRow);
+  const m = rowMax(zHost, n, C);
+  const shift = tf.matMul(tf.tensor2d(m, [n, 1]), onesRow);
   const shifted = tf.sub(z, shift);
   const lse = tf.log(tf.reshape(tf.matMul(tf.exp(shifted), onesRow, false, true), [n]));
-  const oneHot = tf.oneHot(tf.tensor1d(t.index, 'int32'), C);
-  const targetLogit = tf.reshape(tf.matMul(tf.mul(oneHot, shifted), onesRow, false, true), [n]);
+  const targetLogit = shiftedTargetLogit(z, zHost, m, t.index);
   const a = tf.tensor1d(t.targetCoef);
   if (!t.smoothCoef || !t.lseCoef) {
     // s_i = a_i without smoothing: l_i = a_i (lse_i − z̃_{i,y_i}).
@@ -40,4 +41,27 @@ export function softmaxCrossEntropy(z: tf.Tensor, zHost: Float32Array, t: ClassT
   const smooth = tf.reshape(tf.matMul(shifted, tf.tensor2d(t.classWeights, [1, C]), false, true), [n]);
   const lseTerm = tf.mul(tf.tensor1d(t.lseCoef), lse);
   return tf.sub(tf.sub(lseTerm, tf.mul(a, targetLogit)), tf.mul(tf.tensor1d(t.smoothCoef), smooth)) as tf.Tensor1D;
+}
+
+/**
+ * z̃_{i,y_i} = z_{i,y_i} − m_i, computed on the host (where z and m already are) and recorded on the
+ * tape as an op of z whose gradient is the scatter of dy_i to (i, y_i), the derivative of indexing.
+ * The device alternatives cost more: a one-hot product (an int32 → float32 Cast, a Multiply and a
+ * row-sum matMul over [n, C], and their gradients) was ~15% of the kernel time of value + gradient
+ * at 190k × 10 on wasm, and tf.gather is slow there and its gradient (UnsortedSegmentSum) has no
+ * wasm kernel. Host and device values agree exactly: both are one float32 subtraction of the same
+ * two numbers (the device's shift is m_i · 1).
+ */
+function shiftedTargetLogit(z: tf.Tensor, zHost: Float32Array, m: Float32Array, index: Int32Array): tf.Tensor1D {
+  const [n, C] = z.shape as [number, number];
+  const flat = new Int32Array(n);
+  const picked = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    flat[i] = i * C + index[i];
+    picked[i] = zHost[flat[i]] - m[i];
+  }
+  return unaryCustomOp<tf.Tensor1D>(z, () => ({
+    value: tf.tensor1d(picked),
+    gradFunc: (dy) => tf.reshape(tf.scatterND(tf.tensor2d(flat, [n, 1], 'int32'), dy, [n * C]), [n, C]),
+  }));
 }
