@@ -21,7 +21,10 @@ export function paramRange(p: ParamSpec): string {
     case 'numberList': {
       const what = p.kind === 'integer' ? 'integer ' : p.kind === 'numberList' ? 'comma-separated list, each ' : '';
       const lo = p.kind === 'number' && p.minExclusive ? `> ${fmt(p.min)}` : `>= ${fmt(p.min)}`;
-      const range = p.min === -Infinity && p.max === Infinity ? 'any number' : p.max === Infinity ? lo : p.min === -Infinity ? `<= ${fmt(p.max)}` : p.kind === 'number' && p.minExclusive ? `in (${fmt(p.min)}, ${fmt(p.max)}]` : `in [${fmt(p.min)}, ${fmt(p.max)}]`;
+      const open = p.kind === 'number' && p.minExclusive ? '(' : '[';
+      const close = p.kind === 'number' && p.maxExclusive ? ')' : ']';
+      const hiOp = p.kind === 'number' && p.maxExclusive ? '<' : '<=';
+      const range = p.min === -Infinity && p.max === Infinity ? 'any number' : p.max === Infinity ? lo : p.min === -Infinity ? `${hiOp} ${fmt(p.max)}` : `in ${open}${fmt(p.min)}, ${fmt(p.max)}${close}`;
       const none = (p.kind === 'integer' && p.nullable) || p.kind === 'numberList' ? ', or none' : '';
       return `${what}${range}${none}`;
     }

@@ -30,6 +30,7 @@ function paramJson(p: ParamSpec): Record<string, unknown> {
     base.max = bound(p.max);
   }
   if (p.kind === 'number' && p.minExclusive) base.minExclusive = true;
+  if (p.kind === 'number' && p.maxExclusive) base.maxExclusive = true;
   if (p.kind === 'integer' && p.nullable) base.nullable = true;
   if (p.kind === 'enum') base.options = p.options;
   base.allowed = paramRange(p);

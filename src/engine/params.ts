@@ -14,7 +14,7 @@ export class ParamError extends Error {
 function describeRange(s: ParamSpec): string {
   if (s.kind === 'number' || s.kind === 'integer' || s.kind === 'numberList') {
     const lo = s.kind === 'number' && s.minExclusive ? `> ${s.min}` : `>= ${s.min}`;
-    const hi = Number.isFinite(s.max) ? ` and <= ${s.max}` : '';
+    const hi = Number.isFinite(s.max) ? ` and ${s.kind === 'number' && s.maxExclusive ? '<' : '<='} ${s.max}` : '';
     return `${lo}${hi}`;
   }
   return '';
@@ -31,7 +31,8 @@ function parseNumber(raw: string): number {
 function checkNumber(s: ParamSpec & { min: number; max: number }, v: number, loss: string): void {
   const exclusive = s.kind === 'number' && s.minExclusive === true;
   const ok = Number.isFinite(v) || (v === Infinity && s.max === Infinity);
-  if (!ok || (exclusive ? v <= s.min : v < s.min) || v > s.max) {
+  const maxExclusive = s.kind === 'number' && s.maxExclusive === true;
+  if (!ok || (exclusive ? v <= s.min : v < s.min) || (maxExclusive ? v >= s.max : v > s.max)) {
     throw new ParamError(`${loss}: parameter ${s.name} must be a number ${describeRange(s)}, got ${v}`);
   }
 }

@@ -62,6 +62,8 @@ export interface NumberParam extends ParamBase {
   readonly max: number;
   /** When true the bound itself is not allowed (e.g. beta > 0). */
   readonly minExclusive?: boolean;
+  /** When true the upper bound itself is not allowed (e.g. quantile q < 1). */
+  readonly maxExclusive?: boolean;
   /** Suggested slider range when [min, max] is unbounded or too wide. */
   readonly ui?: { readonly min: number; readonly max: number; readonly step: number };
   /** Offered in the panel's sensitivity sweep. */

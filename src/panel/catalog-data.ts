@@ -49,6 +49,7 @@ export function catalogParam(p: ParamSpec): CatalogParam {
         min: bound(p.min),
         max: bound(p.max),
         minExclusive: p.minExclusive ?? false,
+        maxExclusive: p.maxExclusive ?? false,
         ui: p.ui ?? sliderRange(p.min, p.max, p.default, false),
         sweep: p.sweep ?? false,
       };

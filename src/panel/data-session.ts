@@ -253,6 +253,8 @@ export function sweepGrid(p: NumberParam | IntegerParam, points: number): number
   let out = p.kind === 'integer' ? [...new Set(xs.map((x) => Math.round(x)))] : xs;
   // An exclusive lower bound (beta > 0) cannot be evaluated at the bound itself.
   if (p.kind === 'number' && p.minExclusive) out = out.map((x) => (x <= p.min ? p.min + (hi - lo) / (points - 1) / 10 : x));
+  // Likewise an exclusive upper bound (quantile q < 1).
+  if (p.kind === 'number' && p.maxExclusive) out = out.map((x) => (x >= p.max ? p.max - (hi - lo) / (points - 1) / 10 : x));
   return out;
 }
 

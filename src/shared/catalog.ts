@@ -43,6 +43,7 @@ export const CatalogParamSchema = v.variant('kind', [
     min: NumOrNull,
     max: NumOrNull,
     minExclusive: v.boolean(),
+    maxExclusive: v.optional(v.boolean(), false),
     /** Slider range and step (always finite). */
     ui: v.object({ min: Num, max: Num, step: Num }),
     sweep: v.boolean(),

@@ -8,7 +8,7 @@ import type { ParamValueData } from '../../src/shared/state';
 
 export type Checked = { ok: true; value: ParamValueData } | { ok: false; reason: string };
 
-type Bounded = { min: number | null; max: number | null; minExclusive?: boolean };
+type Bounded = { min: number | null; max: number | null; minExclusive?: boolean; maxExclusive?: boolean };
 
 /** Parses a number as the CLI does: plain decimals and exponents; `inf` where the range allows it. */
 export function parseNumberText(raw: string): number {
@@ -21,7 +21,7 @@ export function parseNumberText(raw: string): number {
 
 export function describeRange(p: Bounded): string {
   const lo = p.min === null ? '' : p.minExclusive ? `> ${p.min}` : `≥ ${p.min}`;
-  const hi = p.max === null ? '' : `≤ ${p.max}`;
+  const hi = p.max === null ? '' : p.maxExclusive ? `< ${p.max}` : `≤ ${p.max}`;
   return [lo, hi].filter(Boolean).join(' and ');
 }
 
@@ -30,7 +30,7 @@ function rangeProblem(p: Bounded, v: number): string | null {
   const unboundedAbove = p.max === null && v === Infinity;
   if (!Number.isFinite(v) && !unboundedAbove) return 'must be finite';
   const belowMin = p.min !== null && (p.minExclusive ? v <= p.min : v < p.min);
-  const aboveMax = p.max !== null && v > p.max;
+  const aboveMax = p.max !== null && (p.maxExclusive ? v >= p.max : v > p.max);
   if (belowMin || aboveMax) return `must be ${describeRange(p)}`;
   return null;
 }

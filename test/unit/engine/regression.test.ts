@@ -135,7 +135,7 @@ for (const backend of backendsUnderTest()) {
       await assert.rejects(evaluate(loss('smooth_l1'), inputs, { beta: -1 }), (e: unknown) => e instanceof ParamError && /beta must be a number >= 0/.test(e.message));
       await assert.rejects(evaluate(loss('huber'), inputs, { delta: 0 }), (e: unknown) => e instanceof ParamError && /delta must be a number > 0/.test(e.message));
       await assert.rejects(evaluate(loss('quantile'), inputs, { q: 0 }), (e: unknown) => e instanceof ParamError && /q must be a number > 0/.test(e.message));
-      await assert.rejects(evaluate(loss('quantile'), inputs, { q: 1 }), (e: unknown) => e instanceof InputError && /q must be a number > 0 and < 1, got 1/.test(e.message));
+      await assert.rejects(evaluate(loss('quantile'), inputs, { q: 1 }), (e: unknown) => e instanceof ParamError && /q must be a number > 0 and < 1, got 1/.test(e.message));
       await assert.rejects(evaluate(loss('huber'), inputs, { beta: 1 }), (e: unknown) => e instanceof ParamError && /unknown parameter beta \(parameters: delta\)/.test(e.message));
       await assert.rejects(evaluate(loss('l1'), reg([1, 2], [0, 0], [1, -1])), (e: unknown) => e instanceof InputError && e.role === 'weight' && e.row === 1);
     });
