@@ -38,6 +38,26 @@ function defaultWasmDir(): string {
   return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
 }
 
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * The wasm backend's Emscripten glue registers `process.on('uncaughtException')` and
+ * `process.on('unhandledRejection')` handlers that rethrow. In a shared process (the VS Code
+ * extension host) that turns any other extension's stray exception into a crash of the whole host
+ * (seen: after starting wasm, a `setTimeout(() => { throw ... })` killed Node even with another
+ * handler installed). So whatever handlers starting it adds are removed again.
+ */
+async function withoutNewProcessHandlers<T>(start: () => Promise<T>): Promise<T> {
+  // Node's typings give each event its own listener type; only identity matters here.
+  const listeners = (ev: (typeof PROCESS_EVENTS)[number]): Array<(...args: unknown[]) => void> => process.listeners(ev as 'uncaughtException') as never;
+  const before = new Map(PROCESS_EVENTS.map((ev) => [ev, new Set(listeners(ev))]));
+  try {
+    return await start();
+  } finally {
+    for (const ev of PROCESS_EVENTS) for (const l of listeners(ev)) if (!before.get(ev)!.has(l)) process.removeListener(ev, l);
+  }
+}
+
 /** Starts (once) the requested backend; safe to call many times. */
 export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
   const name = opts.backend ?? 'wasm';
@@ -53,9 +73,12 @@ export function initBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
     try {
       const dir = opts.wasmDir ?? defaultWasmDir();
       setWasmPaths(dir.endsWith('/') ? dir : dir + '/');
-      const ok = await tf.setBackend('wasm');
+      const ok = await withoutNewProcessHandlers(async () => {
+        const started = await tf.setBackend('wasm');
+        await tf.ready();
+        return started;
+      });
       if (!ok) throw new Error('the wasm backend did not initialise');
-      await tf.ready();
       // Gradient tapes clone saved tensors through Identity; share instead of copy (see the file).
       shareWasmIdentity();
       return { name: 'wasm' };

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { getLoss } from '../engine/registry';
-import type { BackendInfo } from '../engine/backend';
+import { initBackend, type BackendInfo } from '../engine/backend';
 import {
   parseState,
   PROTOCOL_VERSION,
@@ -21,7 +21,6 @@ import {
 } from '../shared/protocol';
 import { catalogData } from './catalog-data';
 import { errorData } from './error-data';
-import { startBackend } from './engine-backend';
 import { panelHtml } from './html';
 import { PanelError } from './panel-error';
 import { makeNonce } from './nonce';
@@ -94,7 +93,7 @@ export class LabPanel implements vscode.Disposable {
     LabPanel.current = this;
     this.log = log;
     this.state = restoredState;
-    this.backend = startBackend(this.settings.backend);
+    this.backend = initBackend({ backend: this.settings.backend });
     this.data = new PanelData((e) => this.onDataEvent(e), () => this.settings.liveReload);
     this.router = new MessageRouter(
       createHandlers({
@@ -130,7 +129,7 @@ export class LabPanel implements vscode.Disposable {
         if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
         const before = this.settings;
         this.settings = readSettings();
-        if (before.backend !== this.settings.backend) this.backend = startBackend(this.settings.backend);
+        if (before.backend !== this.settings.backend) this.backend = initBackend({ backend: this.settings.backend });
         this.post({ type: 'settingsChanged', settings: this.settings });
       }),
     );

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startBackend } from '../../../src/panel/engine-backend';
+import { initBackend } from '../../../src/engine/backend';
 
-describe('engine backend in the extension host', () => {
+describe('engine backend in a shared process (the extension host)', () => {
   it('starts wasm without adding uncaughtException or unhandledRejection handlers', async () => {
     const before = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
-    const info = await startBackend('wasm');
+    const info = await initBackend({ backend: 'wasm' });
     assert.equal(info.name, 'wasm', info.fallbackReason);
     assert.deepEqual([process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')], before);
   });
