@@ -4,6 +4,7 @@
  * A benchmark, not a test: it asserts nothing. `npm run bench -- engine csv cli memory` picks sections;
  * `--sizes 1e5,1e6` limits the engine's row counts.
  */
+import { csvSpeed } from './csv-speed';
 import { engineSpeed } from './engine-speed';
 import { allLines, load } from './report';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const want = (s: string) => picked.length === 0 || picked.includes(s);
   console.log(`Loss Lab benchmark, ${new Date().toISOString()}, node ${process.version}, ${load()}`);
   if (want('engine')) await engineSpeed(sizes);
+  if (want('csv')) await csvSpeed();
   const lines = allLines().filter((l) => l.target !== null);
   const missed = lines.filter((l) => !l.pass).length;
   console.log(`\n${lines.length - missed} of ${lines.length} targets met; ${load()}`);
