@@ -16,14 +16,17 @@ async function projectReader(path: string): Promise<number> {
   return t.rows;
 }
 
-/** PapaParse with dynamicTyping, its rows copied into growing Float32Array columns. */
+/**
+ * PapaParse at its fastest here (fastMode, strings converted with Number(): its dynamicTyping was
+ * slower), its rows copied into growing Float32Array columns.
+ */
 function papaParse(path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     let cols: Float32Array[] = [];
     let rows = 0;
     let header = true;
-    Papa.parse<unknown[]>(createReadStream(path, { highWaterMark: 1 << 20 }) as unknown as File, {
-      dynamicTyping: true,
+    Papa.parse<string[]>(createReadStream(path, { highWaterMark: 1 << 20 }) as unknown as File, {
+      fastMode: true,
       skipEmptyLines: true,
       chunk: (res) => {
         for (const row of res.data) {
@@ -37,7 +40,7 @@ function papaParse(path: string): Promise<number> {
             g.set(c);
             return g;
           });
-          for (let c = 0; c < cols.length; c++) cols[c][rows] = row[c] as number;
+          for (let c = 0; c < cols.length; c++) cols[c][rows] = Number(row[c]);
           rows++;
         }
       },

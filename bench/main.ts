@@ -4,6 +4,8 @@
  * A benchmark, not a test: it asserts nothing. `npm run bench -- engine csv cli memory` picks sections;
  * `--sizes 1e5,1e6` limits the engine's row counts.
  */
+import { cliMemory } from './cli-memory';
+import { cliVsPython } from './cli-vs-python';
 import { csvSpeed } from './csv-speed';
 import { engineSpeed } from './engine-speed';
 import { allLines, load } from './report';
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
   console.log(`Loss Lab benchmark, ${new Date().toISOString()}, node ${process.version}, ${load()}`);
   if (want('engine')) await engineSpeed(sizes);
   if (want('csv')) await csvSpeed();
+  if (want('cli')) await cliVsPython();
+  if (want('memory')) await cliMemory();
   const lines = allLines().filter((l) => l.target !== null);
   const missed = lines.filter((l) => !l.pass).length;
   console.log(`\n${lines.length - missed} of ${lines.length} targets met; ${load()}`);
