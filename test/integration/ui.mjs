@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { installVsix, prepareRun, repoRoot, startCodeServer, workbenchUrl } from './harness/code-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
 import { onAbort } from './harness/cleanup.mjs';
-import { openPalette, runCommand, webview, canvasInk, explorerRow, contextMenuItem, editorText, acceptQuickInputs, dismissDialogs } from './harness/workbench.mjs';
+import { openPalette, runCommand, webview, canvasInk, explorerRow, editorText, acceptQuickInputs, dismissDialogs, chooseFromContextMenu } from './harness/workbench.mjs';
 import { checkVsix, packageVsix } from '../../scripts/package-vsix.mjs';
 
 const vsixMode = process.argv.includes('--vsix');
@@ -177,8 +177,7 @@ async function main() {
 
     const expected = cli(['--loss', 'mse', '--data', join(run.workspace, 'regression.csv')]);
     await step('"Preview Loss on CSV" shows the CLI\'s loss for regression.csv', ['workbench opens the samples folder'], async () => {
-      await explorerRow(page, 'regression.csv').click({ button: 'right' });
-      await contextMenuItem(page, 'Preview Loss on CSV').click();
+      await chooseFromContextMenu(page, explorerRow(page, 'regression.csv'), 'Preview Loss on CSV');
       await panel.locator('[data-testid="loss-lab"]').waitFor({ timeout: 30_000 });
       await showDataView(panel);
       // The panel keeps the loss the user had (focal); regression.csv fits mse, which a user picks.
@@ -197,8 +196,7 @@ async function main() {
     });
 
     await step('a broken CSV shows its file, line and column', ['"Preview Loss on CSV" shows the CLI\'s loss for regression.csv'], async () => {
-      await explorerRow(page, 'broken.csv').click({ button: 'right' });
-      await contextMenuItem(page, 'Preview Loss on CSV').click();
+      await chooseFromContextMenu(page, explorerRow(page, 'broken.csv'), 'Preview Loss on CSV');
       await showDataView(panel);
       const where = await until('the error location for broken.csv', async () => {
         const locs = panel.locator('[data-testid="error-location"]');
@@ -245,8 +243,7 @@ async function main() {
 
     await step('"Reload Window" restores the panel (serializer)', ['"Preview Loss on CSV" shows the CLI\'s loss for regression.csv'], async () => {
       // Bring the panel back to the front with regression.csv and mse, as a user would leave it.
-      await explorerRow(page, 'regression.csv').click({ button: 'right' });
-      await contextMenuItem(page, 'Preview Loss on CSV').click();
+      await chooseFromContextMenu(page, explorerRow(page, 'regression.csv'), 'Preview Loss on CSV');
       const picker = panel.locator('[data-testid="loss-picker"]');
       await showDataView(panel);
       if ((await picker.inputValue()) !== 'mse') await picker.selectOption('mse');

@@ -65,6 +65,29 @@ export function contextMenuItem(page, label) {
   return page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
 }
 
+/**
+ * Right-clicks `row` and chooses `label` from its context menu. A click that lands while the menu is
+ * still settling is sometimes lost (the menu stays open with the item highlighted): retry then.
+ */
+export async function chooseFromContextMenu(page, row, label, attempts = 3) {
+  for (let i = 1; ; i++) {
+    await row.click({ button: 'right' });
+    const item = contextMenuItem(page, label);
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    const menu = page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ state: 'visible', timeout: 5_000 });
+    await sleep(250);
+    await item.click();
+    try {
+      await menu.waitFor({ state: 'hidden', timeout: 3_000 });
+      return i;
+    } catch {
+      await page.keyboard.press('Escape');
+      if (i >= attempts) throw new Error(`the context menu item "${label}" did not run after ${attempts} clicks`);
+    }
+  }
+}
+
 /** The text an editor shows (its rendered lines; enough for the small files of the scenario). */
 export async function editorText(editor) {
   const lines = editor.locator('.view-lines .view-line');
