@@ -3,7 +3,8 @@
  * (bench/torch_eval.py) on the same 1e6-row CSV, whole process each (start-up, imports, parsing,
  * loss; torch's import alone is ~2 s), 10-class cross-entropy. Twice: the value alone, and the value
  * with the gradient (the CLI also writes the 1e7 gradient values as JSON, to /dev/null; the script
- * computes its gradient with backward() and prints only a checksum). Medians of 3 runs, interleaved.
+ * computes its gradient with backward() and prints only a checksum). Medians of 3 runs, interleaved;
+ * graded on CPU time, wall time beside.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,7 +25,7 @@ function pythonMissing(): string | null {
 }
 
 export async function cliVsPython(): Promise<void> {
-  printHeader(`loss-lab eval vs pandas.read_csv + PyTorch, whole process, cross_entropy on 1e6 × 11 (medians of ${RUNS} runs)`);
+  printHeader(`loss-lab eval vs pandas.read_csv + PyTorch, whole process, cross_entropy on 1e6 × 11 (CPU-time medians of ${RUNS} runs)`);
   if (!existsSync(CLI)) return printSkip('loss-lab eval vs Python', `${CLI} is missing: run npm run build`);
   if (!haveTime()) return printSkip('loss-lab eval vs Python', '/usr/bin/time is missing (apt-get install time)');
   const why = pythonMissing();
@@ -42,14 +43,16 @@ export async function cliVsPython(): Promise<void> {
     if (Math.abs(check.value - mine.value) > 1e-5 * Math.abs(check.value)) console.log(`  warning: CLI value ${mine.value}, PyTorch ${check.value}`);
     const w = (xs: ProcessRun[]) => median(xs.map((x) => x.wallMs));
     const c = (xs: ProcessRun[]) => median(xs.map((x) => x.cpuMs));
+    // Graded on CPU time (user + system, all threads), as the engine lines: wall time on a shared
+    // machine depends on who else runs; Node's GC and I/O threads count against the CLI.
     printLine({
       what: grad ? 'eval --grad vs read_csv + loss + backward' : 'eval vs read_csv + loss',
-      figure: ms(w(cli)),
-      baseline: ms(w(py)),
-      ratio: w(cli) / w(py),
+      figure: ms(c(cli)),
+      baseline: ms(c(py)),
+      ratio: c(cli) / c(py),
       target: '< 1x',
-      pass: w(cli) < w(py),
-      note: `CPU ${ms(c(cli))} vs ${ms(c(py))}, ${(c(cli) / c(py)).toFixed(2)}x`,
+      pass: c(cli) < c(py),
+      note: `wall ${ms(w(cli))} vs ${ms(w(py))}, ${(w(cli) / w(py)).toFixed(2)}x`,
     });
   }
 }
