@@ -13,7 +13,8 @@ export const START = '<!-- catalog:start -->';
 export const END = '<!-- catalog:end -->';
 export const README = join(__dirname, '..', 'README.md');
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const line = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
+const cell = (s: string): string => line(s).replace(/\|/g, '\\|');
 
 function role(r: RoleSpec): string {
   return `\`${r.name}\`${r.columns === 'many' ? ' (n cols)' : ''}${r.optional ? '?' : ''}`;
@@ -36,12 +37,27 @@ export function catalogTable(losses: readonly LossSpec[] = LOSSES): string {
   ].join('\n');
 }
 
-/** The README with its catalog section replaced by the generated table. */
+export const CONVENTIONS_START = '<!-- conventions:start -->';
+export const CONVENTIONS_END = '<!-- conventions:end -->';
+
+/** Per loss: its formula, what it must match and the convention it follows (from each spec). */
+export function conventionsList(losses: readonly LossSpec[] = LOSSES): string {
+  return losses
+    .map((l) => `- **\`${l.id}\`** (${l.title}). \`${line(l.formula)}\`. Matches ${line(l.reference)}. ${line(l.convention)}`)
+    .join('\n');
+}
+
+function replaceBetween(text: string, start: string, end: string, body: string): string {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} section`);
+  return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
+}
+
+/** The README with its generated sections (catalog table, conventions) replaced from the registry. */
 export function withCatalog(readme: string, table = catalogTable()): string {
-  const a = readme.indexOf(START);
-  const b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${START} ... ${END} section`);
-  return `${readme.slice(0, a + START.length)}\n${table}\n${readme.slice(b)}`;
+  const withTable = replaceBetween(readme, START, END, table);
+  return withTable.includes(CONVENTIONS_START) ? replaceBetween(withTable, CONVENTIONS_START, CONVENTIONS_END, conventionsList()) : withTable;
 }
 
 if (require.main === module) {

@@ -21,6 +21,10 @@ describe('README', () => {
     }
   });
 
+  it('states the convention of every loss, from its spec', () => {
+    for (const l of LOSSES) assert.ok(text.includes(`- **\`${l.id}\`** (${l.title}).`), `${l.id} has no conventions entry: add the markers and run npm run readme`);
+  });
+
   it('starts with the title and the quick start', () => {
     assert.ok(text.startsWith('# Loss Lab\n'));
     assert.match(text, /## Quick start\n[\s\S]*?```[a-z]*\n(?:[^`]*\n)?npm install && npm start\n(?:[^`]*\n)?npm test\n/);
