@@ -49,6 +49,11 @@ export function lambdaWeights(groups: Groups, pairs: Pairs, score: Float32Array,
 }
 
 /** LambdaRank (Burges et al., 2006) as the ΔNDCG-weighted RankNet loss. */
+/** The comment every generated snippet carries (one text for all frameworks). */
+const CODE_NOTE =
+  `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
+  '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row). No gradient flows through the weights.';
+
 export const lambdarank: LossSpec = {
   id: 'lambdarank',
   family: 'ranking',
@@ -89,9 +94,7 @@ export const lambdarank: LossSpec = {
     className: 'LambdaRankLoss',
     pytorch: (c) => ({
       kind: 'perUnit',
-      note:
-        `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
-        '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row). No gradient flows through the weights.',
+      note: CODE_NOTE,
       body: [
         'n = score.shape[0]',
         'same = query[:, None] == query[None, :]',
@@ -112,9 +115,7 @@ export const lambdarank: LossSpec = {
     }),
     keras: (c) => ({
       kind: 'perUnit',
-      note:
-        `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
-        '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row). No gradient flows through the weights.',
+      note: CODE_NOTE,
       body: [
         'n = ops.shape(score)[0]',
         'same = ops.equal(query[:, None], query[None, :])',
@@ -137,9 +138,7 @@ export const lambdarank: LossSpec = {
     }),
     jax: (c) => ({
       kind: 'perUnit',
-      note:
-        `${LONG_DATA_NOTE} RankNet pair losses weighted by |ΔNDCG@k| of swapping i and j in the ranking by current scores ` +
-        '(gain 2^rel - 1, discount 1 / log2(1 + rank), 0 beyond k; equal scores rank by row). No gradient flows through the weights.',
+      note: CODE_NOTE,
       body: [
         'n = score.shape[0]',
         'same = query[:, None] == query[None, :]',
