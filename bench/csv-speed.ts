@@ -70,6 +70,6 @@ export async function csvSpeed(): Promise<void> {
   const mine = rate(cpu.mine);
   const papa = rate(cpu.papa);
   const note = `wall ${rate(wall.mine).toFixed(0)} vs ${rate(wall.papa).toFixed(0)} MB/s, ${(rate(wall.mine) / rate(wall.papa)).toFixed(2)}x`;
-  printLine({ what: 'CSV reader throughput (CPU time)', figure: `${mine.toFixed(0)} MB/s`, baseline: '100 MB/s', ratio: mine / 100, target: '>= 1x', pass: mine >= 100, note: `wall ${rate(wall.mine).toFixed(0)} MB/s` });
+  printLine({ what: 'CSV reader throughput vs the 100 MB/s goal', figure: `${mine.toFixed(0)} MB/s`, baseline: '100 MB/s', ratio: mine / 100, target: '>= 1x', pass: mine >= 100, note: `wall ${rate(wall.mine).toFixed(0)} MB/s` });
   printLine({ what: 'CSV reader vs PapaParse', figure: `${mine.toFixed(0)} MB/s`, baseline: `${papa.toFixed(0)} MB/s`, ratio: mine / papa, target: '>= 3.5x', pass: mine / papa >= 3.5, note });
 }
