@@ -11,16 +11,17 @@ import { rowMax } from './class_targets';
  * Shaped for speed (value + gradient at 1e6 rows × 10 classes, ratio to a hand-written loop, measured
  * on this 2-core VM under load, so roughly):
  * - the shift m_i comes from the host data, a constant to the tape (its true gradient is 0), spread
- *   to [n, C] by a rank-1 matMul, and the row sums are matMuls with a column: the cpu backend's
+ *   to [n, C] by a rank-1 matMul, and the row sums are matMuls with a ones row: the cpu backend's
  *   broadcasting ops ([n,1] against [n,C], and the broadcast in `sum`'s gradient) take a per-element
  *   slow path. tfjs ops alone, cpu: 5x for this form, 20x with max/sub/sum, 18x with tf.logSoftmax;
  *   wasm: 1.2x, 4.2x, 1.2–1.7x.
  * - the target logit is picked on the host with a scatter gradient (shiftedTargetLogit below), not by
  *   a device one-hot product, a host [n, C] mask (fresh memory is slow to write here) nor tf.gather
  *   (its gradient, UnsortedSegmentSum, has no wasm kernel and is O(n² C) on cpu).
- * - every taped op clones the tensors its gradient needs (a full copy on wasm), so [n, C] ops are few.
- * Whole `evaluate` (CPU time, metrics included): wasm 3.1x, of which about 1.1x is evaluate's own
- * work (a trivial loss on the same input); cpu 11.5x.
+ * - every taped op clones the tensors its gradient needs (no longer a copy on wasm: see
+ *   wasm-identity.ts), so [n, C] ops are few anyway.
+ * Whole `evaluate` (`npm run bench`, CPU time, gradient into a reused array, no metrics): wasm 1.2x
+ * at 1e6 and 1e7 rows; cpu 7.4x. With a fresh gradient array and accuracy: wasm 2.3x.
  */
 export function softmaxCrossEntropy(z: tf.Tensor, zHost: Float32Array, t: ClassTargets): tf.Tensor1D {
   const [n, C] = z.shape as [number, number];
