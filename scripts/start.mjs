@@ -48,7 +48,7 @@ function startDesktop() {
   ];
   console.log(`start: code ${args.join(' ')}`);
   run('code', args);
-  console.log('\nVS Code opened samples/ with Loss Lab loaded from this folder (a separate profile under .vscode-test/start/).');
+  console.log('\nVS Code opened samples/ with Loss Lab loaded from this folder (a separate profile under .vscode-test/start/); the panel opens by itself.');
   console.log('Run "Loss Lab: Open Loss Lab" (F1), or right-click a CSV and choose "Loss Lab: Preview Loss on CSV".');
 }
 
@@ -78,7 +78,7 @@ async function startCodeServerMode() {
   console.log(`\nLoss Lab is running in VS Code (code-server ${server.url}, log: ${profile.log}).`);
   console.log('Open this URL in a browser on this machine:\n');
   console.log(`  ${url}\n`);
-  console.log('Then run "Loss Lab: Open Loss Lab" (F1), or right-click a CSV and choose "Loss Lab: Preview Loss on CSV".');
+  console.log('The Loss Lab panel opens by itself there (samples/.loss-lab-open-on-start); right-click a CSV and choose "Loss Lab: Preview Loss on CSV" to load it.');
   console.log('Ctrl-C stops the server.');
   // Stay up while the server is; report if it dies by itself.
   await new Promise((resolvePromise) => {

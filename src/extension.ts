@@ -1,6 +1,7 @@
-/** Extension entry: registers commands and the panel serializer; nothing else. */
+/** Extension entry: registers commands and the panel serializer (and opens the lab in a marked workspace). */
 import * as vscode from 'vscode';
 import { registerInsertSnippet } from './commands/insertSnippet';
+import { openLabIfMarked } from './commands/openOnStart';
 import { registerOpenLab } from './commands/openLab';
 import { registerPreviewCsv } from './commands/previewCsv';
 import { registerTestState } from './commands/testState';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerLabSerializer(context, log),
     { dispose: () => LabPanel.current?.dispose() },
   );
+  openLabIfMarked(log).catch((e: unknown) => log.error(`opening Loss Lab on start failed: ${String(e)}`));
 }
 
 export function deactivate(): void {

@@ -25,7 +25,9 @@ export function prepareRun(name, { workspaceFrom = join(repoRoot, 'samples') } =
   };
   for (const d of [run.xdg, run.userData, run.extensions, run.browserProfile]) mkdirSync(d, { recursive: true });
   // A copy, so that a test that edits a file (the snippet insertion) never touches samples/.
-  cpSync(workspaceFrom, run.workspace, { recursive: true });
+  // Without samples/.loss-lab-open-on-start (which makes npm start open the lab by itself): the
+  // tests open the panel themselves and check that a plain workspace does not activate the extension.
+  cpSync(workspaceFrom, run.workspace, { recursive: true, filter: (src) => !src.endsWith('.loss-lab-open-on-start') });
   writeUserSettings(run.userData);
   return run;
 }
