@@ -53,7 +53,7 @@ function describeError(e: unknown): { status: number; line: string } {
   return { status: badInput ? 2 : 1, line: `loss-lab: ${badInput ? '' : 'internal error: '}${msg.replace(/\s*\n\s*/g, ' ')}` };
 }
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+function write(stream: NodeJS.WriteStream, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.write(text, (err) => (err ? reject(err) : resolve()));
   });

@@ -1,7 +1,7 @@
 /** The shape of a `loss-lab` subcommand; `src/cli.ts` holds the table of them. */
 export interface CliIo {
-  /** Writes to stdout, waiting when the pipe is full. */
-  readonly out: (text: string) => Promise<void>;
+  /** Writes to stdout, waiting when the pipe is full; bytes may be reused once it resolves (see JsonOut). */
+  readonly out: (chunk: string | Uint8Array) => Promise<void>;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 

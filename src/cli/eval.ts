@@ -1,27 +1,28 @@
 /** `loss-lab eval`: a loss, its per-sample values and gradients on a CSV file, as one JSON object. */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { BACKENDS, initBackend, type BackendName } from '../engine/backend';
 import { evaluate, type EvalResult } from '../engine/evaluate';
 import { InputError } from '../engine/inputs';
 import { resolveParams } from '../engine/params';
 import { getLoss, lossesByFamily, LOSSES } from '../engine/registry';
-import { REDUCTIONS, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
+import { REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
 import { parseMapArgs } from '../data/column-mapping';
 import { loadCsv, type LoadedCsv } from '../data/load-csv';
 import { placeInputError } from '../data/load-dataset';
 import { describeOptions, parseArgs, type OptionSpec } from './args';
 import type { Command } from './command';
 import { lossHelp } from './describe-loss';
+import { readChunks } from './read-chunks';
 import { f32Array, intArray, writeJsonObject, type JsonField } from './json-out';
 import { UsageError } from './usage-error';
 
 /**
  * Rows per engine batch in the CLI, smaller than the engine's default because the wasm heap grows
  * with the batch and the CLI's peak memory is budgeted (4x the input's float32 columns). Measured
- * on 1e6 x 11 cross-entropy with --grad: max RSS 277 -> 214 MB, time 6.3 -> 5.2 s (value only:
- * unchanged, about 215 MB; still above the 176 MB budget, see README Benchmarks).
+ * on 1e6 x 10 cross-entropy with gradients: the wasm heap stays at its initial 16 MB with 2^15
+ * rows (28 MB with 2^16, more with the default), at the same speed (0.40 s vs 0.43 s for 2^20 rows).
  */
-const CLI_BATCH_ROWS = 1 << 16;
+const CLI_BATCH_ROWS = 1 << 15;
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'loss', kind: 'value', arg: 'ID', doc: 'the loss (see the list below, or loss-lab list)' },
@@ -117,7 +118,7 @@ export const evalCommand: Command = {
 
     // The backend (wasm compile) starts while the file is read.
     const backendReady = initBackend({ backend });
-    const input = stdin ? (process.stdin as AsyncIterable<Uint8Array>) : createReadStream(file, { highWaterMark: 1 << 20 });
+    const input = stdin ? (process.stdin as AsyncIterable<Uint8Array>) : readChunks(file);
     const ds = await loadCsv(spec, input, {
       fileName: stdin ? 'stdin' : file,
       map,
@@ -133,7 +134,8 @@ export const evalCommand: Command = {
     const perSample = args.flags.has('per-sample');
     let res: EvalResult;
     try {
-      res = await evaluate(spec, ds.inputs, params, { reduction, perSample, grad: args.flags.has('grad'), batchRows: CLI_BATCH_ROWS });
+      const grad = args.flags.has('grad');
+      res = await evaluate(spec, ds.inputs, params, { reduction, perSample, grad, gradInto: grad ? gradOverInputs(spec, ds.inputs) : undefined, batchRows: CLI_BATCH_ROWS });
     } catch (e) {
       throw e instanceof InputError ? placeInputError(e, ds) : e;
     }
@@ -142,6 +144,22 @@ export const evalCommand: Command = {
     await writeJsonObject(io.out, resultFields(spec, res, ds, perSample, info.name, notes));
   },
 };
+
+/**
+ * The CLI has no use for the inputs after evaluating, so each gradient is written over its role's
+ * own data (see EvalOptions.gradInto): one array per role instead of two (1e6 x 10 logits: 40 MB
+ * less at the peak). Not for a role whose array another role also uses (one column mapped twice).
+ */
+function gradOverInputs(spec: LossSpec, inputs: EvalInputs): Partial<Record<RoleName, Float32Array>> {
+  const into: Partial<Record<RoleName, Float32Array>> = {};
+  const present = spec.roles.filter((r) => inputs[r.name]);
+  for (const r of present) {
+    if (!r.differentiable) continue;
+    const data = inputs[r.name]!.data;
+    if (present.every((o) => o === r || inputs[o.name]!.data.buffer !== data.buffer)) into[r.name] = data;
+  }
+  return into;
+}
 
 function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample: boolean, backend: string, notes: string[]): Array<[string, JsonField]> {
   const none = res.reduction === 'none';

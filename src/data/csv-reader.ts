@@ -12,7 +12,8 @@
  *
  * The input is never written to.
  */
-import { ColumnStore, type ColumnValues } from './column-store';
+import type { HeaderInfo } from './column-mapping';
+import { ColumnStore, type ColumnValues, type StoreLayout, type StoredBlock } from './column-store';
 import { readHeader, type CsvHeader, type Delimiter } from './csv-header';
 import { CsvScanner, type NonNumericCell } from './csv-scanner';
 import { DataError } from './data-error';
@@ -25,14 +26,25 @@ export interface CsvReadOptions {
   readonly onProgress?: (bytesDone: number, bytesTotal?: number) => void;
   /** Size of a streamed input when known (progress, and one allocation instead of many). */
   readonly bytesTotal?: number;
+  /**
+   * Called once the header is read: which columns to store, and which to store together row-major
+   * (see `StoreLayout`). Default: every column, each in its own Float32Array. May throw (a mapping
+   * error stops the read before the data is parsed).
+   */
+  readonly layout?: (header: HeaderInfo) => StoreLayout | undefined;
 }
 
 export interface CsvColumn {
   readonly name: string;
   /** 0-based field index; its column number in messages is `index + 1`. */
   readonly index: number;
-  /** One value per row; NaN where the cell is empty, missing or not a number. */
+  /**
+   * One value per row; NaN where the cell is empty, missing or not a number. For a column stored in
+   * a group it is copied out on first use; reading it for a column that was not stored is an error.
+   */
   readonly values: ColumnValues;
+  /** Where the cells are (`values[i] === data[i * stride + offset]`), or null when not stored. */
+  readonly stored: { readonly data: ColumnValues; readonly stride: number; readonly offset: number } | null;
   /** The first cell that is not a number, if any (then the column is not numeric). */
   readonly nonNumeric?: NonNumericCell;
   /** Holds integers float32 cannot represent (2^24 < |v| < 2^53: ids, timestamps); its values are float64. */
@@ -49,6 +61,8 @@ export interface CsvTable {
   /** 1-based file line where each data row starts. */
   readonly lines: Int32Array;
   readonly bytes: number;
+  /** The stored blocks (one per column unless a layout was given). */
+  readonly blocks: readonly StoredBlock[];
 }
 
 /** Slice size when the whole file is given as one array: progress, cancellation and yielding between slices. */
@@ -58,7 +72,7 @@ const EMPTY = new Uint8Array(0);
 /** Reads a whole CSV input; see the module comment for what it accepts. */
 export async function readCsv(input: Uint8Array | AsyncIterable<Uint8Array>, opts: CsvReadOptions): Promise<CsvTable> {
   const total = input instanceof Uint8Array ? input.length : opts.bytesTotal;
-  const reader = new CsvStreamReader(opts.fileName, total);
+  const reader = new CsvStreamReader(opts.fileName, total, opts.layout);
   let done = 0;
   if (input instanceof Uint8Array) {
     for (let off = 0; off < input.length; off += SLICE) {
@@ -108,6 +122,7 @@ export class CsvStreamReader {
   constructor(
     private readonly file: string,
     private readonly bytesTotal?: number,
+    private readonly layout?: CsvReadOptions['layout'],
   ) {}
 
   feed(data: Uint8Array, final: boolean): void {
@@ -137,7 +152,8 @@ export class CsvStreamReader {
       p = h.end;
       this.dataStart = this.base + p;
       if (h.names.length > 0) {
-        const store = new ColumnStore(h.names.length);
+        const layout = this.layout?.({ fileName: this.file, headerLine: h.line, columns: h.names.map((name, index) => ({ name, index })) });
+        const store = new ColumnStore(h.names.length, undefined, layout);
         const delim = h.delimiter.charCodeAt(0);
         this.scanner = new CsvScanner(this.file, delim, h.names.length, store, h.nextLine, (rows, at) => this.estimate(rows, at));
       }
@@ -220,14 +236,28 @@ export class CsvStreamReader {
     if (s.rows === 0) {
       throw new DataError('no data rows: the file has a header row but nothing below it', this.file, s.line, 1);
     }
-    const { cols, lines } = s.store.trim(s.rows);
-    const columns: CsvColumn[] = h.names.map((name, index) => ({
-      name,
-      index,
-      values: cols[index],
-      wide: s.wide[index],
-      ...(s.nonNumeric[index] ? { nonNumeric: s.nonNumeric[index] } : {}),
-    }));
-    return { fileName: this.file, delimiter: h.delimiter, headerLine: h.line, columns, rows: s.rows, lines, bytes: this.bytes };
+    const { blocks, lines } = s.store.trim(s.rows);
+    const where: Array<CsvColumn['stored']> = h.names.map(() => null);
+    for (const b of blocks) b.columns.forEach((c, k) => (where[c] = { data: b.data, stride: b.columns.length, offset: k }));
+    const columns = h.names.map((name, index) => column(name, index, where[index], s.rows, s.wide[index], s.nonNumeric[index]));
+    return { fileName: this.file, delimiter: h.delimiter, headerLine: h.line, columns, rows: s.rows, lines, bytes: this.bytes, blocks };
   }
+}
+
+function column(name: string, index: number, stored: CsvColumn['stored'], rows: number, wide: boolean, nonNumeric: NonNumericCell | undefined): CsvColumn {
+  const base = { name, index, stored, wide, ...(nonNumeric ? { nonNumeric } : {}) };
+  if (stored && stored.stride === 1) return { ...base, values: stored.data };
+  let copy: ColumnValues | undefined;
+  return {
+    ...base,
+    get values(): ColumnValues {
+      if (!stored) throw new Error(`internal: column ${name} was not stored (not in the read layout)`);
+      if (!copy) {
+        const { data, stride, offset } = stored;
+        copy = new Float32Array(rows);
+        for (let i = 0; i < rows; i++) copy[i] = data[i * stride + offset];
+      }
+      return copy;
+    },
+  };
 }

@@ -33,6 +33,8 @@ export class CsvScanner {
   line: number;
   readonly nonNumeric: Array<NonNumericCell | undefined>;
   readonly wide: boolean[];
+  /** Columns that cannot be widened (stored in a group, or not stored). */
+  private readonly narrow: Uint8Array;
   private readonly st: NumberScan = { end: 0, ok: false };
 
   constructor(
@@ -47,6 +49,7 @@ export class CsvScanner {
     this.line = firstLine;
     this.nonNumeric = new Array<NonNumericCell | undefined>(ncols).fill(undefined);
     this.wide = new Array<boolean>(ncols).fill(false);
+    this.narrow = new Uint8Array(ncols);
   }
 
   /**
@@ -59,7 +62,9 @@ export class CsvScanner {
     const ncols = this.ncols;
     const st = this.st;
     const store = this.store;
-    let cols = store.cols;
+    let dst = store.dst;
+    const stride = store.stride;
+    const offset = store.offset;
     let row = this.rows;
     let line = this.line;
     let p = start;
@@ -77,7 +82,7 @@ export class CsvScanner {
       }
       if (row === store.cap) {
         store.grow(this.estimateRows(row, recStart));
-        cols = store.cols;
+        dst = store.dst;
       }
       let f = 0;
       for (;;) {
@@ -175,11 +180,13 @@ export class CsvScanner {
             p = q;
           }
         }
-        cols[f][row] = v;
-        if ((v > F32_EXACT || v < -F32_EXACT) && !this.wide[f] && Number.isSafeInteger(v) && Math.fround(v) !== v) {
-          store.widen(f);
-          this.wide[f] = true;
-          cols[f][row] = v;
+        dst[f][row * stride[f] + offset[f]] = v;
+        if ((v > F32_EXACT || v < -F32_EXACT) && !this.wide[f] && !this.narrow[f] && Number.isSafeInteger(v) && Math.fround(v) !== v) {
+          if (store.widen(f)) {
+            this.wide[f] = true;
+            dst = store.dst;
+            dst[f][row] = v;
+          } else this.narrow[f] = 1; // grouped or not stored: stays float32
         }
         f++;
         if (p >= end) break; // end of input ends the record

@@ -18,7 +18,7 @@ import { checkDomains, InputError } from '../engine/inputs';
 import { resolveParams } from '../engine/params';
 import type { EvalInputs, LossSpec, ResolvedParams, RoleInput, RoleName } from '../engine/spec';
 import type { ColumnMapping, RoleMapping } from './column-mapping';
-import type { CsvTable } from './csv-reader';
+import type { CsvColumn, CsvTable } from './csv-reader';
 import { DataError } from './data-error';
 
 export interface SkipReason {
@@ -58,6 +58,11 @@ export interface BuildOptions {
   readonly strict?: boolean;
   /** Hyperparameters (checked; the class-index domain depends on `ignore_index`). */
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * The table is not used afterwards: its stored arrays may become the dataset's inputs as they
+   * are and be compacted in place when rows are skipped (no second copy of the data).
+   */
+  readonly consumeTable?: boolean;
 }
 
 const F32_EXACT = 16777216;
@@ -66,7 +71,10 @@ interface UsedColumn {
   readonly role: RoleName;
   readonly index: number;
   readonly name: string;
-  readonly values: Float32Array | Float64Array;
+  /** The cells: `data[row * stride + offset]`. */
+  readonly data: Float32Array | Float64Array;
+  readonly stride: number;
+  readonly offset: number;
 }
 
 export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMapping, opts: BuildOptions = {}): Dataset {
@@ -79,7 +87,8 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
         const c = col.nonNumeric;
         throw new DataError(`non-numeric cell "${c.text}" in column ${col.name} (role ${m.role}): expected a number${decimalCommaHint(c.text, table)}`, table.fileName, c.line, c.column);
       }
-      used.push({ role: m.role, index, name: col.name, values: col.values });
+      const at = col.stored ?? { data: col.values, stride: 1, offset: 0 };
+      used.push({ role: m.role, index, name: col.name, ...at });
     }
   }
 
@@ -104,11 +113,11 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
     return k + 1;
   };
   for (const u of used) {
-    const v = u.values;
+    const { data, stride, offset } = u;
     let nanReason = 0;
     let infReason = 0;
     for (let i = 0; i < rows; i++) {
-      const x = v[i];
+      const x = data[i * stride + offset];
       if (x - x === 0 || mark[i] !== 0) continue;
       if (x !== x) mark[i] = nanReason || (nanReason = reasonFor(u, 'nan'));
       else mark[i] = infReason || (infReason = reasonFor(u, 'inf'));
@@ -130,16 +139,17 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
     throw new DataError(`no rows left: all ${rows} data rows have missing or non-finite values in the columns used (${reasonText.join('; ')})`, table.fileName, table.lines[0], 1);
   }
   const keep = skipped > 0 ? keptRows(mark, n) : null;
-  const lines = keep ? gather(table.lines, keep) : table.lines;
+  const inPlace = !!opts.consumeTable;
+  const lines = keep ? gather(table.lines, keep, 1, inPlace) : table.lines;
 
   const inputs: Partial<Record<RoleName, RoleInput>> = {};
   const idValues: Partial<Record<RoleName, Float64Array>> = {};
   const notes: string[] = [];
   for (const m of mapping.roles) {
     const r = spec.roles.find((s) => s.name === m.role)!;
-    const sources = m.columns.map((i) => table.columns[i].values);
-    const wideIds = r.domain === 'integer' && m.columns.length === 1 && table.columns[m.columns[0]].wide;
-    const kept = wideIds ? (keep ? gather(sources[0], keep) : sources[0]) : null;
+    const cols = m.columns.map((i) => table.columns[i]);
+    const wideIds = r.domain === 'integer' && cols.length === 1 && cols[0].wide;
+    const kept = wideIds ? (keep ? gather(cols[0].values, keep) : cols[0].values) : null;
     if (kept && allIntegers(kept)) {
       const { codes, ids } = renumber(kept);
       inputs[m.role] = { data: codes, cols: 1, columns: m.names };
@@ -147,7 +157,7 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
       notes.push(`column ${m.names[0]} holds ids above 2^24, which float32 cannot tell apart; role ${m.role} uses them renumbered 0..${ids.length - 1} in increasing order (same groups, same order)`);
       continue;
     }
-    inputs[m.role] = { data: interleave(sources, keep, n), cols: m.columns.length, columns: m.names };
+    inputs[m.role] = { data: roleData(cols, keep, n, inPlace), cols: m.columns.length, columns: m.names };
   }
 
   const ds: Dataset = {
@@ -204,22 +214,38 @@ function keptRows(mark: Uint16Array, n: number): Int32Array {
   return keep;
 }
 
-function gather<T extends Float32Array | Float64Array | Int32Array>(a: T, keep: Int32Array): T {
-  const out = new (a.constructor as new (n: number) => T)(keep.length);
-  for (let i = 0; i < keep.length; i++) out[i] = a[keep[i]];
-  return out;
+/**
+ * The kept rows of `a` (rows of `width` values), into a new array or, `inPlace`, moved to the front
+ * of `a` (safe: kept rows only move towards the start) and returned as a view.
+ */
+function gather<T extends Float32Array | Float64Array | Int32Array>(a: T, keep: Int32Array, width = 1, inPlace = false): T {
+  const n = keep.length;
+  const out = inPlace ? a : new (a.constructor as new (n: number) => T)(n * width);
+  if (width === 1) for (let i = 0; i < n; i++) out[i] = a[keep[i]];
+  else for (let i = 0; i < n; i++) for (let k = 0, s = keep[i] * width, d = i * width; k < width; k++) out[d + k] = a[s + k];
+  return (inPlace ? a.subarray(0, n * width) : out) as T;
 }
 
-/** Row-major float32 data of the given columns over the kept rows; no copy when nothing changes. */
-function interleave(sources: ReadonlyArray<Float32Array | Float64Array>, keep: Int32Array | null, n: number): Float32Array {
-  const cols = sources.length;
-  if (cols === 1 && !keep && sources[0] instanceof Float32Array) return sources[0];
-  const out = new Float32Array(n * cols);
-  for (let c = 0; c < cols; c++) {
-    const s = sources[c];
-    if (keep) for (let i = 0; i < n; i++) out[i * cols + c] = s[keep[i]];
-    else for (let i = 0; i < n; i++) out[i * cols + c] = s[i];
-  }
+/**
+ * A role's row-major float32 data over the kept rows. When the role's columns are exactly one
+ * stored block (a column alone, or a group read row-major for this role), that block is the data:
+ * used as it is, or compacted (in place when the table is consumed). Otherwise a new array.
+ */
+function roleData(cols: readonly CsvColumn[], keep: Int32Array | null, n: number, inPlace: boolean): Float32Array {
+  const width = cols.length;
+  const block = cols[0].stored;
+  const whole =
+    block &&
+    block.data instanceof Float32Array &&
+    block.stride === width &&
+    cols.every((c, k) => c.stored?.data === block.data && c.stored.offset === k);
+  if (whole) return keep ? gather(block.data as Float32Array, keep, width, inPlace) : (block.data as Float32Array);
+  const out = new Float32Array(n * width);
+  cols.forEach((col, c) => {
+    const { data, stride, offset } = col.stored ?? { data: col.values, stride: 1, offset: 0 };
+    if (keep) for (let i = 0; i < n; i++) out[i * width + c] = data[keep[i] * stride + offset];
+    else for (let i = 0; i < n; i++) out[i * width + c] = data[i * stride + offset];
+  });
   return out;
 }
 

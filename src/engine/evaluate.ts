@@ -24,6 +24,11 @@ export interface EvalOptions {
    * data; the result's `grad` then holds these arrays. For callers that evaluate again and again
    * (parameter sweeps, the benchmark): on this kind of VM the first write to a new array is slow
    * (0.3-0.5 GB/s, page faults), and a fresh 40 MB gradient cost as much as the loss itself.
+   *
+   * An array may be the role's own input data, when the caller has no further use for the inputs
+   * (the CLI: one 40 MB array instead of two for 1e6 x 10 logits): each batch copies its rows into
+   * tensors before their gradients are written, every row belongs to one batch, and the metrics
+   * are computed before the first batch. The inputs then hold gradients afterwards.
    */
   readonly gradInto?: Readonly<Partial<Record<RoleName, Float32Array>>>;
   /** Compute the loss's metrics (accuracy, NDCG...) too; default true. */
@@ -160,6 +165,8 @@ export async function evaluate(
     }
   }
 
+  // Before any batch: gradients may be written over the inputs (see gradInto).
+  const metrics = spec.metrics && opts.metrics !== false ? spec.metrics(inputs, params) : undefined;
   const keepPerSample = opts.perSample === true || reduction === 'none';
   // Upstream gradient of each per-unit value. For `mean` of row losses N is known before any batch
   // runs, so the division by N is folded into the backward pass (tf.fill on the device) instead of
@@ -293,6 +300,6 @@ export async function evaluate(
     ...(spec.unit === 'query' ? { unitIds: Float32Array.from(queryIds) } : {}),
     ...(opts.grad ? { grad: gradOut } : {}),
     ...(Object.keys(counts).length ? { counts } : {}),
-    ...(spec.metrics && opts.metrics !== false ? { metrics: spec.metrics(inputs, params) } : {}),
+    ...(metrics ? { metrics } : {}),
   };
 }

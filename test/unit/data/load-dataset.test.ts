@@ -163,3 +163,96 @@ describe('dataset: engine inputs', () => {
     assert.equal(a.count, 2);
   });
 });
+
+/**
+ * loadCsv maps the columns as soon as the header is read and stores only what the mapping uses,
+ * each multi-column role row-major in one array that becomes the engine's input (compacted in
+ * place when rows are skipped). Reference: the plain route (every column read on its own, then
+ * mapped and copied by buildDataset), which the panel uses.
+ */
+describe('dataset: reading only what the loss uses (loadCsv layout)', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+
+  async function plain(id: string, text: string, map: Record<string, string> = {}) {
+    const table = await readCsv(enc(text), { fileName: 't.csv' });
+    return buildDataset(table, loss(id), mapColumns(loss(id), table, map));
+  }
+
+  /** A random CSV: C logit columns, a target, extra unused columns, some empty/nan/inf cells. */
+  function randomCsv(seed: number, rows: number, C: number): string {
+    let s = seed;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const cell = (v: string) => (rnd() < 0.03 ? ['', 'nan', 'inf', '-inf'][Math.floor(rnd() * 4)] : v);
+    const head = ['note', ...Array.from({ length: C }, (_, c) => `logit_${c}`), 'extra', 'target'];
+    const lines = [head.join(',')];
+    for (let i = 0; i < rows; i++) {
+      if (rnd() < 0.05) lines.push(''); // blank lines shift file lines
+      const z = Array.from({ length: C }, () => cell((rnd() * 8 - 4).toFixed(3)));
+      lines.push([`"n ${i}"`, ...z, cell(String(rnd() * 1e9)), cell(String(Math.floor(rnd() * C)))].join(','));
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`gives the same inputs, lines and skip counts as the plain route (random file ${seed})`, async () => {
+      const text = randomCsv(seed, 300 + seed * 37, 2 + seed);
+      const maps: Array<Record<string, string>> = [{}, { logits: [...Array(2 + seed).keys()].reverse().map((c) => `logit_${c}`).join(',') }];
+      for (const map of maps) {
+        const a = await load('cross_entropy', text, { map });
+        const b = await plain('cross_entropy', text, map);
+        assert.ok(a.skipped.count > 0, 'the file has rows to skip');
+        assert.deepEqual(a.skipped, b.skipped);
+        assert.deepEqual(Array.from(a.lines), Array.from(b.lines));
+        assert.deepEqual(Array.from(a.inputs.logits!.data), Array.from(b.inputs.logits!.data));
+        assert.deepEqual(Array.from(a.inputs.target!.data), Array.from(b.inputs.target!.data));
+        assert.equal(a.n, b.n);
+      }
+    });
+  }
+
+  it('stores a multi-column role row-major as read and uses that array, leaving unused columns out', async () => {
+    const spec = loss('cross_entropy');
+    const table = await readCsv(enc('id,logit_0,logit_1,target\n7,1,2,0\n8,3,4,1\n9,5,6,1\n'), {
+      fileName: 't.csv',
+      layout: () => ({ blocks: [[1, 2], [3]] }),
+    });
+    assert.deepEqual(Array.from(table.blocks[0].data), [1, 2, 3, 4, 5, 6]);
+    assert.equal(table.columns[0].stored, null);
+    assert.throws(() => table.columns[0].values, /column id was not stored/);
+    assert.deepEqual(Array.from(table.columns[2].values), [2, 4, 6], 'a grouped column reads out on demand');
+    const ds = buildDataset(table, spec, mapColumns(spec, table), { consumeTable: true });
+    assert.equal(ds.inputs.logits!.data, table.blocks[0].data, 'no copy');
+  });
+
+  it('compacts a consumed block in place when rows are skipped', async () => {
+    const spec = loss('cross_entropy');
+    const table = await readCsv(enc('logit_0,logit_1,target\n1,2,0\nnan,4,1\n5,6,1\n7,,0\n9,10,1\n'), { fileName: 't.csv', layout: () => ({ blocks: [[0, 1], [2]] }) });
+    const block = table.blocks[0].data;
+    const ds = buildDataset(table, spec, mapColumns(spec, table), { consumeTable: true });
+    assert.deepEqual(Array.from(ds.inputs.logits!.data), [1, 2, 5, 6, 9, 10]);
+    assert.equal(ds.inputs.logits!.data.buffer, block.buffer, 'same memory');
+    assert.deepEqual(Array.from(ds.lines), [2, 4, 6]);
+  });
+
+  it('widens a lone id column beyond 2^24 but keeps grouped columns float32', async () => {
+    const table = await readCsv(enc('a,b,c\n16777217,16777217,1\n'), { fileName: 't.csv', layout: () => ({ blocks: [[0], [1, 2]] }) });
+    assert.equal(table.columns[0].wide, true);
+    assert.equal(table.columns[0].values[0], 16777217);
+    assert.equal(table.columns[1].wide, false);
+    assert.equal(table.columns[1].values[0], 16777216);
+  });
+
+  it('maps a column given to two roles once per role (stored alone, copied)', async () => {
+    const a = await load('mse', 'y_pred,y_true\n1,2\n3,4\n', { map: { prediction: 'y_pred', target: 'y_pred' } });
+    assert.deepEqual(Array.from(a.inputs.prediction!.data), [1, 3]);
+    assert.deepEqual(Array.from(a.inputs.target!.data), [1, 3]);
+  });
+
+  it('reports a mapping error when the header is read, before the rest of the input', async () => {
+    async function* input() {
+      yield enc('y_pred,other\n1,2\n');
+      throw new Error('read past the header');
+    }
+    await assert.rejects(loadCsv(loss('mse'), input(), { fileName: 'h.csv' }), (e: unknown) => e instanceof DataError && /^no column for role target/.test(e.message));
+  });
+});

@@ -59,6 +59,37 @@ for (const backend of backendsUnderTest()) {
       assert.equal(r.denominator, N - Math.ceil(N / 7), 'the mean divides by the rows not ignored');
     });
 
+    // The CLI writes gradients over the inputs it no longer needs. Each case is checked against an
+    // evaluation on untouched copies: a batch that read rows another batch had already overwritten,
+    // or metrics read after the loop, would show here.
+    const Q = 60;
+    const query = Float32Array.from({ length: 600 }, (_, i) => (i * 7) % Q); // rows of a query spread out: batches reorder them
+    const aliasCases: Array<[string, () => EvalInputs, number]> = [
+      ['cross_entropy (row batches)', () => ({ logits: { data: logits.slice(), cols: C }, target: { data: target, cols: 1 } }), 128],
+      [
+        'listnet (query groups, rows reordered)',
+        () => ({ query: { data: query, cols: 1 }, score: { data: values(600, 5), cols: 1 }, relevance: { data: Float32Array.from({ length: 600 }, (_, i) => i % 4), cols: 1 } }),
+        64,
+      ],
+      ['triplet_mined (one batch)', () => ({ embedding: { data: values(200 * 3, 6), cols: 3 }, label: { data: Float32Array.from({ length: 200 }, (_, i) => i % 5), cols: 1 } }), 64],
+    ];
+    for (const [name, make, batchRows] of aliasCases) {
+      it(`gradInto may be the role's own input data: ${name}`, async () => {
+        const s = getLoss(name.split(' ')[0])!;
+        const ref = await evaluate(s, make(), {}, { grad: true, perSample: true, batchRows });
+        const inputs = make();
+        const role = s.roles.find((r) => r.differentiable)!.name;
+        const own = inputs[role]!.data;
+        const r = await evaluate(s, inputs, {}, { grad: true, perSample: true, batchRows, gradInto: { [role]: own } });
+        assert.equal(r.grad![role]!.data, own, 'the gradient is in the input array');
+        assert.ok(ref.metrics === undefined || Object.keys(ref.metrics).length > 0);
+        assert.deepEqual(r.metrics, ref.metrics, 'metrics from the inputs, not from gradients');
+        assert.equal(r.value, ref.value);
+        assertClose(r.perSample!, ref.perSample!, 'per-sample', { rtol: 0 });
+        assertClose(own, ref.grad![role]!.data, 'gradient', { rtol: 0 });
+      });
+    }
+
     it('gradInto of the wrong length is refused', async () => {
       await assert.rejects(
         evaluate(spec('cross_entropy'), ceInputs, {}, { grad: true, gradInto: { logits: new Float32Array(N) } }),
