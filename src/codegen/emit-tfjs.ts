@@ -24,11 +24,21 @@ function tsType(p: ParamSpec): string {
   }
 }
 
-/** `return ...` for the reduction of the per-unit losses held in `v`. */
+/**
+ * `return ...` for the reduction of the per-unit losses held in `v`. A mean over nothing (no pair,
+ * nothing mined, every row ignored) is NaN with a zero gradient in PyTorch; `tf.mean` of an empty
+ * tensor gives 0, and dividing by a zero normalizer gives a NaN gradient, so neither is used as is.
+ */
 function jsReturn(ctx: TemplateContext, v: string, normalizer?: string): string {
   if (ctx.reduction === 'none') return `return ${v};`;
   if (ctx.reduction === 'sum') return `return tf.sum(${v});`;
-  return normalizer ? `return tf.div(tf.sum(${v}), ${normalizer});` : `return tf.mean(${v});`;
+  if (!normalizer) return `return tf.div(tf.sum(${v}), ${v}.size); // over no unit: NaN, as in PyTorch (tf.mean gives 0)`;
+  return [
+    `const n = ${normalizer};`,
+    '// n = 0 (nothing counted): NaN as in PyTorch, with a zero gradient (the division is kept finite)',
+    'const empty = tf.equal(n, 0);',
+    `return tf.where(empty, tf.fill([], NaN), tf.div(tf.sum(${v}), tf.where(empty, tf.onesLike(n), n)));`,
+  ].join('\n');
 }
 
 export function emitTfjs(spec: LossSpec, code: LossCode, ctx: TemplateContext): string {

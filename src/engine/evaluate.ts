@@ -264,7 +264,9 @@ export async function evaluate(
   if (opts.grad) {
     // The gradients hold d(Σ l_i / foldedN); what remains of the division by the denominator
     // (exactly 1 when the denominator is the folded N).
-    const rescale = reduction === 'mean' ? foldedN / denominator : 1;
+    // A mean over nothing (every row ignored, no pair, nothing mined) is NaN, as 0/0 in PyTorch,
+    // but its gradient is zero there, not NaN: nothing contributed, and the sums hold zeros.
+    const rescale = reduction !== 'mean' ? 1 : denominator === 0 ? 0 : foldedN / denominator;
     for (const r of diffRoles) {
       const g = grads[r]!;
       if (rescale !== 1) for (let i = 0; i < g.length; i++) g[i] *= rescale;

@@ -12,7 +12,7 @@ import { generateFor, type Framework } from '../../../src/codegen';
 import { kerasPair } from '../../../src/codegen/emit-keras';
 import type { RoleSpec } from '../../../src/engine/spec';
 import { assertClose } from '../../helpers/close';
-import { comparable, engineResult, isIntegerRole, roleShape, snippetCases, type SnippetCase } from './snippet-cases';
+import { comparable, engineResult, isIntegerRole, pyNumber, roleShape, snippetCases, type SnippetCase } from './snippet-cases';
 
 const PYTHON = '/usr/bin/python3';
 const RUNNER = join(__dirname, '..', '..', 'fixtures', 'codegen', 'run_shimmed.py');
@@ -47,7 +47,6 @@ interface Result {
   readonly error?: string;
 }
 
-const number = (x: number | string): number => (typeof x === 'number' ? x : x === 'nan' ? NaN : x === 'inf' ? Infinity : -Infinity);
 
 const cases = snippetCases();
 
@@ -71,7 +70,7 @@ for (const fw of ['keras', 'jax'] as const) {
         assert.ok(!got.error, `the snippet failed:\n${got.error}`);
         const want = await engineResult(c);
         const tol = { rtol: Math.max(1e-4, c.golden.tol?.rtol ?? 0), atol: Math.max(1e-5, c.golden.tol?.atol ?? 0) };
-        const value = got.value!.map(number);
+        const value = got.value!.map(pyNumber);
         if (c.golden.reduction === 'none') assertClose(comparable(c, value), comparable(c, want.perSample!), `${c.golden.name} per-sample`, tol);
         else {
           assert.deepEqual(got.shape, [], `${c.golden.name}: reduced loss is not a scalar`);

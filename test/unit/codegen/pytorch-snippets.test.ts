@@ -10,16 +10,16 @@ import { before, describe, it } from 'node:test';
 import { generateFor } from '../../../src/codegen';
 import type { RoleName } from '../../../src/engine/spec';
 import { assertClose } from '../../helpers/close';
-import { comparable, engineResult, isIntegerRole, roleShape, snippetCases, type SnippetCase } from './snippet-cases';
+import { comparable, engineResult, isIntegerRole, pyNumber, roleShape, snippetCases, type SnippetCase } from './snippet-cases';
 
 export const PYTHON = '/usr/bin/python3';
 const RUNNER = join(__dirname, '..', '..', 'fixtures', 'torch', 'run_snippets.py');
 
 interface RunResult {
   readonly id: string;
-  readonly value?: number[];
+  readonly value?: Array<number | string>;
   readonly shape?: number[];
-  readonly grads?: Record<string, number[]>;
+  readonly grads?: Record<string, Array<number | string>>;
   readonly error?: string;
 }
 
@@ -71,16 +71,16 @@ describe('generated PyTorch code runs in PyTorch and matches the engine', () => 
       const want = await engineResult(c);
       const tol = { rtol: Math.max(1e-4, c.golden.tol?.rtol ?? 0), atol: Math.max(1e-5, c.golden.tol?.atol ?? 0) };
       if (c.golden.reduction === 'none') {
-        assertClose(comparable(c, got.value!), comparable(c, want.perSample!), `${c.golden.name} per-sample`, tol);
+        assertClose(comparable(c, got.value!.map(pyNumber)), comparable(c, want.perSample!), `${c.golden.name} per-sample`, tol);
       } else {
         assert.deepEqual(got.shape, [], `${c.golden.name}: reduced loss is not a scalar`);
-        assertClose(got.value![0], want.value, `${c.golden.name} value`, tol);
+        assertClose(pyNumber(got.value![0]), want.value, `${c.golden.name} value`, tol);
       }
       c.roles.forEach((r, i) => {
         if (!r.differentiable) return;
         const g = want.grad?.[r.name as RoleName];
         assert.ok(g, `engine gave no gradient for ${r.name}`);
-        assertClose(got.grads![String(i)], g.data, `${c.golden.name} grad ${r.name}`, tol);
+        assertClose(got.grads![String(i)].map(pyNumber), g.data, `${c.golden.name} grad ${r.name}`, tol);
       });
     });
   }

@@ -56,3 +56,8 @@ export function comparable(c: SnippetCase, values: ArrayLike<number>): number[] 
   const a = Array.from(values);
   return c.spec.unit === 'pair' || c.spec.unit === 'triplet' ? a.sort((x, y) => x - y) : a;
 }
+
+/** A number from the Python runners' JSON, where non-finite values are the strings "nan", "inf", "-inf". */
+export function pyNumber(x: number | string): number {
+  return typeof x === 'number' ? x : x === 'nan' ? NaN : x === 'inf' ? Infinity : -Infinity;
+}
