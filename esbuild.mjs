@@ -28,7 +28,9 @@ const node = {
 };
 
 const builds = [
+  // The entry stays small; the lab (engine, panel, tfjs) is its own bundle, required on first use.
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/lab.ts'], outfile: 'dist/lab.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('webview/main.ts')) {

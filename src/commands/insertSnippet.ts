@@ -12,8 +12,6 @@ import { CodegenError, FRAMEWORK_LABELS, generateFor, type Framework } from '../
 import { getLoss, lossesByFamily } from '../engine/registry';
 import type { LossSpec, Reduction } from '../engine/spec';
 
-export const INSERT_SNIPPET_COMMAND = 'lossLab.insertSnippet';
-
 export interface InsertSnippetArgs {
   readonly loss?: string;
   readonly framework?: Framework;
@@ -62,7 +60,7 @@ async function pickFramework(spec: LossSpec, first: Framework): Promise<Framewor
   return picked?.framework;
 }
 
-async function insertSnippet(args: InsertSnippetArgs = {}): Promise<boolean> {
+export async function insertSnippet(args: InsertSnippetArgs = {}): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showErrorMessage('Loss Lab: open an editor to insert a loss snippet into.');
@@ -100,6 +98,3 @@ async function insertSnippet(args: InsertSnippetArgs = {}): Promise<boolean> {
   return target.insertSnippet(new vscode.SnippetString(code));
 }
 
-export function registerInsertSnippet(): vscode.Disposable {
-  return vscode.commands.registerCommand(INSERT_SNIPPET_COMMAND, (args?: InsertSnippetArgs) => insertSnippet(args));
-}

@@ -9,8 +9,6 @@ import { errorData } from '../panel/error-data';
 import { LabPanel } from '../panel/lab-panel';
 import { pickWorkspaceCsv, resolveWorkspaceFile } from '../panel/workspace-files';
 
-export const PREVIEW_CSV_COMMAND = 'lossLab.previewCsv';
-
 async function targetUri(arg: unknown): Promise<vscode.Uri | null> {
   if (arg instanceof vscode.Uri) return arg;
   // An editor-title click passes the Uri; a palette run passes nothing: use the active CSV editor, else pick.
@@ -20,20 +18,18 @@ async function targetUri(arg: unknown): Promise<vscode.Uri | null> {
   return ref ? resolveWorkspaceFile(ref.path, ref.folder) : null;
 }
 
-export function registerPreviewCsv(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
-  return vscode.commands.registerCommand(PREVIEW_CSV_COMMAND, async (arg?: unknown) => {
-    try {
-      const uri = await targetUri(arg);
-      if (!uri) return undefined;
-      const panel = LabPanel.show(context, log);
-      // Errors in the file (file:line:column) are shown in the panel itself.
-      return await panel.loadFile(uri);
-    } catch (e) {
-      const err = errorData(e);
-      if (err.code === 'cancelled') return undefined;
-      log.error(`Preview Loss on CSV: ${err.message}`);
-      void vscode.window.showErrorMessage(`Loss Lab: ${err.message}`);
-      return undefined;
-    }
-  });
+export async function previewCsv(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, arg?: unknown): Promise<unknown> {
+  try {
+    const uri = await targetUri(arg);
+    if (!uri) return undefined;
+    const panel = LabPanel.show(context, log);
+    // Errors in the file (file:line:column) are shown in the panel itself.
+    return await panel.loadFile(uri);
+  } catch (e) {
+    const err = errorData(e);
+    if (err.code === 'cancelled') return undefined;
+    log.error(`Preview Loss on CSV: ${err.message}`);
+    void vscode.window.showErrorMessage(`Loss Lab: ${err.message}`);
+    return undefined;
+  }
 }

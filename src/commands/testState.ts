@@ -4,10 +4,7 @@
  * file itself (the same code path as the webview's evaluateData) or routes a message as if the
  * webview had sent it. See src/shared/PROTOCOL-NOTES.md, "Test hook".
  */
-import * as vscode from 'vscode';
 import { LabPanel } from '../panel/lab-panel';
-
-export const TEST_STATE_COMMAND = 'lossLab._testState';
 
 interface TestOptions {
   readonly evaluate?: { loss: string; params?: Record<string, unknown>; reduction?: string };
@@ -18,32 +15,30 @@ interface TestOptions {
 
 let nextId = 1_000_000_000;
 
-export function registerTestState(): vscode.Disposable {
-  return vscode.commands.registerCommand(TEST_STATE_COMMAND, async (opts: TestOptions = {}) => {
-    const deadline = Date.now() + (opts.waitReady ?? 0);
-    while (LabPanel.current && !LabPanel.current.isReady && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const panel = LabPanel.current;
-    if (!panel) return { panelOpen: false };
-    let reply: unknown;
-    if (opts.post !== undefined) reply = await panel.router.receive(opts.post);
-    if (opts.evaluate) {
-      const e = opts.evaluate;
-      const loaded = panel.data.session;
-      // The webview's own evaluateData may supersede this one (and the reverse): retry a few times.
-      for (let attempt = 0; attempt < 5; attempt++) {
-        reply = await panel.router.receive({
-          type: 'evaluateData',
-          requestId: nextId++,
-          seq: 0,
-          loss: e.loss,
-          params: e.params ?? {},
-          reduction: e.reduction ?? 'mean',
-        });
-        const r = reply as { ok?: boolean; error?: { code?: string } } | null;
-        if (!(r && r.ok === false && r.error?.code === 'superseded')) break;
-      }
-      if (!loaded) reply = { ...(reply as object), note: 'no file loaded' };
+export async function testState(opts: TestOptions = {}): Promise<unknown> {
+  const deadline = Date.now() + (opts.waitReady ?? 0);
+  while (LabPanel.current && !LabPanel.current.isReady && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const panel = LabPanel.current;
+  if (!panel) return { panelOpen: false };
+  let reply: unknown;
+  if (opts.post !== undefined) reply = await panel.router.receive(opts.post);
+  if (opts.evaluate) {
+    const e = opts.evaluate;
+    const loaded = panel.data.session;
+    // The webview's own evaluateData may supersede this one (and the reverse): retry a few times.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      reply = await panel.router.receive({
+        type: 'evaluateData',
+        requestId: nextId++,
+        seq: 0,
+        loss: e.loss,
+        params: e.params ?? {},
+        reduction: e.reduction ?? 'mean',
+      });
+      const r = reply as { ok?: boolean; error?: { code?: string } } | null;
+      if (!(r && r.ok === false && r.error?.code === 'superseded')) break;
     }
-    return { panelOpen: true, ready: panel.isReady, ...panel.snapshot(), ...(reply !== undefined ? { reply } : {}) };
-  });
+    if (!loaded) reply = { ...(reply as object), note: 'no file loaded' };
+  }
+  return { panelOpen: true, ready: panel.isReady, ...panel.snapshot(), ...(reply !== undefined ? { reply } : {}) };
 }

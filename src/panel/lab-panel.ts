@@ -5,6 +5,7 @@
  * file, and everything it registered (disposed with the panel).
  */
 import * as vscode from 'vscode';
+import { VIEW_TYPE } from '../commands/ids';
 import { getLoss } from '../engine/registry';
 import { initBackend, type BackendInfo } from '../engine/backend';
 import {
@@ -30,7 +31,6 @@ import { MessageRouter } from './router';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { resolveWorkspaceFile, workspaceRefOf } from './workspace-files';
 
-export const VIEW_TYPE = 'lossLab.panel';
 const TITLE = 'Loss Lab';
 
 /** What the test hook (`lossLab._testState`) reads. */
