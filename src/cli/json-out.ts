@@ -22,8 +22,8 @@ const MAX_NUMBER_BYTES = 32;
 /**
  * The digits of a float32 value as an integer `m` of `p` digits and the decimal exponent `e` of its
  * first digit (x ≈ m × 10^(e - p + 1)), for the first p of 7, 8, 9 that reads back as the same
- * float32; null when the scaling is not exact in doubles (|x| below about 1e-14 or above 1e22),
- * where the caller falls back to `toPrecision`.
+ * float32, written to `out`; false when the scaling is not exact in doubles (|x| below about
+ * 1e-14 or above 1e22) or no p round-trips that way, where the caller falls back to `toPrecision`.
  */
 function digits(a: number, out: { m: number; e: number }): boolean {
   let e = Math.floor(Math.log10(a));

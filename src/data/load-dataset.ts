@@ -140,6 +140,8 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
   }
   const keep = skipped > 0 ? keptRows(mark, n) : null;
   const inPlace = !!opts.consumeTable;
+  // Blocks already compacted in place (a column mapped to two roles is one block used twice).
+  const compacted = new Map<Float32Array | Float64Array, Float32Array>();
   const lines = keep ? gather(table.lines, keep, 1, inPlace) : table.lines;
 
   const inputs: Partial<Record<RoleName, RoleInput>> = {};
@@ -157,7 +159,7 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
       notes.push(`column ${m.names[0]} holds ids above 2^24, which float32 cannot tell apart; role ${m.role} uses them renumbered 0..${ids.length - 1} in increasing order (same groups, same order)`);
       continue;
     }
-    inputs[m.role] = { data: roleData(cols, keep, n, inPlace), cols: m.columns.length, columns: m.names };
+    inputs[m.role] = { data: roleData(cols, keep, n, inPlace ? compacted : null), cols: m.columns.length, columns: m.names };
   }
 
   const ds: Dataset = {
@@ -229,9 +231,10 @@ function gather<T extends Float32Array | Float64Array | Int32Array>(a: T, keep: 
 /**
  * A role's row-major float32 data over the kept rows. When the role's columns are exactly one
  * stored block (a column alone, or a group read row-major for this role), that block is the data:
- * used as it is, or compacted (in place when the table is consumed). Otherwise a new array.
+ * used as it is, or compacted (in place, once, when the table is consumed: `compacted` remembers the
+ * blocks done). Otherwise a new array.
  */
-function roleData(cols: readonly CsvColumn[], keep: Int32Array | null, n: number, inPlace: boolean): Float32Array {
+function roleData(cols: readonly CsvColumn[], keep: Int32Array | null, n: number, compacted: Map<Float32Array | Float64Array, Float32Array> | null): Float32Array {
   const width = cols.length;
   const block = cols[0].stored;
   const whole =
@@ -239,7 +242,14 @@ function roleData(cols: readonly CsvColumn[], keep: Int32Array | null, n: number
     block.data instanceof Float32Array &&
     block.stride === width &&
     cols.every((c, k) => c.stored?.data === block.data && c.stored.offset === k);
-  if (whole) return keep ? gather(block.data as Float32Array, keep, width, inPlace) : (block.data as Float32Array);
+  if (whole) {
+    const data = block.data as Float32Array;
+    if (!keep) return data;
+    if (!compacted) return gather(data, keep, width);
+    let view = compacted.get(data);
+    if (!view) compacted.set(data, (view = gather(data, keep, width, true)));
+    return view;
+  }
   const out = new Float32Array(n * width);
   cols.forEach((col, c) => {
     const { data, stride, offset } = col.stored ?? { data: col.values, stride: 1, offset: 0 };

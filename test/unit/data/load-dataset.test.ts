@@ -246,6 +246,10 @@ describe('dataset: reading only what the loss uses (loadCsv layout)', () => {
     const a = await load('mse', 'y_pred,y_true\n1,2\n3,4\n', { map: { prediction: 'y_pred', target: 'y_pred' } });
     assert.deepEqual(Array.from(a.inputs.prediction!.data), [1, 3]);
     assert.deepEqual(Array.from(a.inputs.target!.data), [1, 3]);
+    // with rows skipped, each role gets the kept rows once (not compacted twice)
+    const b = await load('mse', 'y_pred,y_true\n1,2\nnan,4\n5,6\n7,\n9,10\n', { map: { prediction: 'y_pred', target: 'y_pred' } });
+    assert.deepEqual(Array.from(b.inputs.prediction!.data), [1, 5, 7, 9]);
+    assert.deepEqual(Array.from(b.inputs.target!.data), [1, 5, 7, 9]);
   });
 
   it('reports a mapping error when the header is read, before the rest of the input', async () => {
