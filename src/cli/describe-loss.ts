@@ -45,6 +45,10 @@ export function roleLabel(r: RoleSpec): string {
 }
 
 function domainText(r: RoleSpec): string {
+  return r.max ? `${baseDomainText(r)}, at most ${r.max.value}` : baseDomainText(r);
+}
+
+function baseDomainText(r: RoleSpec): string {
   switch (r.domain) {
     case 'real':
       return 'real numbers';

@@ -11,7 +11,7 @@ export const LIST_HELP = `Usage: loss-lab list
 
 Prints the loss catalog as one JSON object: {"losses": [...]}, one entry per loss with its id,
 family, title, formula, reference, convention, input roles (name, columns "one" or "many",
-value domain, optional, differentiable, the column names inference looks for), hyperparameters
+value domain and "max" where bounded, optional, differentiable, the column names inference looks for), hyperparameters
 (name, kind, default, min/max (null = unbounded), options, allowed values in words, doc),
 reductions and the default one.
 
@@ -52,6 +52,7 @@ export function catalogJson(losses: readonly LossSpec[] = LOSSES): unknown {
         name: r.name,
         columns: r.columns,
         domain: r.domain,
+        ...(r.max ? { max: r.max.value } : {}),
         optional: r.optional === true,
         differentiable: r.differentiable,
         aliases: r.aliases,

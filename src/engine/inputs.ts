@@ -151,6 +151,13 @@ export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: Resolve
       }
     }
   }
+  for (const r of spec.roles) {
+    const x = inputs[r.name];
+    if (!x || !r.max) continue;
+    const d = x.data;
+    const top = r.max.value;
+    for (let i = 0; i < d.length; i++) if (d[i] > top) throw domainError(r, d[i], `a value <= ${top} (${r.max.why})`, i, x.cols);
+  }
   const msg = spec.check?.(params, Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v?.cols])));
   if (msg) throw new InputError(msg);
 }

@@ -49,6 +49,8 @@ export interface RoleSpec {
   /** Column names (lower-case) that the data layer's inference maps to this role; `logit_*` globs allowed. */
   readonly aliases: readonly string[];
   readonly doc: string;
+  /** An upper bound on the role's values beyond its domain, and why (checked with the domain). */
+  readonly max?: { readonly value: number; readonly why: string };
 }
 
 interface ParamBase {

@@ -244,6 +244,21 @@ for (const backend of backendsUnderTest()) {
       await assert.rejects(evaluate(loss('listmle'), { score: col([1]), relevance: col([1]) }), /listmle needs the role query/);
     });
 
+    it('lambdarank takes relevance up to 31 (the gain 2^rel - 1), as XGBoost and LightGBM do; other losses take more', async () => {
+      // rel 31 vs 0 in one query: IDCG = (2^31 - 1) / log2(2); scores put the relevant document
+      // second, so swapping the pair changes NDCG by (2^31 - 1)(1 - 1/log2(3)) / (2^31 - 1) =
+      // 1 - 0.630930 = 0.369070; the one pair's loss is softplus(-(0 - 1)) = 1.313262.
+      const top = await evaluate(loss('lambdarank'), ranking([1, 1], [0, 1], [31, 0]));
+      assertClose(top.value, 0.36907 * 1.313262, 'lambdarank at rel 31', { rtol: 1e-5 });
+      await assert.rejects(
+        evaluate(loss('lambdarank'), ranking([1, 1, 1], [0, 1, 2], [3, 32, 0])),
+        (e: unknown) => e instanceof InputError && /role relevance: expected a value <= 31 .*XGBoost and LightGBM.*got 32/.test(e.message) && e.row === 1,
+      );
+      // RankNet has no gain: its pairs only compare relevance
+      const rn = await evaluate(loss('ranknet'), ranking([1, 1], [0, 1], [1000, 0]));
+      assertClose(rn.value, 1.313262, 'ranknet at rel 1000', { rtol: 1e-5 });
+    });
+
     it('ranknet refuses a batch with more pairs than it can hold, naming the largest query', async () => {
       // 6000 documents with distinct grades form 6000 * 5999 / 2 = 17,997,000 pairs > 2^24.
       const m = 6000;

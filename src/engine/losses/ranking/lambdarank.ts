@@ -5,7 +5,7 @@ import { num, optNum, type IntegerParam, type LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { rankingPairs, type Pairs } from './pairs';
 import { SIGMA } from './ranknet';
-import { RANKING_ROLES } from './roles';
+import { GAIN_RELEVANCE, QUERY, SCORE } from './roles';
 import { LONG_DATA_NOTE } from '../../../codegen/ranking-helpers';
 
 const K: IntegerParam = {
@@ -74,7 +74,7 @@ export const lambdarank: LossSpec = {
     'ranks higher). Pairs as in RankNet (query id, then row of i, then row of j); pairs whose documents both ' +
     'rank beyond k have weight 0 but still count in the mean\'s denominator, so k changes weights, not the count. ' +
     'No gradient flows through the weights. ' + RANKING_METRICS_NOTE,
-  roles: RANKING_ROLES,
+  roles: [QUERY, SCORE, GAIN_RELEVANCE],
   params: [SIGMA, K],
   reductions: ['mean', 'sum', 'none'],
   defaultReduction: 'mean',

@@ -27,3 +27,14 @@ export const RELEVANCE: RoleSpec = {
 };
 
 export const RANKING_ROLES: readonly RoleSpec[] = [QUERY, SCORE, RELEVANCE];
+
+/**
+ * Relevance for a loss built on the gain 2^rel - 1 (LambdaRank): at most 31, as XGBoost's and
+ * LightGBM's NDCG objectives require. Beyond it the gains of a query dwarf each other (and overflow
+ * float32 at 128, float64 at 1024, giving NaN weights); graded labels are small integers.
+ */
+export const GAIN_RELEVANCE: RoleSpec = {
+  ...RELEVANCE,
+  doc: 'the graded relevance of each document, 0 to 31 (0 = not relevant; the gain is 2^rel - 1)',
+  max: { value: 31, why: 'the gain 2^rel - 1 is for graded labels; XGBoost and LightGBM have the same limit' },
+};
