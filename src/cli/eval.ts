@@ -47,7 +47,7 @@ export function evalHelp(): string {
 Computes a loss on the rows of a CSV file and prints one JSON object:
   {"loss", "reduction", "params" (resolved, defaults included), "n" (rows used), "value",
    "unit" and "count" (what a per-sample value stands for, how many), "perSample"?, "lines"?
-   (file line of each per-sample row), "grad"? (by role: a flat array for one column, an array of
+   (file line of each per-sample row and gradient row), "grad"? (by role: a flat array for one column, an array of
    rows for several), "metrics"?, "mapping" (role -> column or columns), "inferred" (roles mapped
    from column names), "skipped" ({count, reasons}), "backend", "data"}
 Rows whose used cells are missing, NaN or infinite are skipped and counted (see --strict).
@@ -189,7 +189,9 @@ function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample:
     ['unit', res.unit],
     ['count', res.count],
     ['perSample', perSample && !none && res.perSample ? f32Array(res.perSample) : undefined],
-    ['lines', showUnits && res.unit === 'row' ? intArray(ds.lines) : undefined],
+    // the file line of each row of a row loss's per-sample values and of every gradient (rows
+    // with missing values are skipped, so row i of the output is not line i + 2 of the file)
+    ['lines', (showUnits && res.unit === 'row') || res.grad ? intArray(ds.lines) : undefined],
     ['queries', queries],
     ['grad', grad],
     ['metrics', res.metrics],

@@ -20,20 +20,23 @@ function describeRange(s: ParamSpec): string {
   return '';
 }
 
+/** A decimal or scientific number; anything else (words, `inf`, brackets) is NaN. */
 function parseNumber(raw: string): number {
   const t = raw.trim().toLowerCase();
-  if (t === 'inf' || t === '+inf' || t === 'infinity') return Infinity;
-  if (t === '-inf' || t === '-infinity') return -Infinity;
   if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
   return Number(t);
 }
 
-function checkNumber(s: ParamSpec & { min: number; max: number }, v: number, loss: string): void {
+/**
+ * Every number must be finite, even where the range is unbounded: an infinite margin, delta or
+ * gamma turns the loss's arithmetic into inf - inf and 0 * inf (NaN values and gradients), and
+ * JSON cannot even print it back. `text` is what the user typed, for the message.
+ */
+function checkNumber(s: ParamSpec & { min: number; max: number }, v: number, loss: string, text: string = String(v)): void {
   const exclusive = s.kind === 'number' && s.minExclusive === true;
-  const ok = Number.isFinite(v) || (v === Infinity && s.max === Infinity);
   const maxExclusive = s.kind === 'number' && s.maxExclusive === true;
-  if (!ok || (exclusive ? v <= s.min : v < s.min) || (maxExclusive ? v >= s.max : v > s.max)) {
-    throw new ParamError(`${loss}: parameter ${s.name} must be a number ${describeRange(s)}, got ${v}`);
+  if (!Number.isFinite(v) || (exclusive ? v <= s.min : v < s.min) || (maxExclusive ? v >= s.max : v > s.max)) {
+    throw new ParamError(`${loss}: parameter ${s.name} must be a ${Number.isFinite(v) ? '' : 'finite '}number ${describeRange(s)}, got ${text}`);
   }
 }
 
@@ -77,11 +80,19 @@ export function checkParam(s: ParamSpec, v: unknown, loss: string): ParamValue {
 export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue {
   const t = raw.trim();
   switch (s.kind) {
-    case 'number':
-      return checkParam(s, parseNumber(t), loss);
-    case 'integer':
+    case 'number': {
+      const v = parseNumber(t);
+      checkNumber(s, v, loss, Number.isNaN(v) ? JSON.stringify(t) : String(v));
+      return checkParam(s, v, loss);
+    }
+    case 'integer': {
       if (s.nullable && (t.toLowerCase() === 'none' || t.toLowerCase() === 'null' || t === '')) return null;
-      return checkParam(s, parseNumber(t), loss);
+      const v = parseNumber(t);
+      if (!Number.isInteger(v)) {
+        throw new ParamError(`${loss}: parameter ${s.name} must be an integer ${describeRange(s)}${s.nullable ? ' or none' : ''}, got ${JSON.stringify(t)}`);
+      }
+      return checkParam(s, v, loss);
+    }
     case 'boolean': {
       const l = t.toLowerCase();
       if (l === 'true' || l === '1') return true;
@@ -92,6 +103,10 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
       return checkParam(s, t, loss);
     case 'numberList':
       if (t.toLowerCase() === 'none' || t === '') return null;
+      for (const item of t.split(',')) {
+        const x = parseNumber(item);
+        if (!Number.isFinite(x)) throw new ParamError(`${loss}: every value of ${s.name} must be a finite number ${describeRange(s)}, got ${JSON.stringify(item.trim())}`);
+      }
       return checkParam(s, t.split(',').map(parseNumber), loss);
   }
 }

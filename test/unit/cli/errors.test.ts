@@ -29,7 +29,10 @@ const CASES: ReadonlyArray<[string, string[], string]> = [
   ['a --param without =', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta'], '--param expects NAME=VALUE, got "delta"'],
   ['an unknown parameter, listing the loss\'s', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'beta=2'], 'huber: unknown parameter beta (parameters: delta)'],
   ['a parameter out of range', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=0'], 'huber: parameter delta must be a number > 0, got 0'],
-  ['a parameter that is not a number', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=big'], 'huber: parameter delta must be a number > 0, got NaN'],
+  ['a parameter that is not a number', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=big'], 'huber: parameter delta must be a finite number > 0, got "big"'],
+  // unbounded ranges still need finite numbers: an infinite delta gave NaN gradients
+  ['an infinite parameter', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=inf'], 'huber: parameter delta must be a finite number > 0, got "inf"'],
+  ['a list parameter with brackets', ['eval', '--loss', 'cross_entropy', '--data', 'classification.csv', '--param', 'weight=[1,2,1.5]'], 'cross_entropy: every value of weight must be a finite number >= 0, got "[1"'],
   ['class weights of the wrong length', ['eval', '--loss', 'cross_entropy', '--data', 'classification.csv', '--param', 'weight=1,2'], 'CLASS_WEIGHT_MESSAGE'],
   ['a malformed --map', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--map', 'y_pred'], 'a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "y_pred"'],
   ['a role the loss does not have', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--map', 'logits=y_pred'], 'mse has no role logits (roles: prediction, target, weight)'],

@@ -95,7 +95,8 @@ describe('loss-lab eval', { concurrency: 3 }, () => {
     assert.deepEqual(asF32(out.perSample), Array.from(ref.perSample!));
     assert.deepEqual(out.queries, [1, 2]);
     assert.deepEqual(asF32((out.grad as { score: number[] }).score), Array.from(ref.grad!.score!.data));
-    assert.equal(out.lines, undefined);
+    // per-query values have their query ids; the lines are those of the gradient's rows
+    assert.deepEqual(out.lines, [2, 3, 4, 5, 6]);
   });
 
   it('reports skipped rows with their reasons, and the lines of the rows used', async () => {
@@ -113,6 +114,14 @@ describe('loss-lab eval', { concurrency: 3 }, () => {
       ],
     });
     assert.deepEqual(out.data, { file: 'regression-missing.csv', rows: 7, delimiter: ',' });
+  });
+
+  it('with --grad alone, gives the file line of each gradient row (rows were skipped)', async () => {
+    const out = await runJson(['eval', '--loss', 'mse', '--data', 'regression-missing.csv', '--reduction', 'sum', '--grad']);
+    // d/dp Σ (p - t)^2 = 2 (p - t) on the rows used: (0.5, 1), (-1, 0), (3, 2.5)
+    assert.deepEqual(out.grad, { prediction: [-1, -2, 1] });
+    assert.deepEqual(out.lines, [2, 6, 8]);
+    assert.equal(out.perSample, undefined);
   });
 
   it('reads a semicolon file with BOM, CRLF and quotes', async () => {
