@@ -123,6 +123,18 @@ for (const backend of backendsUnderTest()) {
       assertClose(r.grad!.score!.data, [-0.755272, 0.546038, 0.209234], 'grad', { rtol: 1e-4 });
     });
 
+    it('listmle keeps float32 precision at scores of 1e4 with near ties (hand-worked)', async () => {
+      // s = [1e4, 1e4, 1e4 - 1], rel = [2, 1, 0]; with Z = 2 + e^-1 = 2.367879, Y = 1 + e^-1 = 1.367879:
+      //   l = log Z + log Y = 0.861940 + 0.313262 = 1.175256
+      //   grad = [1/Z - 1, 1/Z - 1 + 1/Y, e^-1/Z + e^-1/Y] = [-0.577681, 0.153377, 0.424304]
+      // (Log-sum-exps of absolute scores round at 1e-3 there: the value came out 1e-4 off.)
+      const r = await evaluate(loss('listmle'), ranking([0, 0, 0], [1e4, 1e4, 1e4 - 1], [2, 1, 0]), {}, { grad: true });
+      const Z = 2 + Math.exp(-1);
+      const Y = 1 + Math.exp(-1);
+      assertClose(r.value, Math.log(Z) + Math.log(Y), 'value', { rtol: 1e-6 });
+      assertClose(r.grad!.score!.data, [1 / Z - 1, 1 / Z - 1 + 1 / Y, Math.exp(-1) / Z + Math.exp(-1) / Y], 'grad', { rtol: 1e-5 });
+    });
+
     it('listmle breaks relevance ties by input row (the earlier row is picked first)', async () => {
       // rel = [1, 1], s = [0, 3]: π = rows 0, 1: log(e^0 + e^3) - 0 = 3.048587 (not 0.048587).
       const r = await evaluate(loss('listmle'), ranking([0, 0], [0, 3], [1, 1]));

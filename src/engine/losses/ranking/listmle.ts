@@ -34,7 +34,7 @@ export const listmle: LossSpec = {
   convention:
     'π sorts by relevance descending, equal relevance in input row order (the earlier row is picked first). One ' +
     'value per query, queries in ascending id; mean divides by the number of queries. The log-sum-exp over the ' +
-    'remaining documents is computed in float64 as a running log-add-exp, finite for scores of magnitude 1e4. ' + RANKING_METRICS_NOTE,
+    'remaining documents is a log-add-exp scan on scores relative to the query maximum, finite and float32-exact for scores of magnitude 1e4. ' + RANKING_METRICS_NOTE,
   roles: RANKING_ROLES,
   params: [],
   reductions: ['mean', 'sum', 'none'],

@@ -1,12 +1,10 @@
 /**
  * Per-query (segment) primitives for the listwise losses, as tfjs ops with gradients.
  *
- * Why custom ops: a segment sum needs `unsortedSegmentSum`, which the wasm backend lacks; and the
- * Plackett–Luce terms need a cumulative log-sum-exp, which tfjs lacks altogether (TensorFlow has
- * `tf.math.cumulative_logsumexp`, PyTorch `torch.logcumsumexp`). A plain cumsum of exp(x − max)
- * underflows to log(0) for score gaps beyond ~88 in float32. Both ops run on the host in float64
- * (exact to float32 output precision) and carry their own, linear-algebra-level gradients; the
- * losses built from them are differentiated by tfjs autodiff.
+ * The segment sum is a custom op: it needs `unsortedSegmentSum`, which the wasm backend lacks; it
+ * runs on the host in float64 and its gradient is its adjoint (a gather). The Plackett–Luce terms
+ * need a cumulative log-sum-exp, which tfjs lacks (TensorFlow has `tf.math.cumulative_logsumexp`,
+ * PyTorch `torch.logcumsumexp`); they are composed from tfjs ops and differentiated by autodiff.
  */
 import { tf } from '../../backend';
 import { unaryCustomOp } from '../../custom_op';
@@ -28,42 +26,46 @@ export function segmentSum(x: tf.Tensor1D, groups: Groups): tf.Tensor1D {
  * probability of picking row i first among itself and the rows after it in its query. The last
  * row of a query gets 0.
  *
- * Forward, per query from its end: L_i = logaddexp(x_i, L_{i+1}), out_i = softplus(L_{i+1} − x_i).
- * Gradient: ∂out_i/∂x_j = exp(x_j − L_i) for j ≥ i, minus 1 for j = i, so
- * dx_j = exp(x_j − L_j) · C_j − dy_j with C_j = Σ_{i ≤ j} dy_i exp(L_j − L_i), accumulated as
- * C_j = dy_j + exp(L_j − L_{j−1}) C_{j−1}; L is non-increasing along a query, so every factor is
- * at most 1 and nothing overflows.
+ * Built from tfjs ops, so tfjs autodiff gives its gradient. L_i = log Σ_{j ≥ i, same query}
+ * exp(x_j) is a reverse cumulative log-sum-exp within each query (PyTorch's logcumsumexp, which
+ * tfjs lacks), computed by a doubling scan: after the step of width d, L_i covers rows i..i+2d−1 of
+ * its query; ceil(log2(longest query)) steps, each shifting L by d rows (slice + pad) and
+ * combining with logaddexp(a, b) = max(a, b) + log1p(exp(−|a − b|)), finite for any score gap.
+ * Scores are taken relative to their query's maximum (a constant: the result does not depend on
+ * it), so the documents that matter sit near 0, where float32 is finest: at scores of 1e4 an
+ * absolute L would carry rounding of 1e-3. Then out_i = softplus(L_{i+1} − x_i).
  */
 export function plackettLuceTerms(x: tf.Tensor1D, groups: Groups): tf.Tensor1D {
-  return unaryCustomOp(x, (xt) => {
-    const v = xt.dataSync();
-    const n = v.length;
-    const L = new Float64Array(n);
-    const out = new Float64Array(n);
-    for (let g = 0; g < groups.count; g++) {
-      const a = groups.starts[g];
-      const b = groups.starts[g + 1];
-      L[b - 1] = v[b - 1];
-      out[b - 1] = 0;
-      for (let i = b - 2; i >= a; i--) {
-        const d = L[i + 1] - v[i];
-        const sp = d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d));
-        out[i] = sp;
-        L[i] = v[i] + sp;
-      }
-    }
-    const gradFunc = (dyt: tf.Tensor): tf.Tensor => {
-      const dy = dyt.dataSync();
-      const dx = new Float32Array(n);
-      for (let g = 0; g < groups.count; g++) {
-        let c = 0;
-        for (let j = groups.starts[g]; j < groups.starts[g + 1]; j++) {
-          c = j === groups.starts[g] ? dy[j] : dy[j] + Math.exp(L[j] - L[j - 1]) * c;
-          dx[j] = Math.exp(-out[j]) * c - dy[j];
-        }
-      }
-      return tf.tensor1d(dx);
-    };
-    return { value: tf.tensor1d(Float32Array.from(out)), gradFunc };
-  });
+  const n = x.shape[0];
+  const v = x.dataSync();
+  const end = new Int32Array(n);
+  const top = new Float32Array(n);
+  let longest = 0;
+  for (let g = 0; g < groups.count; g++) {
+    const a = groups.starts[g];
+    const b = groups.starts[g + 1];
+    let m = -Infinity;
+    for (let i = a; i < b; i++) m = Math.max(m, v[i]);
+    end.fill(b, a, b);
+    top.fill(m, a, b);
+    longest = Math.max(longest, b - a);
+  }
+  // Beyond a query's end: a log-strength so low that exp of it is 0 (and no infinities, whose
+  // differences would be NaN in the gradient).
+  const FAR = -1e30;
+  /** L shifted up by d rows within each query, FAR past a query's end. */
+  const next = (L: tf.Tensor1D, d: number): tf.Tensor1D => {
+    const inside = new Uint8Array(n);
+    for (let i = 0; i < n; i++) inside[i] = i + d < end[i] ? 1 : 0;
+    const up = d >= n ? tf.fill([n], FAR) : tf.concat([tf.slice(L, d), tf.fill([d], FAR)]);
+    return tf.where(tf.tensor1d(inside, 'bool'), up, tf.fill([n], FAR)) as tf.Tensor1D;
+  };
+  const xs = tf.sub(x, tf.tensor1d(top)) as tf.Tensor1D;
+  let L = xs;
+  for (let d = 1; d < longest; d *= 2) {
+    const b = next(L, d);
+    const hi = tf.maximum(L, b);
+    L = tf.add(hi, tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(L, b)))))) as tf.Tensor1D;
+  }
+  return tf.softplus(tf.sub(next(L, 1), xs)) as tf.Tensor1D;
 }
