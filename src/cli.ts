@@ -50,7 +50,9 @@ async function main(argv: readonly string[], io: CliIo): Promise<void> {
 function describeError(e: unknown): { status: number; line: string } {
   const badInput = e instanceof UsageError || e instanceof DataError || e instanceof MappingError || e instanceof ParamError || e instanceof InputError;
   const msg = e instanceof Error ? e.message : String(e);
-  return { status: badInput ? 2 : 1, line: `loss-lab: ${badInput ? '' : 'internal error: '}${msg.replace(/\s*\n\s*/g, ' ')}` };
+  // One line, printable: line breaks become spaces, other control bytes (a binary file's header) '?'.
+  const oneLine = msg.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?');
+  return { status: badInput ? 2 : 1, line: `loss-lab: ${badInput ? '' : 'internal error: '}${oneLine}` };
 }
 
 function write(stream: NodeJS.WriteStream, text: string | Uint8Array): Promise<void> {

@@ -16,7 +16,7 @@ export interface OptionSpec {
 }
 
 export interface ParsedArgs {
-  /** Last value of each single-value option. */
+  /** The value of each single-value option (given twice with different values: an error). */
   readonly values: Readonly<Record<string, string>>;
   /** All values of each repeatable option. */
   readonly lists: Readonly<Record<string, readonly string[]>>;
@@ -59,9 +59,25 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
       i++;
     }
     if (spec.repeat) (lists[name] ??= []).push(v);
-    else values[name] = v;
+    else if (name in values && values[name] !== v) {
+      throw new UsageError(`option --${name} given twice (${JSON.stringify(values[name])} and ${JSON.stringify(v)}); give it once`);
+    } else values[name] = v;
   }
   return { values, lists, flags, help };
+}
+
+/** `NAME=VALUE` items of a repeatable option (`--param`) as an object; a name given twice with different values is an error. */
+export function parseNameValues(items: readonly string[], option: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const it of items) {
+    const eq = it.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${option} expects NAME=VALUE, got "${it}"`);
+    const name = it.slice(0, eq).trim();
+    const value = it.slice(eq + 1).trim();
+    if (name in out && out[name] !== value) throw new UsageError(`--${option} ${name} given twice (${JSON.stringify(out[name])} and ${JSON.stringify(value)}); give it once`);
+    out[name] = value;
+  }
+  return out;
 }
 
 /** The options block of a help text, `--help` last, docs wrapped under their column. */

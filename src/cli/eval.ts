@@ -9,7 +9,7 @@ import { REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type RoleNa
 import { parseMapArgs } from '../data/column-mapping';
 import { loadCsv, type LoadedCsv } from '../data/load-csv';
 import { placeInputError } from '../data/load-dataset';
-import { describeOptions, parseArgs, type OptionSpec } from './args';
+import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './args';
 import type { Command } from './command';
 import { lossHelp } from './describe-loss';
 import { readChunks } from './read-chunks';
@@ -68,16 +68,6 @@ export function requireLoss(id: string): LossSpec {
   return spec;
 }
 
-function parsePairs(items: readonly string[], what: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const it of items) {
-    const eq = it.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--${what} expects NAME=VALUE, got "${it}"`);
-    out[it.slice(0, eq).trim()] = it.slice(eq + 1).trim();
-  }
-  return out;
-}
-
 function fileSize(file: string): number {
   let st;
   try {
@@ -110,7 +100,7 @@ export const evalCommand: Command = {
     if (!BACKENDS.includes(backend)) {
       throw new UsageError(`${fromEnv ? 'LOSS_LAB_BACKEND' : '--backend'} must be one of ${BACKENDS.join(', ')}, got ${backend}`);
     }
-    const given = parsePairs(args.lists.param ?? [], 'param');
+    const given = parseNameValues(args.lists.param ?? [], 'param');
     const params = resolveParams(spec, given);
     const map = parseMapArgs(args.lists.map ?? []);
     const stdin = file === '-';

@@ -2,7 +2,7 @@
 import { CodegenError, FRAMEWORK_LABELS, FRAMEWORKS, generateFor, type Framework } from '../codegen';
 import { LOSSES } from '../engine/registry';
 import { REDUCTIONS, type Reduction } from '../engine/spec';
-import { describeOptions, parseArgs, type OptionSpec } from './args';
+import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './args';
 import type { Command } from './command';
 import { requireLoss } from './eval';
 import { UsageError } from './usage-error';
@@ -37,16 +37,6 @@ Losses: ${LOSSES.map((l) => l.id).join(', ')}
 `;
 }
 
-function parseParams(items: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const it of items) {
-    const eq = it.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got "${it}"`);
-    out[it.slice(0, eq).trim()] = it.slice(eq + 1).trim();
-  }
-  return out;
-}
-
 export const snippetCommand: Command = {
   name: 'snippet',
   summary: 'print code for the loss in PyTorch, Keras, JAX or TensorFlow.js',
@@ -67,7 +57,7 @@ export const snippetCommand: Command = {
     if (args.flags.has('javascript') && framework !== 'tfjs') throw new UsageError('--javascript applies to --framework tfjs only');
     try {
       await io.out(
-        generateFor(spec, parseParams(args.lists.param ?? []), framework, {
+        generateFor(spec, parseNameValues(args.lists.param ?? [], 'param'), framework, {
           reduction,
           weighted: args.flags.has('weighted'),
           typescript: !args.flags.has('javascript'),

@@ -26,6 +26,8 @@ const CASES: ReadonlyArray<[string, string[], string]> = [
   ['a stray argument', ['eval', 'mse', '--data', 'regression.csv'], 'unexpected argument "mse" for eval (see loss-lab eval --help)'],
   ['an unknown reduction', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--reduction', 'avg'], '--reduction must be one of mean, sum, none for mse, got avg'],
   ['an unknown backend', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--backend', 'webgl'], '--backend must be one of wasm, cpu, got webgl'],
+  ['an option given twice', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--loss', 'l1'], 'option --loss given twice ("mse" and "l1"); give it once'],
+  ['a parameter given twice', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=1', '--param', 'delta=2'], '--param delta given twice ("1" and "2"); give it once'],
   ['a --param without =', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta'], '--param expects NAME=VALUE, got "delta"'],
   ['an unknown parameter, listing the loss\'s', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'beta=2'], 'huber: unknown parameter beta (parameters: delta)'],
   ['a parameter out of range', ['eval', '--loss', 'huber', '--data', 'regression.csv', '--param', 'delta=0'], 'huber: parameter delta must be a number > 0, got 0'],
@@ -75,6 +77,16 @@ describe('loss-lab errors', { concurrency: 3 }, () => {
       assert.equal(r.stdout, '');
     });
   }
+
+  it('keeps the stderr line printable when the input is binary (control bytes shown as ?)', async () => {
+    // a header of NUL and other control bytes: the message lists the columns it found
+    const r = await runCli(['eval', '--loss', 'mse', '--data', '-'], {}, 'a\u0000b\u0007,c\u001b\n1,2\n');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^loss-lab: [^\n]*\n$/);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(r.stderr.slice(0, -1), /[\u0000-\u0008\u000b-\u001f\u007f]/);
+    assert.match(r.stderr, /a\?b\?, c\?/);
+  });
 
   it('says LOSS_LAB_BACKEND when the bad backend comes from the environment', async () => {
     const r = await runCli(['eval', '--loss', 'mse', '--data', 'regression.csv'], { LOSS_LAB_BACKEND: 'gpu' });
