@@ -83,7 +83,6 @@ describe('loss-lab errors', { concurrency: 3 }, () => {
     const r = await runCli(['eval', '--loss', 'mse', '--data', '-'], {}, 'a\u0000b\u0007,c\u001b\n1,2\n');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^loss-lab: [^\n]*\n$/);
-    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(r.stderr.slice(0, -1), /[\u0000-\u0008\u000b-\u001f\u007f]/);
     assert.match(r.stderr, /a\?b\?, c\?/);
   });
