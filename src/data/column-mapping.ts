@@ -109,6 +109,12 @@ function describe(m: RoleMapping): string {
   return `${m.role} = ${count}${cols} (${why})`;
 }
 
+/** Whether a column name matches a role alias (exact ignoring case and spaces, or a glob). */
+function matchesAlias(name: string, alias: string): boolean {
+  const a = alias.toLowerCase();
+  return isGlob(a) ? globRegex(a, 'i').test(name.trim()) : name.trim().toLowerCase() === a;
+}
+
 /** Finds the columns of a role from its aliases, skipping columns already taken. */
 function infer(h: HeaderInfo, r: RoleSpec, taken: ReadonlySet<number>): { cols: number[]; via: string } | null {
   const free = h.columns.filter((c) => !taken.has(c.index));
@@ -168,8 +174,14 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
         explanation.push(`${r.name}: not mapped (optional; no column named ${r.aliases.join(', ')})`);
         continue;
       }
+      // A column with one of the names may exist but feed another role already.
+      const busy = [...found.values()].flatMap((m) =>
+        m.columns.filter((c) => r.aliases.some((a) => matchesAlias(h.columns[c].name, a))).map((c) => `${h.columns[c].name} is mapped to ${m.role}`),
+      );
       throw new DataError(
-        `no column for role ${r.name} (${r.doc}): none is named ${r.aliases.join(', ')}; map one with ${r.name}=COLUMN (columns: ${listColumns(h)})`,
+        busy.length
+          ? `no column left for role ${r.name} (${r.doc}): ${busy.join('; ')}, and no other column is named ${r.aliases.join(', ')}; map one with ${r.name}=COLUMN (columns: ${listColumns(h)})`
+          : `no column for role ${r.name} (${r.doc}): none is named ${r.aliases.join(', ')}; map one with ${r.name}=COLUMN (columns: ${listColumns(h)})`,
         h.fileName,
         h.headerLine,
         1,
@@ -180,5 +192,11 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
     found.set(r.name, m);
     explanation.push(describe(m));
   }
-  return { roles: spec.roles.flatMap((r) => (found.has(r.name) ? [found.get(r.name)!] : [])), explanation };
+  const roles = spec.roles.flatMap((r) => (found.has(r.name) ? [found.get(r.name)!] : []));
+  // Allowed (e.g. a quick sanity check that a loss is 0), but rarely meant: say so.
+  for (const c of new Set(roles.flatMap((m) => m.columns))) {
+    const users = roles.filter((m) => m.columns.includes(c)).map((m) => m.role);
+    if (users.length > 1) explanation.push(`note: column ${h.columns[c].name} feeds ${users.join(' and ')}`);
+  }
+  return { roles, explanation };
 }

@@ -136,14 +136,24 @@ describe('column mapping: inference from column names', () => {
     // a column given explicitly is not offered to inference either
     dataError(
       () => mapColumns(overlapping, header('x', 'z'), { target: 'x' }),
-      'no column for role prediction (the prediction): none is named x, y; map one with prediction=COLUMN (columns: x, z) (f.csv:1:1)',
+      'no column left for role prediction (the prediction): x is mapped to target, and no other column is named x, y; map one with prediction=COLUMN (columns: x, z) (f.csv:1:1)',
     );
   });
 
   it('says which names it looked for when a required role has no column', () => {
     dataError(
       () => mapColumns(overlapping, header('x', 'q')),
-      'no column for role target (the target): none is named x, z; map one with target=COLUMN (columns: x, q) (f.csv:1:1)',
+      'no column left for role target (the target): x is mapped to prediction, and no other column is named x, z; map one with target=COLUMN (columns: x, q) (f.csv:1:1)',
     );
+    dataError(
+      () => mapColumns(overlapping, header('y', 'q')),
+      'no column for role target (the target): none is named x, z; map one with target=COLUMN (columns: y, q) (f.csv:1:1)',
+    );
+  });
+
+  it('maps one column to two roles only when asked to, with a note', () => {
+    const m = mapColumns(overlapping, header('x', 'z'), { prediction: 'x', target: 'x' });
+    assert.deepEqual(m.roles.map((r) => [r.role, r.columns]), [['prediction', [0]], ['target', [0]]]);
+    assert.equal(m.explanation.at(-1), 'note: column x feeds prediction and target');
   });
 });
