@@ -5,7 +5,8 @@
  * Definitions (shared by NDCG, MRR and LambdaRank's ΔNDCG, so they cannot drift apart):
  * - rank: documents of a query sorted by score descending; equal scores keep their input row
  *   order (a stable sort), so the earlier row ranks higher. Ranks start at 1.
- * - gain(rel) = 2^rel − 1; discount(rank) = 1 / log2(1 + rank), and 0 beyond the cut-off k.
+ * - gain(rel) = 2^rel − 1 (the metrics divide a query's gains by 2^(its top grade), which leaves
+ *   NDCG unchanged); discount(rank) = 1 / log2(1 + rank), and 0 beyond the cut-off k.
  * - DCG@k = Σ_{rank ≤ k} gain · discount; IDCG@k = DCG@k of the documents sorted by relevance;
  *   NDCG@k = DCG@k / IDCG@k.
  * - MRR = mean over queries of 1 / (rank of the first document with rel > 0).
@@ -14,8 +15,13 @@
  */
 import type { EvalInputs, ResolvedParams } from '../spec';
 
-export function gain(rel: number): number {
-  return Math.pow(2, rel) - 1;
+/**
+ * 2^rel − 1, or that divided by 2^top: NDCG is a ratio within one query, so the metrics scale a
+ * query's gains by its largest relevance and stay finite for any grade (2^rel overflows a double
+ * at 1024; a click count used as the grade gets there).
+ */
+export function gain(rel: number, top = 0): number {
+  return Math.pow(2, rel - top) - Math.pow(2, -top);
 }
 
 /** 1 / log2(1 + rank) for rank <= k (k null = no cut-off), else 0. */
@@ -36,9 +42,9 @@ export function ranksByScore(score: ArrayLike<number>, idx: ArrayLike<number>): 
 }
 
 /** IDCG@k of the documents at positions `idx`. */
-export function idealDcg(rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null): number {
+export function idealDcg(rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null, top = 0): number {
   // A typed array's default sort is numeric ascending (and much faster than a comparator sort).
-  const gains = Float64Array.from(idx, (i) => gain(rel[i])).sort();
+  const gains = Float64Array.from(idx, (i) => gain(rel[i], top)).sort();
   const m = gains.length;
   let s = 0;
   for (let r = 0; r < m && (k === null || r < k); r++) s += gains[m - 1 - r] * discount(r + 1, k);
@@ -52,14 +58,16 @@ export function queryMetrics(
   idx: ArrayLike<number>,
   k: number | null,
 ): { ndcg: number; rr: number } | null {
-  const ideal = idealDcg(rel, idx, k);
+  let top = 0;
+  for (let a = 0; a < idx.length; a++) top = Math.max(top, rel[idx[a]]);
+  const ideal = idealDcg(rel, idx, k, top);
   if (ideal === 0) return null;
   const rank = ranksByScore(score, idx);
   let dcg = 0;
   let first = Infinity;
   for (let a = 0; a < idx.length; a++) {
     const r = rel[idx[a]];
-    dcg += gain(r) * discount(rank[a], k);
+    dcg += gain(r, top) * discount(rank[a], k);
     if (r > 0 && rank[a] < first) first = rank[a];
   }
   // IDCG > 0 means some rel > 0, so `first` is finite.

@@ -256,7 +256,7 @@ for (const backend of backendsUnderTest()) {
       await assert.rejects(evaluate(loss('listmle'), { score: col([1]), relevance: col([1]) }), /listmle needs the role query/);
     });
 
-    it('lambdarank takes relevance up to 31 (the gain 2^rel - 1), as XGBoost and LightGBM do; other losses take more', async () => {
+    it('lambdarank takes relevance up to 31 (the gain 2^rel - 1), as XGBoost and LightGBM do; other losses and NDCG take any grade', async () => {
       // rel 31 vs 0 in one query: IDCG = (2^31 - 1) / log2(2); scores put the relevant document
       // second, so swapping the pair changes NDCG by (2^31 - 1)(1 - 1/log2(3)) / (2^31 - 1) =
       // 1 - 0.630930 = 0.369070; the one pair's loss is softplus(-(0 - 1)) = 1.313262.
@@ -269,6 +269,9 @@ for (const backend of backendsUnderTest()) {
       // RankNet has no gain: its pairs only compare relevance
       const rn = await evaluate(loss('ranknet'), ranking([1, 1], [0, 1], [1000, 0]));
       assertClose(rn.value, 1.313262, 'ranknet at rel 1000', { rtol: 1e-5 });
+      // its NDCG stays finite (gains scaled by the query's top grade): the rel-1000 document ranks
+      // second, NDCG = (2^1000 - 1) / log2(3) / (2^1000 - 1) = 0.630930
+      assertClose(rn.metrics!.ndcg, 1 / Math.log2(3), 'ndcg at rel 1000', { rtol: 1e-12 });
     });
 
     it('ranknet refuses a batch with more pairs than it can hold, naming the largest query', async () => {
