@@ -267,11 +267,11 @@ for (const backend of backendsUnderTest()) {
         (e: unknown) => e instanceof InputError && /role relevance: expected a value <= 31 .*XGBoost and LightGBM.*got 32/.test(e.message) && e.row === 1,
       );
       // RankNet has no gain: its pairs only compare relevance
-      const rn = await evaluate(loss('ranknet'), ranking([1, 1], [0, 1], [1000, 0]));
-      assertClose(rn.value, 1.313262, 'ranknet at rel 1000', { rtol: 1e-5 });
-      // its NDCG stays finite (gains scaled by the query's top grade): the rel-1000 document ranks
-      // second, NDCG = (2^1000 - 1) / log2(3) / (2^1000 - 1) = 0.630930
-      assertClose(rn.metrics!.ndcg, 1 / Math.log2(3), 'ndcg at rel 1000', { rtol: 1e-12 });
+      const rn = await evaluate(loss('ranknet'), ranking([1, 1], [0, 1], [2000, 0]));
+      assertClose(rn.value, 1.313262, 'ranknet at rel 2000', { rtol: 1e-5 });
+      // its NDCG stays finite (2^2000 overflows a double; gains are scaled by the query's top
+      // grade): the rel-2000 document ranks second, NDCG = (1 / log2(3)) / 1 = 0.630930
+      assertClose(rn.metrics!.ndcg, 1 / Math.log2(3), 'ndcg at rel 2000', { rtol: 1e-12 });
     });
 
     it('ranknet refuses a batch with more pairs than it can hold, naming the largest query', async () => {
