@@ -7,7 +7,7 @@ import { checkDomains, InputError, rowCount } from './inputs';
 import { resolveParams } from './params';
 import { peekFloat32 } from './readback';
 import { ReductionAccumulator } from './reduction';
-import type { Batch, EvalInputs, LossSpec, LossUnit, Reduction, ResolvedParams, RoleName } from './spec';
+import { WHOLE_BATCH_MAX_ROWS, type Batch, type EvalInputs, type LossSpec, type LossUnit, type Reduction, type ResolvedParams, type RoleName } from './spec';
 
 export interface EvalOptions {
   readonly reduction?: Reduction;
@@ -69,8 +69,7 @@ export class CancelledError extends Error {
   }
 }
 
-/** Largest input a `whole`-batched (O(n^2)) loss accepts. */
-export const WHOLE_BATCH_MAX_ROWS = 8192;
+export { WHOLE_BATCH_MAX_ROWS };
 /**
  * Default batch size: 2^21 input values (rows × all roles' columns, 8 MB), at most 2^18 rows; e.g.
  * 2^18 rows of MSE's two columns, 190k rows of 10 logits + a target. Measured here (CPU time, value +

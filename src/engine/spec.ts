@@ -150,6 +150,9 @@ export type LossUnit = 'row' | 'pair' | 'query' | 'triplet';
  */
 export type Batching = 'rows' | 'group' | 'whole';
 
+/** Largest input a `whole`-batched (O(n^2)) loss accepts. */
+export const WHOLE_BATCH_MAX_ROWS = 8192;
+
 export interface LossSpec {
   readonly id: string;
   readonly family: Family;

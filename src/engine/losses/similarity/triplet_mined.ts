@@ -1,7 +1,7 @@
 import { tf } from '../../backend';
 import { gatherRows } from '../../gather';
 import { InputError } from '../../inputs';
-import { num, str, type EnumParam, type LossSpec } from '../../spec';
+import { num, str, WHOLE_BATCH_MAX_ROWS, type EnumParam, type LossSpec } from '../../spec';
 import { pairwiseDistance } from './distance';
 import { distanceMatrix } from './distance_matrix';
 import { mineTriplets, MINING_MODES, type Mining, type Triplets } from './mining';
@@ -70,7 +70,8 @@ export const tripletMined: LossSpec = {
     'Distances as F.pairwise_distance (eps 1e-6 added to the difference, anchor first). batch_hard: equal distances ' +
     'pick the lowest row; anchors without a positive or a negative are skipped; its triplets count in the mean even ' +
     'with loss 0, as do all\'s. One value per mined triplet: anchors by row, then positive, then negative. ' +
-    'When nothing is mined, mean is NaN (a mean over nothing) and sum is 0; counts.mined says so.',
+    'When nothing is mined, mean is NaN (a mean over nothing, with a zero gradient, as in PyTorch) and sum is 0; counts.mined says so. ' +
+    `Mining compares every pair of rows in one batch, so a file may hold at most ${WHOLE_BATCH_MAX_ROWS} rows.`,
   roles: [EMBEDDING, CLASS_LABEL],
   params: [TRIPLET_MARGIN, MINING],
   reductions: ['mean', 'sum', 'none'],
