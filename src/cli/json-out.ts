@@ -122,6 +122,19 @@ function slowFloat32(a: number): string {
   return String(Number(a.toPrecision(9)));
 }
 
+/** Writes any double as JSON (`formatFloat64`), integers below 2^31 digit by digit (line numbers, ids). */
+function putFloat64(buf: Uint8Array, pos: number, x: number): number {
+  if (!(x >= 0 && x < 2147483648 && (x | 0) === x)) return putAscii(buf, pos, formatFloat64(x));
+  let k = 0;
+  do {
+    const q = (x / 10) | 0;
+    digitBuf[k++] = ZERO + (x - q * 10);
+    x = q;
+  } while (x > 0);
+  while (k > 0) buf[pos++] = digitBuf[--k];
+  return pos;
+}
+
 function putAscii(buf: Uint8Array, pos: number, s: string): number {
   for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
   return pos;
@@ -239,13 +252,13 @@ async function writeArray(sink: ByteSink, v: ArrayValue): Promise<void> {
   buf[pos++] = OPEN;
   for (let i = 0; i < rows; i++) {
     if (i > 0) buf[pos++] = COMMA;
-    if (cols === 1) pos = float32 ? putFloat32(buf, pos, data[i]) : putAscii(buf, pos, formatFloat64(data[i]));
+    if (cols === 1) pos = float32 ? putFloat32(buf, pos, data[i]) : putFloat64(buf, pos, data[i]);
     else {
       buf[pos++] = OPEN;
       for (let c = 0; c < cols; c++) {
         if (c > 0) buf[pos++] = COMMA;
         const x = data[i * cols + c];
-        pos = float32 ? putFloat32(buf, pos, x) : putAscii(buf, pos, formatFloat64(x));
+        pos = float32 ? putFloat32(buf, pos, x) : putFloat64(buf, pos, x);
         if (pos >= CHUNK) {
           sink.pos = pos;
           buf = await sink.room();

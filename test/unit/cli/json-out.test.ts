@@ -1,7 +1,7 @@
 /** Number formatting of the CLI's JSON: float32 values read back exactly, in few digits. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatFloat32, formatFloat64, writeJsonObject, f32Array } from '../../../src/cli/json-out';
+import { formatFloat32, formatFloat64, writeJsonObject, f32Array, intArray } from '../../../src/cli/json-out';
 
 describe('CLI JSON output', () => {
   it('prints float32 values in at most 9 digits that read back as the same float32', () => {
@@ -47,6 +47,13 @@ describe('CLI JSON output', () => {
     assert.deepEqual([0.25, -0.5, 0, -0, 1e21, Math.fround(0.1), 3].map(formatFloat32), ['0.25', '-0.5', '0', '0', '1e+21', '0.1', '3']);
     assert.deepEqual([NaN, Infinity, -Infinity].map(formatFloat32), ['null', 'null', 'null']);
     assert.deepEqual([0.1 + 0.2, NaN].map(formatFloat64), ['0.30000000000000004', 'null']);
+  });
+
+  it('writes integer arrays (line numbers, query ids) exactly, other doubles as JavaScript does', async () => {
+    const xs = [0, 7, 10, 99, 100, 123456789, 2147483647, 2147483648, 2 ** 53, -3, 1.5, 1e-7, NaN];
+    const parts: string[] = [];
+    await writeJsonObject(async (t) => void parts.push(typeof t === 'string' ? t : Buffer.from(t).toString('utf8')), [['a', intArray(xs)]]);
+    assert.equal(parts.join(''), `{"a":[${xs.map((x) => (Number.isNaN(x) ? 'null' : String(x))).join(',')}]}\n`);
   });
 
   it('streams arrays in pieces: flat for one column, rows for several', async () => {
