@@ -69,7 +69,6 @@ export class CancelledError extends Error {
   }
 }
 
-export { WHOLE_BATCH_MAX_ROWS };
 /**
  * Default batch size: 2^21 input values (rows × all roles' columns, 8 MB), at most 2^18 rows; e.g.
  * 2^18 rows of MSE's two columns, 190k rows of 10 logits + a target. Measured here (CPU time, value +

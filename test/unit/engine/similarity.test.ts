@@ -10,11 +10,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../../src/engine/backend';
-import { evaluate, WHOLE_BATCH_MAX_ROWS } from '../../../src/engine/evaluate';
+import { evaluate } from '../../../src/engine/evaluate';
 import { InputError } from '../../../src/engine/inputs';
 import { ParamError } from '../../../src/engine/params';
 import { getLoss } from '../../../src/engine/registry';
-import type { EvalInputs, LossSpec } from '../../../src/engine/spec';
+import { WHOLE_BATCH_MAX_ROWS, type EvalInputs, type LossSpec } from '../../../src/engine/spec';
 import { backendsUnderTest } from '../../helpers/backends';
 import { assertClose } from '../../helpers/close';
 import { checkGradientFD } from '../../helpers/finite-diff';
