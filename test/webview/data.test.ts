@@ -114,6 +114,35 @@ test('bad data replaces the results with a message naming file, line and column'
   lab.assertClean();
 });
 
+test('an evaluation answered after the host reported the file broken does not hide the error', async () => {
+  const { page, host } = lab;
+  await page.getByTestId('loss-picker').selectOption('mse');
+  await poll('results shown', () => page.getByTestId('data-results').isVisible());
+  // an evaluation goes out and is held; meanwhile the file turns bad on disk
+  host.hold.add('evaluateData');
+  await page.getByTestId('reduction').selectOption('sum');
+  await host.waitFor('evaluateData held', () => host.held.length === 1);
+  await host.post({
+    type: 'dataChanged',
+    reason: 'error',
+    dataset: null,
+    error: { code: 'data_error', message: 'ragged row: 3 fields, but the header has 2', location: { file: 'data/preds.csv', line: 9, column: 3 } },
+  });
+  const notice = page.getByTestId('data-error');
+  await notice.waitFor();
+  // the evaluation of the data as it was now answers, successfully
+  host.hold.delete('evaluateData');
+  await host.held.pop()!.release();
+  await page.waitForTimeout(300);
+  assert.ok(await notice.isVisible(), 'the late answer cleared the error');
+  assert.equal(await notice.getByTestId('error-location').textContent(), 'data/preds.csv:9:3');
+  assert.ok(await page.getByTestId('data-results').isHidden(), 'stale results came back under the error');
+  // the next evaluation the user asks for is shown again
+  await page.getByTestId('reduction').selectOption('mean');
+  await poll('results back', () => page.getByTestId('data-results').isVisible());
+  lab.assertClean();
+});
+
 test('classification shows per-class figures and Apply sets the suggested class weights', async () => {
   const { page, host } = lab;
   await page.getByTestId('loss-picker').selectOption('cross_entropy');

@@ -157,6 +157,10 @@ export class DataView {
   }
 
   handleDataChanged(m: DataChangedMessage): void {
+    if (m.reason === 'error' || m.reason === 'deleted') {
+      // An evaluation still out was of the data as it was: its reply must not replace this news.
+      this.channel.reset();
+    }
     if (m.reason === 'error' && m.error) {
       this.fail(m.error);
       return;
