@@ -168,7 +168,8 @@ export class LabApp implements LabContext {
     if (!loss) return;
     const s = this.store.get();
     const reduction = loss.reductions.includes(s.reduction) ? s.reduction : loss.defaultReduction;
-    this.store.update({ loss: id, reduction });
+    // A saved column mapping was the previous loss's: after a reload it would be sent back for this one.
+    this.store.update({ loss: id, reduction, ...(id !== s.loss ? { mapping: null } : {}) });
     if (opts.updatePicker) this.picker.select(id);
     this.showLoss(loss, opts.remap ?? true);
   }

@@ -10,11 +10,19 @@ export interface ProgressSink {
   report(fraction: number, message?: string): void;
 }
 
+function userCancel(): Error {
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
 export function withCancellableProgress<T>(title: string, outer: AbortSignal | undefined, work: (p: ProgressSink) => Promise<T>): Promise<T> {
   return Promise.resolve(
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
-      const abort = (): void => controller.abort(outer?.reason ?? new Error('cancelled'));
+      // The notification's Cancel is the user's: an AbortError, reported as `cancelled` (a plain
+      // Error here was reported as an internal error, "Something went wrong: cancelled").
+      const abort = (): void => controller.abort(outer?.reason ?? userCancel());
       const sub = token.onCancellationRequested(abort);
       if (outer?.aborted) abort();
       outer?.addEventListener('abort', abort);

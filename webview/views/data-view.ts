@@ -122,7 +122,10 @@ export class DataView {
 
   /** A file the host already loaded (init, or dataChanged `loaded`). */
   setDataset(info: DatasetInfo | null): void {
+    const prev = this.dataset;
     this.dataset = info;
+    // Another file, or one that does not fit the loss: the figures on screen are not of it.
+    if (!info || info.mapping === null || !prev || prev.path !== info.path || (prev.folder ?? null) !== (info.folder ?? null)) this.clearResults();
     if (info === null) {
       this.fileLabel.textContent = 'No file loaded.';
       this.mapping.element.hidden = true;
@@ -136,6 +139,16 @@ export class DataView {
     this.mapping.show(this.ctx.currentLoss(), info);
     this.notice.clear();
     this.evaluate();
+    if (info.mapping !== null) this.sensitivity.refresh();
+  }
+
+  /** Hides the results and what acts on them (export, copy) until a new answer arrives. */
+  private clearResults(): void {
+    this.channel.reset();
+    this.last = null;
+    this.results.hidden = true;
+    this.exportCsv.disabled = true;
+    this.copySummary.disabled = true;
   }
 
   /** The loss changed: its roles differ, so the host maps the columns again (unless it already did). */
@@ -158,8 +171,10 @@ export class DataView {
 
   handleDataChanged(m: DataChangedMessage): void {
     if (m.reason === 'error' || m.reason === 'deleted') {
-      // An evaluation still out was of the data as it was: its reply must not replace this news.
+      // An evaluation still out was of the data as it was: its reply must not replace this news,
+      // and showing the Data tab for it must not start another one.
       this.channel.reset();
+      this.dirty = false;
     }
     if (m.reason === 'error' && m.error) {
       this.fail(m.error);
@@ -173,7 +188,6 @@ export class DataView {
     if (m.dataset && isDatasetInfo(m.dataset)) {
       if (m.reason === 'changed') this.ctx.status(`${m.dataset.fileName} changed on disk: refreshed.`);
       this.setDataset(m.dataset);
-      this.sensitivity.refresh();
     }
   }
 
@@ -222,12 +236,21 @@ export class DataView {
     this.progress.hidden = true;
     if (!r.ok) return r.error.code === 'cancelled' ? this.ctx.status('Loading cancelled.') : this.fail(r.error);
     if (!isDatasetInfo(r.result)) return this.fail({ code: 'internal', message: 'the host described the file in an unexpected shape' });
+    // The loss changed while the file loaded: it was mapped for the old one; map it for this one.
+    if (r.result.loss !== this.ctx.currentLoss().id) return this.remap(null);
     this.setDataset(r.result);
   }
 
   private async remap(mapping: MappingData | null): Promise<void> {
-    const r = await this.ctx.api.request({ type: 'setMapping', loss: this.ctx.currentLoss().id, mapping }).reply;
-    if (!r.ok) return this.fail(r.error);
+    const loss = this.ctx.currentLoss().id;
+    const r = await this.ctx.api.request({ type: 'setMapping', loss, mapping }).reply;
+    // Asked for another loss than the one now chosen: the newer remap answers for that one.
+    if (loss !== this.ctx.currentLoss().id) return;
+    if (!r.ok) {
+      // A refused edit must not stay in the editor: show the mapping in force again.
+      if (this.dataset) this.mapping.show(this.ctx.currentLoss(), this.dataset);
+      return this.fail(r.error);
+    }
     if (!isDatasetInfo(r.result)) return this.fail({ code: 'internal', message: 'the host described the mapping in an unexpected shape' });
     this.channel.reset();
     this.setDataset(r.result);
