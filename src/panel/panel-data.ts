@@ -7,11 +7,12 @@ import * as vscode from 'vscode';
 import type { ErrorData } from '../shared/protocol';
 import { DataSession, type Evaluation, type FileRef } from './data-session';
 import { errorData } from './error-data';
-import { withCancellableProgress } from './progress';
+import { abortError, withCancellableProgress } from './progress';
 
 export type DataEvent = { reason: 'changed' } | { reason: 'deleted' } | { reason: 'error'; error: ErrorData };
 
 const RELOAD_DEBOUNCE_MS = 300;
+
 
 export class PanelData implements vscode.Disposable {
   session: DataSession | null = null;
@@ -21,6 +22,9 @@ export class PanelData implements vscode.Disposable {
   private watcher: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private reloading: AbortController | null = null;
+  /** Loads started; only the newest may become the loaded file. */
+  private loads = 0;
+  private disposed = false;
 
   constructor(
     private readonly onEvent: (e: DataEvent) => void,
@@ -29,7 +33,11 @@ export class PanelData implements vscode.Disposable {
 
   /** Reads and parses the file (progress notification; cancellable), and makes it the loaded one. */
   async load(uri: vscode.Uri, ref: FileRef, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<DataSession> {
+    const mine = ++this.loads;
     const session = await this.read(uri, ref, signal, onProgress);
+    // A newer load (the user opened another file while a restore or preview was reading), or the
+    // panel closed: this one must not replace that file nor start a watcher.
+    if (mine !== this.loads || this.disposed) throw abortError(this.disposed ? 'the panel is closed' : 'superseded by a newer load');
     this.session = session;
     this.uri = uri;
     this.lastEvaluation = null;
@@ -134,6 +142,7 @@ export class PanelData implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.close();
   }
 }

@@ -10,8 +10,9 @@ export interface ProgressSink {
   report(fraction: number, message?: string): void;
 }
 
-function userCancel(): Error {
-  const e = new Error('cancelled');
+/** An error reported as `cancelled` (see errorData), not as a failure. */
+export function abortError(message = 'cancelled'): Error {
+  const e = new Error(message);
   e.name = 'AbortError';
   return e;
 }
@@ -22,7 +23,7 @@ export function withCancellableProgress<T>(title: string, outer: AbortSignal | u
       const controller = new AbortController();
       // The notification's Cancel is the user's: an AbortError, reported as `cancelled` (a plain
       // Error here was reported as an internal error, "Something went wrong: cancelled").
-      const abort = (): void => controller.abort(outer?.reason ?? userCancel());
+      const abort = (): void => controller.abort(outer?.reason ?? abortError());
       const sub = token.onCancellationRequested(abort);
       if (outer?.aborted) abort();
       outer?.addEventListener('abort', abort);

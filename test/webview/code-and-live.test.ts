@@ -96,12 +96,15 @@ test('loading shows progress and can be cancelled', async () => {
   const held = host.held.pop()!;
   await host.post({ type: 'progress', requestId: held.req.requestId, message: 'Reading preds.csv', done: 40, total: 100 });
   await poll('progress shown', async () => (await page.getByTestId('data-progress').textContent()) === 'Reading preds.csv 40%');
+  // one load at a time: a second would hide this one's progress and Cancel
+  assert.ok(await page.getByTestId('data-pick').isDisabled(), 'Open CSV… is still enabled during a load');
   await page.getByTestId('data-cancel').click();
   const cancel = await poll('cancel sent', () => host.requests('cancel')[0]);
   assert.equal(cancel.target, held.req.requestId);
   await held.release({ ok: false, error: { code: 'cancelled', message: 'cancelled' } });
   await poll('cancel acknowledged', async () => /Loading cancelled/.test((await page.getByTestId('status').textContent()) ?? ''));
   assert.ok(await page.getByTestId('data-progress').isHidden());
+  assert.ok(await page.getByTestId('data-pick').isEnabled(), 'Open CSV… stays disabled after the load ended');
   host.hold.delete('loadCsv');
   lab.assertClean();
 });

@@ -32,6 +32,7 @@ export class DataView {
   readonly element: HTMLElement;
   private readonly fileLabel = el('span', { class: 'file-label', 'data-testid': 'data-file' }, 'No file loaded.');
   private readonly progress = el('div', { class: 'progress muted small', 'data-testid': 'data-progress', 'aria-live': 'polite', hidden: true });
+  private readonly pickBtn = el('button', { type: 'button', 'data-testid': 'data-pick' }, 'Open CSV…');
   private readonly cancelBtn = el('button', { type: 'button', class: 'secondary small', 'data-testid': 'data-cancel', hidden: true }, 'Cancel');
   private readonly notice = new Notice('data-error');
   private readonly mapping: MappingEditor;
@@ -68,8 +69,8 @@ export class DataView {
       busy: (b) => this.element.classList.toggle('busy', b),
     }, (r) => (r as { seq?: unknown } | null)?.seq);
 
-    const pick = el('button', { type: 'button', 'data-testid': 'data-pick' }, 'Open CSV…');
-    pick.addEventListener('click', () => void this.pick());
+    const pick = this.pickBtn;
+    pick.addEventListener('click', () => void this.pickOnce());
     this.cancelBtn.addEventListener('click', () => {
       if (this.runningLoad !== null) ctx.api.request({ type: 'cancel', target: this.runningLoad });
     });
@@ -213,6 +214,16 @@ export class DataView {
       params: this.ctx.store.paramsFor(loss),
       reduction: this.ctx.store.get().reduction,
     }));
+  }
+
+  /** One pick and load at a time: a second one would hide the first one's progress and Cancel. */
+  private async pickOnce(): Promise<void> {
+    this.pickBtn.disabled = true;
+    try {
+      await this.pick();
+    } finally {
+      this.pickBtn.disabled = false;
+    }
   }
 
   private async pick(): Promise<void> {
