@@ -237,11 +237,24 @@ export class CsvStreamReader {
       throw new DataError('no data rows: the file has a header row but nothing below it', this.file, s.line, 1);
     }
     const { blocks, lines } = s.store.trim(s.rows);
-    const where: Array<CsvColumn['stored']> = h.names.map(() => null);
-    for (const b of blocks) b.columns.forEach((c, k) => (where[c] = { data: b.data, stride: b.columns.length, offset: k }));
-    const columns = h.names.map((name, index) => column(name, index, where[index], s.rows, s.wide[index], s.nonNumeric[index]));
-    return { fileName: this.file, delimiter: h.delimiter, headerLine: h.line, columns, rows: s.rows, lines, bytes: this.bytes, blocks };
+    const names = h.names.map((name, index) => ({ name, wide: s.wide[index], nonNumeric: s.nonNumeric[index] }));
+    return { fileName: this.file, delimiter: h.delimiter, headerLine: h.line, columns: columnsOf(names, blocks, s.rows), rows: s.rows, lines, bytes: this.bytes, blocks };
   }
+}
+
+/** The first `rows` rows of a table: views of the same memory, blocks and columns cut alike. */
+export function headRows(t: CsvTable, rows: number): CsvTable {
+  if (t.rows <= rows) return t;
+  const blocks = t.blocks.map((b) => ({ columns: b.columns, data: b.data.subarray(0, rows * b.columns.length) }));
+  return { ...t, rows, lines: t.lines.subarray(0, rows), blocks, columns: columnsOf(t.columns, blocks, rows) };
+}
+
+type ColumnFacts = Pick<CsvColumn, 'name' | 'wide' | 'nonNumeric'>;
+
+function columnsOf(facts: readonly ColumnFacts[], blocks: readonly StoredBlock[], rows: number): CsvColumn[] {
+  const where: Array<CsvColumn['stored']> = facts.map(() => null);
+  for (const b of blocks) b.columns.forEach((c, k) => (where[c] = { data: b.data, stride: b.columns.length, offset: k }));
+  return facts.map((f, index) => column(f.name, index, where[index], rows, f.wide, f.nonNumeric));
 }
 
 function column(name: string, index: number, stored: CsvColumn['stored'], rows: number, wide: boolean, nonNumeric: NonNumericCell | undefined): CsvColumn {

@@ -1,6 +1,6 @@
 /** The data layer: CSV bytes to engine inputs, with errors placed in the file. No vscode import. */
 export { DataError, MappingError, formatPlace } from './data-error';
-export { readCsv, CsvStreamReader, type CsvColumn, type CsvReadOptions, type CsvTable } from './csv-reader';
+export { readCsv, headRows, CsvStreamReader, type CsvColumn, type CsvReadOptions, type CsvTable } from './csv-reader';
 export type { Delimiter } from './csv-header';
 export type { NonNumericCell } from './csv-scanner';
 export { parseCellText } from './number-parse';

@@ -87,8 +87,7 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
         const c = col.nonNumeric;
         throw new DataError(`non-numeric cell "${c.text}" in column ${col.name} (role ${m.role}): expected a number${decimalCommaHint(c.text, table)}`, table.fileName, c.line, c.column);
       }
-      const at = col.stored ?? { data: col.values, stride: 1, offset: 0 };
-      used.push({ role: m.role, index, name: col.name, ...at });
+      used.push({ role: m.role, index, name: col.name, ...cellsOf(col) });
     }
   }
 
@@ -252,11 +251,17 @@ function roleData(cols: readonly CsvColumn[], keep: Int32Array | null, n: number
   }
   const out = new Float32Array(n * width);
   cols.forEach((col, c) => {
-    const { data, stride, offset } = col.stored ?? { data: col.values, stride: 1, offset: 0 };
+    const { data, stride, offset } = cellsOf(col);
     if (keep) for (let i = 0; i < n; i++) out[i * width + c] = data[keep[i] * stride + offset];
     else for (let i = 0; i < n; i++) out[i * width + c] = data[i * stride + offset];
   });
   return out;
+}
+
+/** Where a mapped column's cells are (every column a mapping names was read). */
+function cellsOf(col: CsvColumn): NonNullable<CsvColumn['stored']> {
+  if (!col.stored) throw new Error(`internal: column ${col.name} is mapped but was not read`);
+  return col.stored;
 }
 
 function allIntegers(v: Float32Array | Float64Array): boolean {

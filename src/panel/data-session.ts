@@ -8,7 +8,7 @@ import { analyzeData, type DataAnalysis } from '../engine/analysis/analyze-data'
 import { evaluate } from '../engine/evaluate';
 import { getLoss, LOSSES } from '../engine/registry';
 import type { LossSpec, NumberParam, IntegerParam, Reduction } from '../engine/spec';
-import { buildDataset, checkDataset, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
+import { buildDataset, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
 import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
 import { PanelError } from './panel-error';
@@ -113,7 +113,7 @@ export class DataSession {
    */
   suggestLoss(prefer?: LossSpec): string | null {
     const ordered = prefer ? [...LOSSES.filter((l) => l.family === prefer.family), ...LOSSES.filter((l) => l.family !== prefer.family)] : LOSSES;
-    const head = headTable(this.table, SUGGEST_ROWS);
+    const head = headRows(this.table, SUGGEST_ROWS);
     for (const l of ordered) {
       try {
         buildDataset(head, l, mapColumns(l, head, {}), {});
@@ -128,7 +128,7 @@ export class DataSession {
   /** Whether the loss maps onto the columns and its value domains hold on the first rows. */
   fits(spec: LossSpec): boolean {
     try {
-      const head = headTable(this.table, SUGGEST_ROWS);
+      const head = headRows(this.table, SUGGEST_ROWS);
       buildDataset(head, spec, this.mapping(spec), {});
       return true;
     } catch {
@@ -260,17 +260,6 @@ export function sweepGrid(p: NumberParam | IntegerParam, points: number): number
 
 /** Rows a loss suggestion checks the value domains on. */
 const SUGGEST_ROWS = 2000;
-
-/** The first `rows` rows of a table (views, no copy). */
-function headTable(t: CsvTable, rows: number): CsvTable {
-  if (t.rows <= rows) return t;
-  return {
-    ...t,
-    rows,
-    lines: t.lines.subarray(0, rows),
-    columns: t.columns.map((c) => ({ ...c, values: c.values.subarray(0, rows) as typeof c.values })),
-  };
-}
 
 export function lossOrThrow(id: string): LossSpec {
   const spec = getLoss(id);

@@ -34,6 +34,13 @@ describe('panel data session', () => {
     assert.equal(bad.fileName, 'classification.csv');
   });
 
+  it('checks a loss against the first 2000 rows only, as documented (a bad target further down does not count)', async () => {
+    // 2500 rows of binary data; row 2300 holds the target 2, outside {0, 1}
+    const rows = Array.from({ length: 2500 }, (_, i) => `${((i % 7) - 3) / 2},${i === 2299 ? 2 : i % 2}`);
+    const s = await sessionOf('head.csv', `logit,target\n${rows.join('\n')}\n`);
+    assert.equal(s.fits(loss('bce_with_logits')), true);
+  });
+
   it('suggests a loss whose value domains fit, not just its column names: regression data from a classification loss gets mse', async () => {
     const s = await sessionOf('regression.csv');
     // y_pred / y_true also match bce_with_logits' logit / target aliases, but the targets are not 0/1.
