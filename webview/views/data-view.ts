@@ -69,8 +69,7 @@ export class DataView {
       busy: (b) => this.element.classList.toggle('busy', b),
     }, (r) => (r as { seq?: unknown } | null)?.seq);
 
-    const pick = this.pickBtn;
-    pick.addEventListener('click', () => void this.pickOnce());
+    this.pickBtn.addEventListener('click', () => void this.pickOnce());
     this.cancelBtn.addEventListener('click', () => {
       if (this.runningLoad !== null) ctx.api.request({ type: 'cancel', target: this.runningLoad });
     });
@@ -99,7 +98,7 @@ export class DataView {
     this.element = el(
       'section',
       { class: 'view data-view', 'data-testid': 'data-view', 'aria-label': 'Loss on a CSV' },
-      el('div', { class: 'toolbar' }, pick, this.fileLabel, this.cancelBtn, el('span', { class: 'spacer' }), this.copySummary, this.exportCsv),
+      el('div', { class: 'toolbar' }, this.pickBtn, this.fileLabel, this.cancelBtn, el('span', { class: 'spacer' }), this.copySummary, this.exportCsv),
       this.progress,
       this.notice.element,
       this.mapping.element,
