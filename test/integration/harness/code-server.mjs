@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, mkdirSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ensureCodeServer, cacheDir } from '../../../scripts/ensure-code-server.mjs';
+import { ensureCodeServer, installedCodeServer, cacheDir } from '../../../scripts/ensure-code-server.mjs';
 
 export const repoRoot = join(cacheDir, '..');
 
@@ -91,7 +91,7 @@ function env(run, extra = {}) {
 
 /** `code-server --install-extension x.vsix` into the run's extensions folder. */
 export function installVsix(run, vsix) {
-  const { nodeBin, codeServerEntry } = ensureCodeServer();
+  const { nodeBin, codeServerEntry } = installedCodeServer();
   const r = spawnSync(
     nodeBin,
     [codeServerEntry, '--user-data-dir', run.userData, '--extensions-dir', run.extensions, '--install-extension', vsix, '--force'],
@@ -106,7 +106,7 @@ export function installVsix(run, vsix) {
  * server forks a file watcher and the extension host, which outlive a kill of the top process).
  */
 export async function startCodeServer(run, { env: extraEnv = {}, smokeTestDriver = true, startTimeoutMs = 60_000, port: wanted } = {}) {
-  const { nodeBin, codeServerEntry } = ensureCodeServer();
+  const { nodeBin, codeServerEntry } = await ensureCodeServer();
   const port = wanted ?? (await freePort());
   const args = [
     codeServerEntry,
