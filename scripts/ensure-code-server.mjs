@@ -141,11 +141,11 @@ export function installedCodeServer() {
   return { nodeBin, codeServerEntry, codeServerDir };
 }
 
-/** Installs what is missing (once: about 1.3 GB under .vscode-test/); returns the paths to run code-server. */
+/** Installs what is missing (once: about 800 MB under .vscode-test/); returns the paths to run code-server. */
 export async function ensureCodeServer() {
   if (!codeServerInstalled()) {
     const t0 = Date.now();
-    console.log(`ensure-code-server: the real VS Code workbench for npm start and the tests is not in ${cacheDir} yet: installing it once (2 steps, usually 3-6 min, about 1.3 GB; rm -rf .vscode-test removes it)`);
+    console.log(`ensure-code-server: the real VS Code workbench for npm start and the tests is not in ${cacheDir} yet: installing it once (2 steps, usually 3-6 min, about 800 MB; rm -rf .vscode-test removes it)`);
     mkdirSync(cacheDir, { recursive: true });
     await installNode();
     await installCodeServer();
