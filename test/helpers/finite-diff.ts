@@ -11,7 +11,7 @@ export async function checkGradientFD(
   inputs: EvalInputs,
   params: Record<string, unknown> = {},
   reduction: Reduction = 'mean',
-  opts: { eps?: number; rtol?: number; atol?: number } = {},
+  opts: { eps?: number; step?: number; rtol?: number; atol?: number } = {},
 ): Promise<void> {
   const res = await evaluate(spec, inputs, params, { reduction, grad: true });
   const scalar = async (inp: EvalInputs): Promise<number> => {
@@ -26,7 +26,7 @@ export async function checkGradientFD(
     const fd = new Float64Array(base.data.length);
     for (let i = 0; i < base.data.length; i++) {
       const x = base.data[i];
-      const h = (opts.eps ?? 1e-2) * Math.max(1, Math.abs(x));
+      const h = opts.step ?? (opts.eps ?? 1e-2) * Math.max(1, Math.abs(x));
       const plus = Float32Array.from(base.data);
       const minus = Float32Array.from(base.data);
       plus[i] = x + h;

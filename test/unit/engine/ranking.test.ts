@@ -135,6 +135,16 @@ for (const backend of backendsUnderTest()) {
       assertClose(r.grad!.score!.data, [1 / Z - 1, 1 / Z - 1 + 1 / Y, Math.exp(-1) / Z + Math.exp(-1) / Y], 'grad', { rtol: 1e-5 });
     });
 
+    it('listmle at equal scores has the softmax-weight gradient [−2/3, −1/6, 5/6] (hand-worked, issue #14)', async () => {
+      // s = [0.5, 0.5, 0.5], rel = [2, 1, 0]: π = rows 0, 1, 2; every pick is uniform among the rest.
+      //   t1 = log(3 e^0.5) − 0.5 = log 3, t2 = log 2, t3 = 0: sum = log 6 = 1.791759.
+      // Gradient (sum): row0 1/3 − 1 = −2/3; row1 1/3 + 1/2 − 1 = −1/6; row2 1/3 + 1/2 + 1 − 1 = 5/6.
+      // ListMLE is smooth there: a tie has no choice to make, and these are the central differences.
+      const r = await evaluate(loss('listmle'), ranking([1, 1, 1], [0.5, 0.5, 0.5], [2, 1, 0]), {}, { grad: true, reduction: 'sum' });
+      assertClose(r.value, Math.log(6), 'value', { rtol: 1e-6 });
+      assertClose(r.grad!.score!.data, [-2 / 3, -1 / 6, 5 / 6], 'grad', { rtol: 1e-6 });
+    });
+
     it('listmle breaks relevance ties by input row (the earlier row is picked first)', async () => {
       // rel = [1, 1], s = [0, 3]: π = rows 0, 1: log(e^0 + e^3) - 0 = 3.048587 (not 0.048587).
       const r = await evaluate(loss('listmle'), ranking([0, 0], [0, 3], [1, 1]));

@@ -73,7 +73,9 @@ export const lambdarank: LossSpec = {
     'Ranks r come from sorting the query by score descending, equal scores in input row order (the earlier row ' +
     'ranks higher). Pairs as in RankNet (query id, then row of i, then row of j); pairs whose documents both ' +
     'rank beyond k have weight 0 but still count in the mean\'s denominator, so k changes weights, not the count. ' +
-    'No gradient flows through the weights. ' + RANKING_METRICS_NOTE,
+    'No gradient flows through the weights. At equal scores the loss is not differentiable (the weights jump when the ' +
+    'order flips); its gradient there is the lambda of the row-order ranking, as the PyTorch reference computes it. ' +
+    RANKING_METRICS_NOTE,
   roles: [QUERY, SCORE, GAIN_RELEVANCE],
   params: [SIGMA, K],
   reductions: ['mean', 'sum', 'none'],

@@ -30,7 +30,12 @@ export function segmentSum(x: tf.Tensor1D, groups: Groups): tf.Tensor1D {
  * exp(x_j) is a reverse cumulative log-sum-exp within each query (PyTorch's logcumsumexp, which
  * tfjs lacks), computed by a doubling scan: after the step of width d, L_i covers rows i..i+2d−1 of
  * its query; ceil(log2(longest query)) steps, each shifting L by d rows (slice + pad) and
- * combining with logaddexp(a, b) = max(a, b) + log1p(exp(−|a − b|)), finite for any score gap.
+ * combining a = L_i with b = L_{i+d} by logaddexp(a, b) = m + log(exp(a − m) + exp(b − m)), with
+ * m = max(a, b) read on the host and made a fresh tensor: a constant to autodiff, so the gradient
+ * is exactly the softmax weights (exp(a − m), exp(b − m)) / (their sum), ½ each at a tie, and
+ * finite for any score gap. (The former max(a, b) + log1p(exp(−|a − b|)) had the right value but
+ * not the right gradient at a = b: tfjs sends all of max's gradient to a and differentiates |x|
+ * to −1 at 0, so a got 3/2 and b −1/2; issue #14.)
  * Scores are taken relative to their query's maximum (a constant: the result does not depend on
  * it), so the documents that matter sit near 0, where float32 is finest: at scores of 1e4 an
  * absolute L would carry rounding of 1e-3. Then out_i = softplus(L_{i+1} − x_i).
@@ -62,10 +67,14 @@ export function plackettLuceTerms(x: tf.Tensor1D, groups: Groups): tf.Tensor1D {
   };
   const xs = tf.sub(x, tf.tensor1d(top)) as tf.Tensor1D;
   let L = xs;
+  const m = new Float32Array(n);
   for (let d = 1; d < longest; d *= 2) {
     const b = next(L, d);
-    const hi = tf.maximum(L, b);
-    L = tf.add(hi, tf.log1p(tf.exp(tf.neg(tf.abs(tf.sub(L, b)))))) as tf.Tensor1D;
+    // m_i = max(L_i, L_{i+d}) within the query (L_i past its end, where b is FAR), from the values.
+    const lv = L.dataSync();
+    for (let i = 0; i < n; i++) m[i] = i + d < end[i] && lv[i + d] > lv[i] ? lv[i + d] : lv[i];
+    const hi = tf.tensor1d(m);
+    L = tf.add(hi, tf.log(tf.add(tf.exp(tf.sub(L, hi)), tf.exp(tf.sub(b, hi))))) as tf.Tensor1D;
   }
   return tf.softplus(tf.sub(next(L, 1), xs)) as tf.Tensor1D;
 }

@@ -1,6 +1,6 @@
 import { tf } from '../../backend';
 import { num, type Batch, type LossSpec, type NumberParam, type ResolvedParams } from '../../spec';
-import { pairwiseDistance } from './distance';
+import { DISTANCE_AT_ZERO_NOTE, pairwiseDistance } from './distance';
 import { PAIR_LABEL, sameColumns, X1, X2 } from './roles';
 import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../../codegen/distance-helpers';
 import type { CodeTemplates } from '../../../codegen/types';
@@ -79,7 +79,7 @@ export const contrastive: LossSpec = {
     'component of the difference, so identical embeddings have distance √D·1e-6 and a finite gradient.',
   formula: 'l_i = (1 − y_i) d_i² + y_i max(0, margin − d_i)²,  d_i = ‖x1_i − x2_i + 1e-6‖₂;  mean: Σ l_i / N',
   reference: 'plain PyTorch from the definition on F.pairwise_distance(x1, x2) (Hadsell et al. 2006)',
-  convention: 'Label 1 means dissimilar (Hadsell et al.; some libraries use 1 = similar). No 1/2 factor. mean divides by N.',
+  convention: `Label 1 means dissimilar (Hadsell et al.; some libraries use 1 = similar). No 1/2 factor. mean divides by N. ${DISTANCE_AT_ZERO_NOTE}`,
   roles: [X1, X2, PAIR_LABEL],
   params: [MARGIN],
   reductions: ['mean', 'sum', 'none'],

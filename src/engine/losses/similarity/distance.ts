@@ -14,6 +14,16 @@ import { maskOf } from '../../custom_op';
 
 export const PAIRWISE_EPS = 1e-6;
 
+/**
+ * What every similarity loss's spec says about its distances at and near 0 (one text for all).
+ * Identical vectors sit 1e-6 from the norm's kink: smooth, but on a scale finite differences in
+ * float32 cannot resolve, so tests compare them with PyTorch.
+ */
+export const DISTANCE_AT_ZERO_NOTE =
+  'Identical vectors are D^(1/p)·1e-6 apart (√D·1e-6 for p = 2), as in PyTorch, and the distance is differentiable there; ' +
+  'a difference that cancels the eps exactly (b − a = 1e-6) gives distance 0, where its gradient is 0, as PyTorch\'s norm ' +
+  'backward gives (tfjs alone would give NaN).';
+
 /** f(x) where x > 0, 0 where x = 0, with no NaN gradient from the x = 0 branch. */
 function whereZeroIsZero(x: tf.Tensor, f: (safe: tf.Tensor) => tf.Tensor): tf.Tensor {
   const pos = maskOf(x, (v) => tf.greater(v, 0));

@@ -1,5 +1,6 @@
 import type { LossSpec } from '../../spec';
 import { contrastiveCode, contrastiveValues, MARGIN } from './contrastive';
+import { DISTANCE_AT_ZERO_NOTE } from './distance';
 import { sameColumns, SOFT_PAIR_LABEL, X1, X2 } from './roles';
 
 /** Contrastive loss with soft labels, for embedding distillation. */
@@ -13,7 +14,7 @@ export const softContrastive: LossSpec = {
     'it equals `contrastive`.',
   formula: 'l_i = (1 − y_i) d_i² + y_i max(0, margin − d_i)²,  y_i ∈ [0, 1],  d_i = ‖x1_i − x2_i + 1e-6‖₂;  mean: Σ l_i / N',
   reference: 'plain PyTorch from the definition on F.pairwise_distance(x1, x2), as contrastive',
-  convention: 'Label 1 means dissimilar. No 1/2 factor. mean divides by N.',
+  convention: `Label 1 means dissimilar. No 1/2 factor. mean divides by N. ${DISTANCE_AT_ZERO_NOTE}`,
   roles: [X1, X2, SOFT_PAIR_LABEL],
   params: [MARGIN],
   reductions: ['mean', 'sum', 'none'],

@@ -1,7 +1,7 @@
 import { tf } from '../../backend';
 import { maskOf } from '../../custom_op';
 import { bool, num, type BooleanParam, type LossSpec, type NumberParam } from '../../spec';
-import { pairwiseDistance } from './distance';
+import { DISTANCE_AT_ZERO_NOTE, pairwiseDistance } from './distance';
 import { ANCHOR, NEGATIVE, POSITIVE, sameColumns } from './roles';
 import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../../codegen/distance-helpers';
 
@@ -56,7 +56,7 @@ export const triplet: LossSpec = {
   reference: 'torch.nn.TripletMarginLoss(margin, p, eps=1e-6, swap)',
   convention:
     'PyTorch\'s: eps added to the difference; at margin + d_ap − d_an = 0 the gradient passes (torch.clamp_min), ' +
-    'and a tie in the swap minimum splits the gradient in half (torch.min). mean divides by N.',
+    `and a tie in the swap minimum splits the gradient in half (torch.min). mean divides by N. ${DISTANCE_AT_ZERO_NOTE}`,
   roles: [ANCHOR, POSITIVE, NEGATIVE],
   params: [TRIPLET_MARGIN, P, SWAP],
   reductions: ['mean', 'sum', 'none'],

@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import { gatherRows } from '../../gather';
 import { InputError } from '../../inputs';
 import { num, str, WHOLE_BATCH_MAX_ROWS, type EnumParam, type LossSpec } from '../../spec';
-import { pairwiseDistance } from './distance';
+import { DISTANCE_AT_ZERO_NOTE, pairwiseDistance } from './distance';
 import { distanceMatrix } from './distance_matrix';
 import { mineTriplets, MINING_MODES, type Mining, type Triplets } from './mining';
 import { CLASS_LABEL, EMBEDDING } from './roles';
@@ -69,9 +69,11 @@ export const tripletMined: LossSpec = {
   convention:
     'Distances as F.pairwise_distance (eps 1e-6 added to the difference, anchor first). batch_hard: equal distances ' +
     'pick the lowest row; anchors without a positive or a negative are skipped; its triplets count in the mean even ' +
-    'with loss 0, as do all\'s. One value per mined triplet: anchors by row, then positive, then negative. ' +
+    'with loss 0, as do all\'s; semi_hard keeps d_ap < d_an < d_ap + margin, strictly, so a negative at either bound is not mined. ' +
+    'At d(a, p) − d(a, n) + margin = 0 the gradient passes (torch.clamp_min). ' +
+    'One value per mined triplet: anchors by row, then positive, then negative. ' +
     'When nothing is mined, mean is NaN (a mean over nothing, with a zero gradient, as in PyTorch) and sum is 0; counts.mined says so. ' +
-    `Mining compares every pair of rows in one batch, so a file may hold at most ${WHOLE_BATCH_MAX_ROWS} rows.`,
+    `Mining compares every pair of rows in one batch, so a file may hold at most ${WHOLE_BATCH_MAX_ROWS} rows. ${DISTANCE_AT_ZERO_NOTE}`,
   roles: [EMBEDDING, CLASS_LABEL],
   params: [TRIPLET_MARGIN, MINING],
   reductions: ['mean', 'sum', 'none'],
