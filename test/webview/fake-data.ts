@@ -4,6 +4,7 @@
  * computed here from those rows so the panel shows numbers that belong together (the reduced
  * value is the mean of the histogrammed per-sample losses; worst rows are the largest ones).
  */
+import { gradientMeaning } from '../../src/engine/analysis/analyze-data';
 import type { DataResult, DatasetInfo, Histogram, RequestOf, WorstRow } from '../../src/shared/protocol';
 
 export const FILE = 'data/preds.csv';
@@ -188,7 +189,7 @@ export function dataResultFor(req: RequestOf<'evaluateData'>, mapping: Record<st
       total: n,
       shown: n,
     },
-    gradient: { role: kind === 'classification' ? 'logits' : 'prediction', histogram: histogram(gradMag), mean: gm, max: sortedG[n - 1]!, p99: sortedG[Math.floor(0.99 * (n - 1))]! },
+    gradient: { role: kind === 'classification' ? 'logits' : 'prediction', ...gradientMeaning('row', [kind === 'classification' ? 'logits' : 'prediction']), histogram: histogram(gradMag), mean: gm, max: sortedG[n - 1]!, p99: sortedG[Math.floor(0.99 * (n - 1))]! },
     worst,
     analysis: kind === 'classification'
       ? { kind: 'classification', classes, weights: { inverseFrequency, effectiveNumber, beta }, accuracy: 0.71 }

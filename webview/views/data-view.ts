@@ -58,7 +58,7 @@ export class DataView {
     const p = ctx.palette();
     this.hist = new XYChart(p, { testId: 'data-histogram', ariaLabel: 'Histogram of per-sample losses', xTitle: 'per-sample loss', yTitle: 'count' });
     this.scatter = new XYChart(p, { testId: 'data-scatter', ariaLabel: 'Per-sample loss against the family variable', yTitle: 'loss' });
-    this.grad = new XYChart(p, { testId: 'data-gradient', ariaLabel: 'Histogram of per-sample gradient magnitudes', xTitle: '‖∂loss/∂input‖', yTitle: 'count' });
+    this.grad = new XYChart(p, { testId: 'data-gradient', ariaLabel: 'Histogram of per-row gradient magnitudes', xTitle: '‖∂l_i/∂input_i‖', yTitle: 'rows' });
     this.mapping = new MappingEditor((m) => void this.remap(m), (id) => hooks.switchLoss(id));
     this.family = new FamilyPanel(p, (s) => hooks.applySuggestion(s), (line) => void this.reveal(line));
     this.worst = new WorstRows((line) => void this.reveal(line));
@@ -297,8 +297,9 @@ export class DataView {
     }
     if (r.gradient) {
       const g = r.gradient;
-      this.grad.setData([{ label: `‖∂loss/∂${g.role}‖`, x: centers(g.histogram), y: g.histogram.counts, color: 1, style: 'bars' }], { xTitle: `‖∂loss/∂${g.role}‖ per sample` });
-      this.gradNote.textContent = `mean ${fmt(g.mean)} · p99 ${fmt(g.p99)} · max ${fmt(g.max)}`;
+      // Per-sample (row units) or of the summed unit losses (pairs, queries, triplets): the host says which.
+      this.grad.setData([{ label: g.label, x: centers(g.histogram), y: g.histogram.counts, color: 1, style: 'bars' }], { xTitle: `${g.label} per row` });
+      this.gradNote.textContent = `${g.note} mean ${fmt(g.mean)} · p99 ${fmt(g.p99)} · max ${fmt(g.max)}`;
     } else {
       this.grad.setData([]);
       this.gradNote.textContent = 'No gradient for this loss and mapping.';
