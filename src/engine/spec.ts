@@ -171,8 +171,11 @@ export interface LossSpec {
   readonly defaultReduction: Reduction;
   readonly unit: LossUnit;
   readonly batching: Batching;
-  /** Cross-parameter / cross-role checks (e.g. class weight list length = C). Return an error message or null. */
-  readonly check?: (params: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>) => string | null;
+  /**
+   * Cross-parameter / cross-role checks (e.g. class weight list length = C). Return an error
+   * message (with the parameter it is about, when one is), or null.
+   */
+  readonly check?: (params: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>) => string | { readonly message: string; readonly param: string } | null;
   readonly compute: (batch: Batch, params: ResolvedParams) => LossOutput;
   /** Metrics reported beside the loss (not differentiated): accuracy, NDCG@k, MRR. */
   readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;

@@ -6,11 +6,11 @@ import { CLASS_TARGET, LOGITS } from './roles';
 import { softmaxCrossEntropy } from './softmax_ce';
 
 /** Class weights must come one per logits column; shared with focal. */
-export function checkClassWeights(id: string, p: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>): string | null {
+export function checkClassWeights(id: string, p: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>): { message: string; param: string } | null {
   const w = list(p, 'weight');
   const C = cols.logits;
   if (w && C !== undefined && w.length !== C) {
-    return `${id}: parameter weight has ${w.length} value${w.length === 1 ? '' : 's'} but the logits have ${C} columns (one weight per class)`;
+    return { param: 'weight', message: `${id}: parameter weight has ${w.length} value${w.length === 1 ? '' : 's'} but the logits have ${C} columns (one weight per class)` };
   }
   return null;
 }
