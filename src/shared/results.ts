@@ -87,6 +87,8 @@ export interface Histogram {
 }
 
 export interface Scatter {
+  /** The chart's title, naming the variable ("Per-row loss against the probability of the true class p"). */
+  readonly title: string;
   /** x-axis label (the family's explanatory variable). */
   readonly xLabel: string;
   readonly yLabel: string;

@@ -34,7 +34,7 @@ test('every parameter of every catalog loss has a labelled control of its kind',
       const byLabel = page.getByLabel(p.name, { exact: true });
       assert.equal(await byLabel.getAttribute('data-testid'), `param-${p.name}`, `${loss.id}.${p.name}: labelled`);
       const tag = await control.evaluate((e) => `${e.tagName.toLowerCase()}:${e.getAttribute('type') ?? ''}`);
-      const expected = { number: 'input:text', integer: 'input:text', enum: 'select:', boolean: 'input:checkbox', numberList: 'button:button' }[p.kind];
+      const expected = { number: 'input:text', integer: 'input:text', enum: 'select:', boolean: 'input:checkbox', numberList: 'input:text' }[p.kind];
       assert.equal(tag, expected, `${loss.id}.${p.name} (${p.kind})`);
       if (p.kind === 'number') {
         const slider = page.getByTestId(`param-${p.name}-slider`);
@@ -81,23 +81,36 @@ test('an out-of-range value is refused at the control with the reason, and never
   lab.assertClean();
 });
 
-test('class weights are edited as a list and out-of-range entries are refused', async () => {
+test('class weights are typed comma-separated as the help says; the value in force is a status, and entries out of range are refused', async () => {
   const { page, host } = lab;
   await page.getByTestId('loss-picker').selectOption('cross_entropy');
-  await page.getByTestId('param-weight').click(); // Add class
-  await page.getByTestId('param-weight').click();
-  await page.getByTestId('param-weight-1').fill('2.5');
+  const box = page.getByTestId('param-weight');
+  const status = page.getByTestId('param-weight-status');
+  const clear = page.getByTestId('param-weight-clear');
+  // The help and the control agree: comma-separated, C values.
+  assert.match((await page.getByTestId('param-row-weight').locator('.param-doc').textContent()) ?? '', /comma-separated/);
+  // Not set is said, not offered as a (greyed) button; nothing to clear yet.
+  assert.equal(await status.textContent(), 'Not set: every class weighs 1.');
+  assert.equal(await status.evaluate((e) => e.tagName.toLowerCase()), 'div');
+  assert.ok(await clear.isHidden(), 'a Clear button with nothing to clear');
+  await box.fill('1, 2.5');
   await poll('weights [1, 2.5] sent', () => host.requests('curves').some((r) => JSON.stringify(r.params['weight']) === '[1,2.5]'));
-  await page.getByTestId('param-weight-0').fill('-3');
-  assert.equal(await page.getByTestId('param-weight-0').getAttribute('aria-invalid'), 'true');
+  assert.equal(await status.textContent(), '2 classes: class 0 = 1 · class 1 = 2.5');
+  await box.fill('-3, 2.5');
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
   assert.match((await page.getByTestId('param-weight-error').textContent()) ?? '', /weight\[0\] must be ≥ 0/);
-  await page.getByTestId('param-weight-0').fill('0.5');
+  assert.equal(await status.textContent(), '2 classes: class 0 = 1 · class 1 = 2.5', 'the list in force stays');
+  await box.fill('0.5,2.5');
   await poll('weights [0.5, 2.5] sent', () => host.requests('curves').some((r) => JSON.stringify(r.params['weight']) === '[0.5,2.5]'));
-  await page.getByTestId('param-weight-clear').click();
+  await clear.click();
   await poll('weights unset (null)', () => {
     const reqs = host.requests('curves');
     return reqs[reqs.length - 1]!.params['weight'] === null;
   });
+  assert.equal(await box.inputValue(), '');
+  assert.equal(await status.textContent(), 'Not set: every class weighs 1.');
+  assert.ok(await clear.isHidden());
+  await lab.screenshot('controls-class-weights');
   lab.assertClean();
 });
 

@@ -179,6 +179,7 @@ export function dataResultFor(req: RequestOf<'evaluateData'>, mapping: Record<st
     counts: {},
     histogram: histogram(per),
     scatter: {
+      title: kind === 'classification' ? 'Per-row loss against the probability of the true class p' : 'Per-row loss against the residual ŷ − y',
       xLabel: kind === 'classification' ? 'probability of the true class p' : 'residual ŷ − y',
       yLabel: 'per-sample loss',
       x: variable,

@@ -168,6 +168,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     const groups = view.groups?.of(idx) ?? null;
     const keep = idx.map((_, k) => k).filter((k) => Number.isFinite(xs[k]) && Number.isFinite(per[idx[k]]));
     scatter = {
+      title: `Per-${r.unit} loss against ${view.about}`,
       xLabel: view.label,
       yLabel: `per-${r.unit} loss`,
       x: keep.map((k) => xs[k]),
