@@ -159,8 +159,13 @@ export interface LossSpec {
   readonly title: string;
   /** One paragraph: what it does and when to use it. */
   readonly doc: string;
-  /** The formula, in plain text with Unicode (shown in panel, CLI help, README). */
+  /** The formula, in plain text with Unicode (CLI help, README, the panel's plain-text copy). */
   readonly formula: string;
+  /**
+   * The same formula in TeX, for the panel, which typesets it as math (KaTeX to MathML; a unit test
+   * parses every loss's). Say the same as `formula`, with the same symbols and parameter names.
+   */
+  readonly tex: string;
   /** What it must match, e.g. `torch.nn.SmoothL1Loss`. */
   readonly reference: string;
   /** Which convention it follows where frameworks differ (what `mean` divides by, param scaling). */

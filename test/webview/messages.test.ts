@@ -157,10 +157,12 @@ test('strings from the host are shown as text, never parsed as markup', async ()
   const evil = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>';
   const lab = await h.open({
     setup: (host) => {
-      const mse = host.catalog.losses.find((l) => l.id === 'mse')! as { title: string; doc: string; formula: string };
+      const mse = host.catalog.losses.find((l) => l.id === 'mse')! as { title: string; doc: string; formula: string; tex?: string };
       mse.title = `MSE ${evil}`;
       mse.doc = evil;
       mse.formula = evil;
+      // TeX from the host is typeset (or refused), never inserted as markup.
+      mse.tex = `\\text{${evil}} \\href{javascript:alert(1)}{x}`;
     },
   });
   const { page, host } = lab;

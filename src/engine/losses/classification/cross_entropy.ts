@@ -28,6 +28,7 @@ export const crossEntropy: LossSpec = {
   formula:
     'p_i = softmax(z_i);  l_i = (1 − ε) w_{y_i} (−log p_{i,y_i}) + (ε / C) Σ_c w_c (−log p_{ic});  ' +
     'mean: Σ l_i / Σ w_{y_i} over rows with y_i ≠ ignore_index',
+  tex: String.raw`\begin{aligned} p_i &= \operatorname{softmax}(z_i) \\ l_i &= (1 - \varepsilon)\, w_{y_i} (-\log p_{i, y_i}) \\ &\quad + \tfrac{\varepsilon}{C} \textstyle\sum_c w_c (-\log p_{ic}) \\ \text{mean} &= \textstyle\sum_i l_i / \sum_i w_{y_i} \\ &\quad \text{over } y_i \ne \text{ignore\_index} \end{aligned}`,
   reference: 'torch.nn.CrossEntropyLoss',
   convention:
     'PyTorch: with class weights, mean divides by the sum of the target classes\' weights, not by N ' +
