@@ -133,7 +133,8 @@ export function dataResultFor(req: RequestOf<'evaluateData'>, mapping: Record<st
       const r = row.yPred - row.yTrue;
       per.push(regressionLoss(req.loss, r, req.params));
       variable.push(r);
-      gradMag.push(Math.abs(2 * r) / rows.length);
+      // the row's own loss's gradient (as the host reports it), not the mean's
+      gradMag.push(Math.abs(2 * r));
     }
   }
   const n = rows.length;
