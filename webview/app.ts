@@ -148,6 +148,10 @@ export class LabApp implements LabContext {
     }
   }
 
+  hostRefused(e: ErrorData): void {
+    if (e.param && (e.code === 'param_error' || e.code === 'input_error')) this.params.showHostError(e.param, e.message);
+  }
+
   dispose(): void {
     for (const d of this.disposers) d();
     this.store.flush();
@@ -176,11 +180,13 @@ export class LabApp implements LabContext {
 
   private setParam(name: string, value: ParamValueData): void {
     this.store.setParam(this.currentLoss(), name, value);
+    this.params.clearHostErrors();
     this.refreshAll();
   }
 
   private setReduction(r: ReductionId): void {
     this.store.update({ reduction: r });
+    this.params.clearHostErrors();
     this.refreshAll();
   }
 

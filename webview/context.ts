@@ -20,4 +20,6 @@ export interface LabContext {
   exportChart(chart: XYChart, suggestedName: string): void;
   /** A short status line ("Copied", "Saved to …"), or an error. */
   status(text: string | ErrorData): void;
+  /** An error reply that names a hyperparameter (param_error, class weights against the data) is shown at its control too. */
+  hostRefused(e: ErrorData): void;
 }

@@ -5,7 +5,9 @@
  * - at most `maxInFlight` requests are out; newer asks while full coalesce into one pending ask
  *   (only the latest settings matter);
  * - a result is shown only if its seq is newer than the one on screen, so replies that arrive out
- *   of order are dropped; `superseded` and `cancelled` replies are dropped silently.
+ *   of order are dropped; `superseded` replies are dropped silently, and so is `cancelled`, except
+ *   that a cancelled answer to the newest ask is reported (`cancelled`): what is on screen is then
+ *   of earlier settings, and the view must say so.
  */
 import type { ErrorData, RequestType, ResultOf } from '../src/shared/protocol';
 import type { HostApi, Reply, RequestBody } from './api';
@@ -17,6 +19,8 @@ export interface ChannelHandlers<R> {
   fail(error: ErrorData, seq: number): void;
   /** Called when the channel starts or stops waiting (for a busy indicator). */
   busy?(waiting: boolean): void;
+  /** Called when the newest request was cancelled (by the user or the host) and nothing newer is on its way. */
+  cancelled?(seq: number): void;
 }
 
 type Build<T extends RequestType> = (seq: number) => RequestBody<T>;
@@ -73,7 +77,10 @@ export class LiveChannel<T extends RequestType> {
       this.send(next);
     }
     if (this.inFlight.size === 0) this.handlers.busy?.(false);
-    if (!r.ok && (r.error.code === 'superseded' || r.error.code === 'cancelled')) return;
+    if (!r.ok && (r.error.code === 'superseded' || r.error.code === 'cancelled')) {
+      if (r.error.code === 'cancelled' && wasOurs && seq === this.seq && seq > this.shownSeq) this.handlers.cancelled?.(seq);
+      return;
+    }
     // The result's own seq is authoritative when it has one (the host echoes it).
     const echoed = r.ok ? this.seqOf(r.result) : seq;
     const resultSeq = typeof echoed === 'number' ? echoed : seq;

@@ -66,9 +66,9 @@ export const isDataResult: Guard<DataResult> = (x): x is DataResult =>
   Array.isArray(x['skipped']['reasons']) &&
   histogramOk(x['histogram']) &&
   (x['scatter'] === null ||
-    (isObj(x['scatter']) && numArray(x['scatter']['x']) && numArray(x['scatter']['y']) &&
+    (isObj(x['scatter']) && isStr(x['scatter']['title']) && numArray(x['scatter']['x']) && numArray(x['scatter']['y']) &&
       x['scatter']['x'].length === x['scatter']['y'].length)) &&
-  (x['gradient'] === null || (isObj(x['gradient']) && histogramOk(x['gradient']['histogram']))) &&
+  (x['gradient'] === null || (isObj(x['gradient']) && histogramOk(x['gradient']['histogram']) && isStr(x['gradient']['label']) && isStr(x['gradient']['note']))) &&
   Array.isArray(x['worst']) &&
   x['worst'].every((w) => isObj(w) && isNum(w['loss']) && isObj(w['cells'])) &&
   (x['analysis'] === null || (isObj(x['analysis']) && isStr(x['analysis']['kind']))) &&

@@ -4,9 +4,15 @@
  * file itself (the same code path as the webview's evaluateData) or routes a message as if the
  * webview had sent it. See src/shared/PROTOCOL-NOTES.md, "Test hook".
  */
+import * as vscode from 'vscode';
 import { LabPanel } from '../panel/lab-panel';
 
 interface TestOptions {
+  /**
+   * What the panel's save dialog answers from now on, instead of asking: a workspace-relative path
+   * (in the first folder), null (dismissed), or false (the real dialog again). Applied first.
+   */
+  readonly saveAs?: string | null | false;
   readonly evaluate?: { loss: string; params?: Record<string, unknown>; reduction?: string };
   readonly post?: unknown;
   /** Wait until the webview said ready (ms; default 0 = do not wait). */
@@ -20,6 +26,12 @@ export async function testState(opts: TestOptions = {}): Promise<unknown> {
   while (LabPanel.current && !LabPanel.current.isReady && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const panel = LabPanel.current;
   if (!panel) return { panelOpen: false };
+  if (opts.saveAs !== undefined) {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (opts.saveAs === false) panel.answerSaveDialogForTests(null);
+    else if (opts.saveAs === null || !root) panel.answerSaveDialogForTests({ uri: undefined });
+    else panel.answerSaveDialogForTests({ uri: vscode.Uri.joinPath(root, ...opts.saveAs.split('/')) });
+  }
   let reply: unknown;
   if (opts.post !== undefined) reply = await panel.router.receive(opts.post);
   if (opts.evaluate) {

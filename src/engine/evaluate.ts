@@ -15,6 +15,14 @@ export interface EvalOptions {
   readonly perSample?: boolean;
   /** Return the gradient of the reduced value (of the sum, for `none`) for each differentiable role. */
   readonly grad?: boolean;
+  /**
+   * Which value `grad` differentiates: `reduced` (default: the reduced value, as the CLI's `--grad`)
+   * or `sum`, the plain sum of the per-unit losses whatever the reduction (no division by N or by
+   * normalizer weights). For a loss whose units are rows, a row's gradient of the sum is the
+   * gradient of that row's own loss, ∂l_i/∂(row i's inputs); for pairs, queries and triplets it is
+   * the row's share of every unit it takes part in. The reduced value is computed as usual.
+   */
+  readonly gradOf?: 'reduced' | 'sum';
   /** Rows per batch (a whole query group is never split); default: 2^21 input values' worth, at most 2^18 rows. */
   readonly batchRows?: number;
   readonly signal?: AbortSignal;
@@ -170,7 +178,8 @@ export async function evaluate(
   // runs, so the division by N is folded into the backward pass (tf.fill on the device) instead of
   // a second pass over every gradient; it is corrected at the end when the loss supplies its own
   // normalizer weights (class weights, ignore_index). Other units learn their count as they go.
-  const foldedN = opts.grad && reduction === 'mean' && spec.unit === 'row' ? n : 1;
+  const gradOfSum = opts.gradOf === 'sum';
+  const foldedN = opts.grad && !gradOfSum && reduction === 'mean' && spec.unit === 'row' ? n : 1;
   const upstream = 1 / foldedN;
   const rowPositions: Int32Array[] = [];
   const queryIds: number[] = [];
@@ -264,7 +273,7 @@ export async function evaluate(
     // (exactly 1 when the denominator is the folded N).
     // A mean over nothing (every row ignored, no pair, nothing mined) is NaN, as 0/0 in PyTorch,
     // but its gradient is zero there, not NaN: nothing contributed, and the sums hold zeros.
-    const rescale = reduction !== 'mean' ? 1 : denominator === 0 ? 0 : foldedN / denominator;
+    const rescale = reduction !== 'mean' || gradOfSum ? 1 : denominator === 0 ? 0 : foldedN / denominator;
     for (const r of diffRoles) {
       const g = grads[r]!;
       if (rescale !== 1) for (let i = 0; i < g.length; i++) g[i] *= rescale;

@@ -13,6 +13,8 @@ export class InputError extends Error {
     readonly row?: number,
     /** 0-based column within the role. */
     readonly col?: number,
+    /** The hyperparameter that does not fit the data (class weights against the logits' columns). */
+    readonly param?: string,
   ) {
     super(message);
     this.name = 'InputError';
@@ -159,5 +161,5 @@ export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: Resolve
     for (let i = 0; i < d.length; i++) if (d[i] > top) throw domainError(r, d[i], `a value <= ${top} (${r.max.why})`, i, x.cols);
   }
   const msg = spec.check?.(params, Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v?.cols])));
-  if (msg) throw new InputError(msg);
+  if (msg) throw typeof msg === 'string' ? new InputError(msg) : new InputError(msg.message, undefined, undefined, undefined, msg.param);
 }

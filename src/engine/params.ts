@@ -5,7 +5,11 @@
 import type { LossSpec, ParamSpec, ParamValue, ResolvedParams } from './spec';
 
 export class ParamError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The parameter refused, when it is one (the panel shows the error at its control). */
+    readonly param?: string,
+  ) {
     super(message);
     this.name = 'ParamError';
   }
@@ -36,7 +40,7 @@ function checkNumber(s: ParamSpec & { min: number; max: number }, v: number, los
   const exclusive = s.kind === 'number' && s.minExclusive === true;
   const maxExclusive = s.kind === 'number' && s.maxExclusive === true;
   if (!Number.isFinite(v) || (exclusive ? v <= s.min : v < s.min) || (maxExclusive ? v >= s.max : v > s.max)) {
-    throw new ParamError(`${loss}: parameter ${s.name} must be a ${Number.isFinite(v) ? '' : 'finite '}number ${describeRange(s)}, got ${text}`);
+    throw new ParamError(`${loss}: parameter ${s.name} must be a ${Number.isFinite(v) ? '' : 'finite '}number ${describeRange(s)}, got ${text}`, s.name);
   }
 }
 
@@ -44,32 +48,32 @@ function checkNumber(s: ParamSpec & { min: number; max: number }, v: number, los
 export function checkParam(s: ParamSpec, v: unknown, loss: string): ParamValue {
   switch (s.kind) {
     case 'number':
-      if (typeof v !== 'number') throw new ParamError(`${loss}: parameter ${s.name} must be a number`);
+      if (typeof v !== 'number') throw new ParamError(`${loss}: parameter ${s.name} must be a number`, s.name);
       checkNumber(s, v, loss);
       return v;
     case 'integer':
       if (v === null && s.nullable) return null;
       if (typeof v !== 'number' || !Number.isInteger(v)) {
-        throw new ParamError(`${loss}: parameter ${s.name} must be an integer ${describeRange(s)}${s.nullable ? ' or none' : ''}`);
+        throw new ParamError(`${loss}: parameter ${s.name} must be an integer ${describeRange(s)}${s.nullable ? ' or none' : ''}`, s.name);
       }
       checkNumber(s, v, loss);
       return v;
     case 'boolean':
-      if (typeof v !== 'boolean') throw new ParamError(`${loss}: parameter ${s.name} must be true or false`);
+      if (typeof v !== 'boolean') throw new ParamError(`${loss}: parameter ${s.name} must be true or false`, s.name);
       return v;
     case 'enum':
       if (typeof v !== 'string' || !s.options.includes(v)) {
-        throw new ParamError(`${loss}: parameter ${s.name} must be one of ${s.options.join(', ')}, got ${String(v)}`);
+        throw new ParamError(`${loss}: parameter ${s.name} must be one of ${s.options.join(', ')}, got ${String(v)}`, s.name);
       }
       return v;
     case 'numberList':
       if (v === null) return null;
       if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'number')) {
-        throw new ParamError(`${loss}: parameter ${s.name} must be a comma-separated list of numbers`);
+        throw new ParamError(`${loss}: parameter ${s.name} must be a comma-separated list of numbers`, s.name);
       }
       for (const x of v as number[]) {
         if (!Number.isFinite(x) || x < s.min || x > s.max) {
-          throw new ParamError(`${loss}: every value of ${s.name} must be a number ${describeRange(s)}, got ${x}`);
+          throw new ParamError(`${loss}: every value of ${s.name} must be a number ${describeRange(s)}, got ${x}`, s.name);
         }
       }
       return Object.freeze([...(v as number[])]);
@@ -89,7 +93,7 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
       if (s.nullable && (t.toLowerCase() === 'none' || t.toLowerCase() === 'null' || t === '')) return null;
       const v = parseNumber(t);
       if (!Number.isInteger(v)) {
-        throw new ParamError(`${loss}: parameter ${s.name} must be an integer ${describeRange(s)}${s.nullable ? ' or none' : ''}, got ${JSON.stringify(t)}`);
+        throw new ParamError(`${loss}: parameter ${s.name} must be an integer ${describeRange(s)}${s.nullable ? ' or none' : ''}, got ${JSON.stringify(t)}`, s.name);
       }
       return checkParam(s, v, loss);
     }
@@ -97,7 +101,7 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
       const l = t.toLowerCase();
       if (l === 'true' || l === '1') return true;
       if (l === 'false' || l === '0') return false;
-      throw new ParamError(`${loss}: parameter ${s.name} must be true or false, got ${raw}`);
+      throw new ParamError(`${loss}: parameter ${s.name} must be true or false, got ${raw}`, s.name);
     }
     case 'enum':
       return checkParam(s, t, loss);
@@ -105,7 +109,7 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
       if (t.toLowerCase() === 'none' || t === '') return null;
       for (const item of t.split(',')) {
         const x = parseNumber(item);
-        if (!Number.isFinite(x)) throw new ParamError(`${loss}: every value of ${s.name} must be a finite number ${describeRange(s)}, got ${JSON.stringify(item.trim())}`);
+        if (!Number.isFinite(x)) throw new ParamError(`${loss}: every value of ${s.name} must be a finite number ${describeRange(s)}, got ${JSON.stringify(item.trim())}`, s.name);
       }
       return checkParam(s, t.split(',').map(parseNumber), loss);
   }

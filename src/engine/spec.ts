@@ -159,8 +159,13 @@ export interface LossSpec {
   readonly title: string;
   /** One paragraph: what it does and when to use it. */
   readonly doc: string;
-  /** The formula, in plain text with Unicode (shown in panel, CLI help, README). */
+  /** The formula, in plain text with Unicode (CLI help, README, the panel's plain-text copy). */
   readonly formula: string;
+  /**
+   * The same formula in TeX, for the panel, which typesets it as math (KaTeX to MathML; a unit test
+   * parses every loss's). Say the same as `formula`, with the same symbols and parameter names.
+   */
+  readonly tex: string;
   /** What it must match, e.g. `torch.nn.SmoothL1Loss`. */
   readonly reference: string;
   /** Which convention it follows where frameworks differ (what `mean` divides by, param scaling). */
@@ -171,8 +176,11 @@ export interface LossSpec {
   readonly defaultReduction: Reduction;
   readonly unit: LossUnit;
   readonly batching: Batching;
-  /** Cross-parameter / cross-role checks (e.g. class weight list length = C). Return an error message or null. */
-  readonly check?: (params: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>) => string | null;
+  /**
+   * Cross-parameter / cross-role checks (e.g. class weight list length = C). Return an error
+   * message (with the parameter it is about, when one is), or null.
+   */
+  readonly check?: (params: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>) => string | { readonly message: string; readonly param: string } | null;
   readonly compute: (batch: Batch, params: ResolvedParams) => LossOutput;
   /** Metrics reported beside the loss (not differentiated): accuracy, NDCG@k, MRR. */
   readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;

@@ -82,6 +82,7 @@ export function catalogLoss(spec: LossSpec): CatalogLoss {
     title: spec.title,
     doc: spec.doc,
     formula: spec.formula,
+    tex: spec.tex,
     reference: spec.reference,
     convention: spec.convention,
     roles: spec.roles.map((r) => ({

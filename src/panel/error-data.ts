@@ -18,8 +18,8 @@ export function errorData(e: unknown): ErrorData {
     };
   }
   if (e instanceof MappingError) return { code: 'mapping_error', message: e.message };
-  if (e instanceof ParamError) return { code: 'param_error', message: e.message };
-  if (e instanceof InputError) return { code: 'input_error', message: e.message };
+  if (e instanceof ParamError) return { code: 'param_error', message: e.message, ...(e.param ? { param: e.param } : {}) };
+  if (e instanceof InputError) return { code: 'input_error', message: e.message, ...(e.param ? { param: e.param } : {}) };
   if (e instanceof Error) {
     if (e.name === 'CancelledError' || e.name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
     if (e.name === 'CodegenError') return { code: /no code templates/.test(e.message) ? 'unavailable' : 'bad_request', message: e.message };

@@ -1,7 +1,8 @@
 /**
  * The per-sample results of an evaluation as CSV ("export per-sample results"): one line per unit
  * (row, pair, query or triplet) with the CSV line it comes from, its loss, the family's variable,
- * and for row units the gradient norm of the reduced loss at that row.
+ * and for row units `per_sample_grad_norm`, the norm of the gradient of that row's own loss
+ * ‖∂l_i/∂(row i's inputs)‖ (the data view's gradient magnitudes; not divided by N).
  */
 import type { Evaluation } from './data-session';
 
@@ -17,7 +18,7 @@ export function perSampleCsv(ev: Evaluation): string {
   const all = Array.from({ length: per.length }, (_, i) => i);
   const variable = view ? view.variableOf(all) : null;
   const rows = view ? view.rowOf(all) : rowUnit ? all : null;
-  const cols = [r.unit, 'line', 'loss', ...(variable ? [view!.label] : []), ...(rowUnit && analysis.gradNorms ? ['grad_norm'] : [])];
+  const cols = [r.unit, 'line', 'loss', ...(variable ? [view!.label] : []), ...(rowUnit && analysis.gradNorms ? ['per_sample_grad_norm'] : [])];
   const out: string[] = [cols.map(header).join(',')];
   for (let u = 0; u < per.length; u++) {
     const row = rows ? rows[u] : -1;

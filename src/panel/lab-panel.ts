@@ -61,6 +61,11 @@ export class LabPanel implements vscode.Disposable {
   private early: ToWebview[] = [];
   private settings = readSettings();
   private readonly log: vscode.LogOutputChannel;
+  /**
+   * What the save dialog answers instead of asking, for the integration tests only (set through
+   * the unlisted `lossLab._testState` command; `uri` undefined = dismissed); null: the real dialog.
+   */
+  private saveAnswerForTests: { readonly uri: vscode.Uri | undefined } | null = null;
 
   /** Opens the panel, or reveals the open one. */
   static show(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LabPanel {
@@ -103,6 +108,7 @@ export class LabPanel implements vscode.Disposable {
         recordEvaluation: (ev) => (this.lastData = ev.result),
         recordCurves: (r) => (this.lastCurves = r),
         lastTextEditor: () => this.lastEditor,
+        showSaveDialog: (o) => (this.saveAnswerForTests ? Promise.resolve(this.saveAnswerForTests.uri) : vscode.window.showSaveDialog(o)),
       }),
       {
         post: (m) => this.post(m),
@@ -257,6 +263,11 @@ export class LabPanel implements vscode.Disposable {
       dataset: e.reason === 'changed' ? this.datasetInfo() : null,
       error: e.reason === 'error' ? e.error : null,
     });
+  }
+
+  /** For the test hook: what the save dialog answers from now on (null: the real dialog again). */
+  answerSaveDialogForTests(answer: { readonly uri: vscode.Uri | undefined } | null): void {
+    this.saveAnswerForTests = answer;
   }
 
   /** For the test hook. */

@@ -2,21 +2,38 @@
  * The panel's loaded file on the host side: reading it through `vscode.workspace.fs` with progress
  * in a cancellable notification, and live reload: a FileSystemWatcher on the file re-reads it
  * (debounced) when a training script rewrites it, keeping the user's explicit column mappings.
+ *
+ * The watcher watches the file's folder for the file's name, so it outlives the file: a file
+ * deleted and created again, however much later, is read again. While the file is gone, or after
+ * a re-read failed (the file on disk is broken), `usable()` refuses with why: the panel must not
+ * show figures of a version of the file that is no longer on disk.
  */
 import * as vscode from 'vscode';
 import type { ErrorData } from '../shared/protocol';
 import { DataSession, type Evaluation, type FileRef } from './data-session';
 import { errorData } from './error-data';
+import { PanelError } from './panel-error';
 import { abortError, withCancellableProgress } from './progress';
 
 export type DataEvent = { reason: 'changed' } | { reason: 'deleted' } | { reason: 'error'; error: ErrorData };
 
 const RELOAD_DEBOUNCE_MS = 300;
 
+/**
+ * The glob for one file name in its folder: the name itself, or `*` (events are filtered by Uri
+ * anyway) when the name holds glob syntax (`[`, `*`, `?`, `{`) that would make it match others.
+ */
+export function nameGlob(name: string): string {
+  return /[[\]*?{}]/.test(name) ? '*' : name;
+}
 
 export class PanelData implements vscode.Disposable {
   session: DataSession | null = null;
   uri: vscode.Uri | null = null;
+  /** Why the loaded file cannot be used now (its re-read failed), or null. */
+  broken: ErrorData | null = null;
+  /** The session of a file that was deleted (kept for its explicit mappings, until it is back). */
+  private gone: DataSession | null = null;
   /** The last evaluation on this file (export, test hook). */
   lastEvaluation: Evaluation | null = null;
   private watcher: vscode.Disposable[] = [];
@@ -41,8 +58,24 @@ export class PanelData implements vscode.Disposable {
     this.session = session;
     this.uri = uri;
     this.lastEvaluation = null;
+    this.broken = null;
+    this.gone = null;
     this.watch(uri);
     return session;
+  }
+
+  /**
+   * The loaded session, or an error saying why there is none to compute on: nothing loaded, the
+   * file was deleted, or its last re-read failed (then the error of that read, with its place).
+   */
+  usable(): DataSession {
+    if (this.broken) {
+      const b = this.broken;
+      throw new PanelError(b.code, `${b.message} (the file changed on disk and cannot be read; it is read again when it changes, and no figures of its previous version are shown)`, b.location);
+    }
+    if (this.gone) throw new PanelError('no_data', `${this.gone.ref.path} was deleted: it is read again when it comes back, or open another file`);
+    if (!this.session) throw new PanelError('no_data', 'no CSV is loaded: pick one first');
+    return this.session;
   }
 
   private read(uri: vscode.Uri, ref: FileRef, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<DataSession> {
@@ -74,19 +107,21 @@ export class PanelData implements vscode.Disposable {
   close(): void {
     this.stopWatching();
     this.session = null;
+    this.gone = null;
+    this.broken = null;
     this.uri = null;
     this.lastEvaluation = null;
   }
 
   private watch(uri: vscode.Uri): void {
     this.stopWatching();
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const pattern = folder
-      ? new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false))
-      : new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!);
+    // The folder, for this name: a watcher on the file itself (or a workspace pattern naming it)
+    // could stop at its deletion; the folder's lasts as long as the folder.
+    const pattern = new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), nameGlob(uri.path.split('/').pop()!));
     const w = vscode.workspace.createFileSystemWatcher(pattern);
     // A delete is not final: writers that replace the file (write a temporary file, rename it over)
-    // delete and create it. Every event waits for the debounce, then looks at what is there.
+    // delete and create it, and a file deleted for good may come back much later. Every event waits
+    // for the debounce, then looks at what is there.
     const changed = (u: vscode.Uri): void => {
       if (u.toString() === this.uri?.toString()) this.schedule();
     };
@@ -103,31 +138,43 @@ export class PanelData implements vscode.Disposable {
   private async reload(): Promise<void> {
     this.timer = null;
     const uri = this.uri;
-    const old = this.session;
-    if (!uri || !old) return;
+    // The file's last session: its explicit mappings carry over to the re-read.
+    const base = this.session ?? this.gone;
+    if (!uri || !base) return;
     this.reloading?.abort();
     const controller = new AbortController();
     this.reloading = controller;
+    const current = () => this.uri?.toString() === uri.toString() && !controller.signal.aborted;
     try {
       const exists = await Promise.resolve(vscode.workspace.fs.stat(uri)).then(
         () => true,
         () => false,
       );
-      if (this.uri?.toString() !== uri.toString() || controller.signal.aborted) return;
+      if (!current()) return;
       if (!exists) {
-        this.close();
+        // Keep watching: the file may come back. Announce the loss once.
+        if (this.gone) return;
+        this.gone = base;
+        this.session = null;
+        this.broken = null;
+        this.lastEvaluation = null;
         this.onEvent({ reason: 'deleted' });
         return;
       }
       // Quietly: a training script may rewrite the file every few seconds; no notification each time.
-      const next = await this.readQuietly(uri, old.ref, controller.signal);
-      if (this.uri?.toString() !== uri.toString() || controller.signal.aborted) return;
-      this.session = old.reloaded(next);
+      const next = await this.readQuietly(uri, base.ref, controller.signal);
+      if (!current()) return;
+      this.session = base.reloaded(next);
+      this.gone = null;
+      this.broken = null;
       this.lastEvaluation = null;
       this.onEvent({ reason: 'changed' });
     } catch (e) {
       if (controller.signal.aborted) return;
-      this.onEvent({ reason: 'error', error: errorData(e) });
+      // The session stays for its mappings, but `usable()` refuses until a good re-read.
+      this.broken = errorData(e);
+      this.lastEvaluation = null;
+      this.onEvent({ reason: 'error', error: this.broken });
     } finally {
       if (this.reloading === controller) this.reloading = null;
     }

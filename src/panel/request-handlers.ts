@@ -24,15 +24,16 @@ export interface HostContext {
   recordCurves(r: CurvesResult): void;
   /** The text editor that was active last (the panel itself has focus while its buttons are used). */
   lastTextEditor(): vscode.TextEditor | undefined;
+  /** `vscode.window.showSaveDialog`, or what the integration tests answer instead (see LabPanel). */
+  showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 /** Rows above which an evaluation also shows a notification with Cancel. */
 const NOTIFY_ROWS = 200_000;
 
+/** The loaded file's session; refuses (with why) when there is none, or its file is gone or broken. */
 function sessionOrThrow(h: HostContext) {
-  const s = h.data.session;
-  if (!s) throw new PanelError('no_data', 'no CSV is loaded: pick one first');
-  return s;
+  return h.data.usable();
 }
 
 function safeFileName(name: string, fallback: string): string {
@@ -44,12 +45,22 @@ function safeFileName(name: string, fallback: string): string {
 /** Save dialog next to the loaded file; refuses the loaded file itself (never overwrite the input). */
 async function saveTarget(h: HostContext, name: string, filters: Record<string, string[]>): Promise<vscode.Uri | null> {
   const near = h.data.uri ? vscode.Uri.joinPath(h.data.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({ ...(near ? { defaultUri: vscode.Uri.joinPath(near, name) } : {}), filters });
+  const target = await h.showSaveDialog({ ...(near ? { defaultUri: vscode.Uri.joinPath(near, name) } : {}), filters });
   if (!target) return null;
-  if (h.data.uri && target.toString() === h.data.uri.toString()) {
+  if (h.data.uri && sameFile(target, h.data.uri)) {
     throw new PanelError('forbidden_path', 'refusing to overwrite the loaded CSV: choose another file name');
   }
   return target;
+}
+
+/** Whether two Uris name one file (a dialog may spell the path differently: `a/./b`, case on Windows). */
+function sameFile(a: vscode.Uri, b: vscode.Uri): boolean {
+  if (a.scheme !== b.scheme || a.authority.toLowerCase() !== b.authority.toLowerCase()) return false;
+  const norm = (u: vscode.Uri): string => {
+    const p = vscode.Uri.joinPath(u, '.').path;
+    return process.platform === 'win32' || process.platform === 'darwin' ? p.toLowerCase() : p;
+  };
+  return norm(a) === norm(b);
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -114,9 +125,13 @@ export function createHandlers(h: HostContext): Handlers {
         s.table.rows > NOTIFY_ROWS
           ? await withCancellableProgress(`Loss Lab: ${spec.id} on ${s.ref.path}`, ctx.signal, (p) => run(p.signal, (f) => p.report(f)))
           : await run(ctx.signal);
-      // A file loaded meanwhile replaced this session: its results must not be exported for the new file.
-      if (h.data.session === s) h.data.lastEvaluation = ev;
-      h.recordEvaluation(ev);
+      // Export writes what the webview was shown: recorded once the reply is delivered, not when a
+      // superseded or cancelled evaluation finishes. A file loaded meanwhile replaced this session:
+      // its results must not be exported for the new file.
+      ctx.onDelivered(() => {
+        if (h.data.session === s) h.data.lastEvaluation = ev;
+        h.recordEvaluation(ev);
+      });
       return ev.result;
     },
 
@@ -164,6 +179,10 @@ export function createHandlers(h: HostContext): Handlers {
     exportCsv: async (req) => {
       const ev = h.data.lastEvaluation;
       if (!ev || !h.data.session) throw new PanelError('no_data', 'nothing evaluated yet: evaluate the loss on a CSV first');
+      // The webview names the evaluation it shows; another one (newer, or of the test hook) is not what the user sees.
+      if (req.seq !== undefined && req.seq !== ev.result.seq) {
+        throw new PanelError('bad_request', `the figures on screen (evaluation ${req.seq}) are not the last evaluation (${ev.result.seq}): wait for the panel to update, then save again`);
+      }
       const stem = (h.data.session.ref.path.split('/').pop() ?? 'data').replace(/\.csv$/i, '');
       const name = safeFileName(req.suggestedName ?? `${stem}.${ev.result.loss}-per-sample.csv`, 'loss-lab-per-sample.csv');
       const target = await saveTarget(h, name, { CSV: ['csv'] });

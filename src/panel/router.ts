@@ -4,6 +4,10 @@
  * (curves, evaluateData, sweep) supersede the previous one of their type: it is aborted and
  * answers `superseded`. `cancel` aborts a running request, which answers `cancelled`. Nothing a
  * webview sends can throw out of `receive`. No vscode import: unit-tested directly.
+ *
+ * A `ready` means a new webview document ("Reload Webviews", a restore): the requests of the
+ * previous one are aborted and their replies are not posted (the new document did not ask them,
+ * and an id it reuses must not get an old answer), and their ids are free again.
  */
 import {
   errorReply,
@@ -25,6 +29,12 @@ export interface RequestContext {
   /** Aborted when superseded, cancelled, or the panel closes. */
   readonly signal: AbortSignal;
   progress(message: string, done: number, total: number): void;
+  /**
+   * Runs `fn` once this request's successful reply has been posted to the webview that asked; never
+   * when it was superseded, cancelled or failed, or the webview was reloaded meanwhile. What the
+   * webview may be shown (the evaluation export writes) is recorded here, not when computed.
+   */
+  onDelivered(fn: () => void): void;
 }
 
 export type Handler<T extends RequestType> = (req: RequestOf<T>, ctx: RequestContext) => Promise<ResultOf<T>>;
@@ -57,9 +67,13 @@ export interface RouterStats {
 }
 
 export class MessageRouter {
-  private readonly running = new Map<number, { type: RequestType; controller: AbortController }>();
+  private readonly running = new Map<number, { type: RequestType; controller: AbortController; generation: number }>();
+  /** Whether a webview document has said ready yet (requests before that are the host's own: the test hook's). */
+  private webviewSeen = false;
   private readonly latest = new Map<RequestType, number>();
   private disposed = false;
+  /** Counts webview documents (each `ready`); a request belongs to the one that was current when it arrived. */
+  private generation = 0;
   readonly stats: RouterStats = { received: {}, refused: 0 };
 
   constructor(
@@ -88,7 +102,10 @@ export class MessageRouter {
     const msg = parsed.msg;
     this.stats.received[msg.type] = (this.stats.received[msg.type] ?? 0) + 1;
     if (!isRequest(msg)) {
-      if (msg.type === 'ready') this.hooks.onReady(msg);
+      if (msg.type === 'ready') {
+        this.newWebview();
+        this.hooks.onReady(msg);
+      }
       else if (msg.type === 'state') this.hooks.onState(msg.state);
       else this.hooks.onLog(msg.level, `webview: ${msg.message}`);
       return null;
@@ -98,26 +115,33 @@ export class MessageRouter {
 
   private async request(msg: AnyRequest): Promise<ReplyMessage> {
     const id = msg.requestId;
-    if (this.disposed) return this.reply(errorReply(id, { code: 'cancelled', message: 'the panel is closed' }), msg.type);
+    const generation = this.generation;
+    if (this.disposed) return this.reply(errorReply(id, { code: 'cancelled', message: 'the panel is closed' }), msg.type, generation);
     if (msg.type === 'cancel') {
       const target = this.running.get(msg.target);
       target?.controller.abort(new AbortReason('cancelled', 'cancelled'));
-      return this.reply(okReply<'cancel'>(id, { cancelled: target !== undefined }), 'cancel');
+      return this.reply(okReply<'cancel'>(id, { cancelled: target !== undefined }), 'cancel', generation);
     }
     if (this.running.has(id)) {
-      return this.reply(errorReply(id, { code: 'bad_message', message: `requestId ${id} is already in use by a running request` }), msg.type);
+      return this.reply(errorReply(id, { code: 'bad_message', message: `requestId ${id} is already in use by a running request` }), msg.type, generation);
     }
     const controller = new AbortController();
-    this.running.set(id, { type: msg.type, controller });
+    // `generation` may move on if this arrived before any webview said ready (see newWebview).
+    const mine = { type: msg.type, controller, generation };
+    this.running.set(id, mine);
     if (SUPERSEDING.has(msg.type)) {
       const prev = this.latest.get(msg.type);
       if (prev !== undefined) this.running.get(prev)?.controller.abort(new AbortReason('superseded', `superseded by request ${id}`));
       this.latest.set(msg.type, id);
     }
+    const delivered: Array<() => void> = [];
     const ctx: RequestContext = {
       requestId: id,
       signal: controller.signal,
-      progress: (message, done, total) => this.safePost({ type: 'progress', requestId: id, message, done, total }),
+      progress: (message, done, total) => {
+        if (mine.generation === this.generation) this.safePost({ type: 'progress', requestId: id, message, done, total });
+      },
+      onDelivered: (fn) => void delivered.push(fn),
     };
     try {
       // Let a burst of slider messages arrive first, so only the newest one computes.
@@ -126,16 +150,36 @@ export class MessageRouter {
       const handler = this.handlers[msg.type as Exclude<RequestType, 'cancel'>] as Handler<RequestType>;
       const result = await handler(msg as never, ctx);
       controller.signal.throwIfAborted();
-      return this.reply(okReply(id, result as never), msg.type);
+      const r = this.reply(okReply(id, result as never), msg.type, mine.generation);
+      if (mine.generation === this.generation) for (const fn of delivered) this.safeRun(fn);
+      return r;
     } catch (e) {
       const reason = controller.signal.aborted ? controller.signal.reason : null;
       const error: ErrorData =
         reason instanceof AbortReason ? { code: reason.code, message: reason.message } : this.safeErrorOf(e);
-      return this.reply(errorReply(id, error), msg.type);
+      return this.reply(errorReply(id, error), msg.type, mine.generation);
     } finally {
-      this.running.delete(id);
-      if (this.latest.get(msg.type) === id) this.latest.delete(msg.type);
+      // After a reload the id may already belong to a request of the new webview.
+      if (this.running.get(id) === mine) this.running.delete(id);
+      if (this.latest.get(msg.type) === id && mine.generation === this.generation) this.latest.delete(msg.type);
     }
+  }
+
+  /**
+   * A webview document said ready. Another one before it: abort and forget that one's requests.
+   * The first one: nothing of a webview runs yet, only the host's own requests (the test hook
+   * evaluating a file the panel loaded before its webview started), which carry on.
+   */
+  private newWebview(): void {
+    this.generation++;
+    if (!this.webviewSeen) {
+      this.webviewSeen = true;
+      for (const r of this.running.values()) r.generation = this.generation;
+      return;
+    }
+    for (const r of this.running.values()) r.controller.abort(new AbortReason('cancelled', 'the webview was reloaded'));
+    this.running.clear();
+    this.latest.clear();
   }
 
   /** Aborts everything running (the panel is closing). */
@@ -144,14 +188,24 @@ export class MessageRouter {
     for (const r of this.running.values()) r.controller.abort(new AbortReason('cancelled', 'the panel is closed'));
   }
 
-  private reply(r: ReplyMessage, type: RequestType | null): ReplyMessage {
-    this.safePost(r);
-    try {
-      this.hooks.onReply?.(r, type);
-    } catch {
-      // a test hook must not break replies
+  /** Posts a reply to the webview that asked (a reply for a webview since reloaded is only logged). */
+  private reply(r: ReplyMessage, type: RequestType | null, generation = this.generation): ReplyMessage {
+    if (generation !== this.generation) {
+      this.safeLog('info', `dropped the reply to request ${r.requestId} (${type}): its webview was reloaded`);
+      return r;
     }
+    this.safePost(r);
+    this.safeRun(() => this.hooks.onReply?.(r, type));
     return r;
+  }
+
+  /** Runs a hook or callback that must not break replies. */
+  private safeRun(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.safeLog('error', `router: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private safeErrorOf(e: unknown): ErrorData {

@@ -27,6 +27,6 @@ export function formatSummary(r: Omit<DataResult, 'summary'>): string {
     const share = (x: number): string => (a.total ? `${((100 * x) / a.total).toFixed(1)}%` : '—');
     lines.push(`triplets: easy ${share(a.easy)}, semi-hard ${share(a.semiHard)}, hard ${share(a.hard)} of ${a.total} (${a.note})`);
   }
-  if (r.gradient) lines.push(`gradient norm per row (${r.gradient.role}): mean ${fmt(r.gradient.mean)}, p99 ${fmt(r.gradient.p99)}, max ${fmt(r.gradient.max)}`);
+  if (r.gradient) lines.push(`per-row gradient ${r.gradient.label}: mean ${fmt(r.gradient.mean)}, p99 ${fmt(r.gradient.p99)}, max ${fmt(r.gradient.max)}`);
   return lines.join('\n');
 }

@@ -88,6 +88,8 @@ export const CatalogLossSchema = v.object({
   title: Str(200),
   doc: Str(),
   formula: Str(),
+  /** The formula in TeX (typeset as math by the webview); optional for older hosts. */
+  tex: v.optional(Str()),
   reference: Str(),
   convention: Str(),
   roles: v.array(CatalogRoleSchema),

@@ -111,11 +111,15 @@ export const RequestSchemas = {
     dataUrl: v.pipe(v.string(), v.maxLength(MAX_DATA_URL), v.regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, 'expected a data:image/png;base64 URL')),
     suggestedName: v.pipe(v.string(), v.maxLength(200)),
   }),
-  /** Saves the last evaluateData's per-sample results as CSV through the save dialog → `{saved: string | null}`. */
+  /**
+   * Saves the last evaluateData's per-sample results as CSV through the save dialog → `{saved: string | null}`.
+   * `seq`: the evaluation the webview shows; refused (`bad_request`) when the host's last one is another.
+   */
   exportCsv: v.strictObject({
     type: v.literal('exportCsv'),
     requestId: RequestId,
     suggestedName: v.optional(v.pipe(v.string(), v.maxLength(200))),
+    seq: v.optional(Seq),
   }),
   /** Copies text to the clipboard → `{}`. */
   copyText: v.strictObject({ type: v.literal('copyText'), requestId: RequestId, text: v.pipe(v.string(), v.maxLength(MAX_COPY_TEXT)) }),
@@ -194,6 +198,7 @@ export const ERROR_CODES = [
   'cancelled',
   'superseded', // a newer request of the same type replaced this one
   'unavailable', // a capability this build or workbench lacks (e.g. code generation)
+  'timeout', // set by the webview itself: the host did not answer in time
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -203,6 +208,8 @@ export const ErrorDataSchema = v.strictObject({
   message: v.string(),
   /** Where in a file the problem is (1-based line and column), when it is about a file. */
   location: v.optional(v.strictObject({ file: v.string(), line: v.optional(v.number()), column: v.optional(v.number()) })),
+  /** The hyperparameter a `param_error` is about (the webview shows the error at its control). */
+  param: v.optional(v.pipe(v.string(), v.maxLength(64))),
 });
 export type ErrorData = v.InferOutput<typeof ErrorDataSchema>;
 

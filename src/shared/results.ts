@@ -87,6 +87,8 @@ export interface Histogram {
 }
 
 export interface Scatter {
+  /** The chart's title, naming the variable ("Per-row loss against the probability of the true class p"). */
+  readonly title: string;
   /** x-axis label (the family's explanatory variable). */
   readonly xLabel: string;
   readonly yLabel: string;
@@ -205,9 +207,17 @@ export interface DataResult {
   readonly counts: Readonly<Record<string, number>>;
   readonly histogram: Histogram;
   readonly scatter: Scatter | null;
-  /** Per-row L2 norm of the gradient of the reduced loss w.r.t. the differentiable role(s). */
+  /**
+   * Per-row L2 norm of a per-sample gradient w.r.t. the differentiable role(s) (never of the
+   * reduced loss, which carries 1/N). `of`: `per-sample` for row units, ∂l_i/∂(row i's inputs);
+   * `sum` for pair, query and triplet units, ∂(Σ losses)/∂(row i's inputs), as a unit depends on
+   * several rows. `label` names it (axis title), `note` says it in a sentence.
+   */
   readonly gradient: {
     readonly role: string;
+    readonly of: 'per-sample' | 'sum';
+    readonly label: string;
+    readonly note: string;
     readonly histogram: Histogram;
     readonly mean: Num;
     readonly max: Num;

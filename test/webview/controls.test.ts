@@ -24,7 +24,16 @@ test('every parameter of every catalog loss has a labelled control of its kind',
   for (const loss of host.catalog.losses) {
     await page.getByTestId('loss-picker').selectOption(loss.id);
     await poll(`${loss.id}'s title`, async () => (await page.getByTestId('loss-title').textContent()) === loss.title);
-    assert.equal(await page.getByTestId('loss-formula').textContent(), loss.formula, `${loss.id} formula`);
+    // The formula typeset as math (KaTeX → MathML, under the shipped CSP: any violation fails the page),
+    // the plain text beside it, and the id in full on its own line.
+    const formula = page.getByTestId('loss-formula');
+    assert.equal(await formula.getAttribute('data-typeset'), 'true', `${loss.id}: formula not typeset`);
+    const box = await formula.locator('math').boundingBox();
+    assert.ok(box && box.width > 20 && box.height > 10, `${loss.id}: the MathML is not laid out (${JSON.stringify(box)})`);
+    const overflow = await formula.evaluate((e) => (e as unknown as { scrollWidth: number }).scrollWidth - (e as unknown as { clientWidth: number }).clientWidth);
+    assert.ok(overflow <= 1, `${loss.id}: the formula is ${overflow} px wider than the sidebar`);
+    assert.equal(await page.getByTestId('loss-formula-text').textContent(), loss.formula, `${loss.id} formula`);
+    assert.equal(await page.getByTestId('loss-id').textContent(), loss.id);
     assert.equal(await page.getByTestId('loss-doc').textContent(), loss.doc, `${loss.id} doc`);
     if (loss.params.length === 0) assert.equal(await page.getByTestId('no-params').count(), 1, `${loss.id}: says it has none`);
     for (const p of loss.params) {
@@ -34,7 +43,7 @@ test('every parameter of every catalog loss has a labelled control of its kind',
       const byLabel = page.getByLabel(p.name, { exact: true });
       assert.equal(await byLabel.getAttribute('data-testid'), `param-${p.name}`, `${loss.id}.${p.name}: labelled`);
       const tag = await control.evaluate((e) => `${e.tagName.toLowerCase()}:${e.getAttribute('type') ?? ''}`);
-      const expected = { number: 'input:text', integer: 'input:text', enum: 'select:', boolean: 'input:checkbox', numberList: 'button:button' }[p.kind];
+      const expected = { number: 'input:text', integer: 'input:text', enum: 'select:', boolean: 'input:checkbox', numberList: 'input:text' }[p.kind];
       assert.equal(tag, expected, `${loss.id}.${p.name} (${p.kind})`);
       if (p.kind === 'number') {
         const slider = page.getByTestId(`param-${p.name}-slider`);
@@ -81,23 +90,36 @@ test('an out-of-range value is refused at the control with the reason, and never
   lab.assertClean();
 });
 
-test('class weights are edited as a list and out-of-range entries are refused', async () => {
+test('class weights are typed comma-separated as the help says; the value in force is a status, and entries out of range are refused', async () => {
   const { page, host } = lab;
   await page.getByTestId('loss-picker').selectOption('cross_entropy');
-  await page.getByTestId('param-weight').click(); // Add class
-  await page.getByTestId('param-weight').click();
-  await page.getByTestId('param-weight-1').fill('2.5');
+  const box = page.getByTestId('param-weight');
+  const status = page.getByTestId('param-weight-status');
+  const clear = page.getByTestId('param-weight-clear');
+  // The help and the control agree: comma-separated, C values.
+  assert.match((await page.getByTestId('param-row-weight').locator('.param-doc').textContent()) ?? '', /comma-separated/);
+  // Not set is said, not offered as a (greyed) button; nothing to clear yet.
+  assert.equal(await status.textContent(), 'Not set: every class weighs 1.');
+  assert.equal(await status.evaluate((e) => e.tagName.toLowerCase()), 'div');
+  assert.ok(await clear.isHidden(), 'a Clear button with nothing to clear');
+  await box.fill('1, 2.5');
   await poll('weights [1, 2.5] sent', () => host.requests('curves').some((r) => JSON.stringify(r.params['weight']) === '[1,2.5]'));
-  await page.getByTestId('param-weight-0').fill('-3');
-  assert.equal(await page.getByTestId('param-weight-0').getAttribute('aria-invalid'), 'true');
+  assert.equal(await status.textContent(), '2 classes: class 0 = 1 · class 1 = 2.5');
+  await box.fill('-3, 2.5');
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
   assert.match((await page.getByTestId('param-weight-error').textContent()) ?? '', /weight\[0\] must be ≥ 0/);
-  await page.getByTestId('param-weight-0').fill('0.5');
+  assert.equal(await status.textContent(), '2 classes: class 0 = 1 · class 1 = 2.5', 'the list in force stays');
+  await box.fill('0.5,2.5');
   await poll('weights [0.5, 2.5] sent', () => host.requests('curves').some((r) => JSON.stringify(r.params['weight']) === '[0.5,2.5]'));
-  await page.getByTestId('param-weight-clear').click();
+  await clear.click();
   await poll('weights unset (null)', () => {
     const reqs = host.requests('curves');
     return reqs[reqs.length - 1]!.params['weight'] === null;
   });
+  assert.equal(await box.inputValue(), '');
+  assert.equal(await status.textContent(), 'Not set: every class weighs 1.');
+  assert.ok(await clear.isHidden());
+  await lab.screenshot('controls-class-weights');
   lab.assertClean();
 });
 
@@ -115,6 +137,31 @@ test('the slider is keyboard operable and each step asks for new curves', async 
   const seqs = host.requests('curves').slice(before).map((r) => r.seq);
   assert.ok(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!), `seqs increase: ${seqs.join(',')}`);
   await curvesSettled(lab);
+  lab.assertClean();
+});
+
+test('the loss picker shows every entry in full: titles fit the select, the id has its own line', async () => {
+  const { page, host } = lab;
+  for (const loss of host.catalog.losses) {
+    await page.getByTestId('loss-picker').selectOption(loss.id);
+    const fit = await page.getByTestId('loss-picker').evaluate((sel) => {
+      const s = sel as unknown as { options: { text: string }[]; selectedIndex: number; clientWidth: number; ownerDocument: { defaultView: { getComputedStyle(e: unknown): { font: string; paddingLeft: string; paddingRight: string } } | null; createElement(t: string): { getContext(k: string): { font: string; measureText(t: string): { width: number } } } } };
+      const cs = s.ownerDocument.defaultView!.getComputedStyle(sel);
+      const g = s.ownerDocument.createElement('canvas').getContext('2d');
+      g.font = cs.font;
+      // the closed select shows the chosen entry beside its arrow (about 20 px)
+      const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+      return { text: s.options[s.selectedIndex]!.text, width: g.measureText(s.options[s.selectedIndex]!.text).width, room };
+    });
+    assert.equal(fit.text, loss.title);
+    assert.ok(fit.width <= fit.room, `${loss.id}: "${fit.text}" needs ${Math.round(fit.width)} px, the select shows ${Math.round(fit.room)}`);
+    const id = page.getByTestId('loss-id');
+    assert.equal(await id.textContent(), loss.id);
+    assert.ok(await id.evaluate((e) => (e as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (e as unknown as { clientWidth: number }).clientWidth + 1), `${loss.id}: id cut off`);
+  }
+  await page.getByTestId('loss-picker').selectOption('cross_entropy');
+  await lab.screenshot('controls-picker-cross-entropy');
+  await page.getByTestId('loss-picker').selectOption('huber');
   lab.assertClean();
 });
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { DataResult } from '../../src/shared/protocol';
-import { dataResultFor } from './fake-data';
+import { dataResultFor, datasetInfoFor } from './fake-data';
 import { Harness, type LabPage } from './harness';
 import { THEMES } from './themes';
 import { colorBox, pixelStats, poll } from './util';
@@ -103,6 +103,9 @@ test('bad data replaces the results with a message naming file, line and column'
   assert.ok(await page.getByTestId('data-results').isHidden(), 'no stale charts under the error');
   await lab.screenshot('data-error');
 
+  // The file is fixed: the host read it again and says so; the results come back.
+  await host.post({ type: 'dataChanged', reason: 'changed', dataset: datasetInfoFor('mse', null), error: null });
+  await poll('results back after the file was read again', () => page.getByTestId('data-results').isVisible());
   // An evaluation error is shown the same way, and a good answer brings the results back.
   host.overrides.set('evaluateData', () => ({ ok: false, error: { code: 'input_error', message: 'label 3 is outside {0, 1, 2}', location: { file: 'data/preds.csv', line: 51, column: 6 } } }));
   await page.getByTestId('reduction').selectOption('sum');
@@ -137,9 +140,39 @@ test('an evaluation answered after the host reported the file broken does not hi
   assert.ok(await notice.isVisible(), 'the late answer cleared the error');
   assert.equal(await notice.getByTestId('error-location').textContent(), 'data/preds.csv:9:3');
   assert.ok(await page.getByTestId('data-results').isHidden(), 'stale results came back under the error');
-  // the next evaluation the user asks for is shown again
-  await page.getByTestId('reduction').selectOption('mean');
+  // the file is read again: results for the settings on screen come back
+  await host.post({ type: 'dataChanged', reason: 'changed', dataset: datasetInfoFor('mse', null), error: null });
   await poll('results back', () => page.getByTestId('data-results').isVisible());
+  lab.assertClean();
+});
+
+test('after the host reported the file broken, a parameter change shows no figures of the last good version', async () => {
+  const { page, host } = lab;
+  await page.getByTestId('loss-picker').selectOption('huber');
+  await poll('results shown', () => page.getByTestId('data-results').isVisible());
+  await host.post({
+    type: 'dataChanged',
+    reason: 'error',
+    dataset: null,
+    error: { code: 'data_error', message: 'ragged row: 3 fields, but the header has 2', location: { file: 'data/preds.csv', line: 9, column: 3 } },
+  });
+  const notice = page.getByTestId('data-error');
+  await notice.waitFor();
+  const asked = host.requests('evaluateData').length;
+  // The host still holds the last good version and would answer with its figures.
+  await page.getByTestId('param-delta').fill('0.3');
+  await page.getByTestId('reduction').selectOption('sum');
+  await page.waitForTimeout(500);
+  assert.equal(host.requests('evaluateData').length, asked, 'evaluated the last good version of a file reported broken');
+  assert.ok(await page.getByTestId('data-results').isHidden(), 'figures of the last good version are on screen');
+  assert.equal(await notice.getByTestId('error-location').textContent(), 'data/preds.csv:9:3', 'the error went away');
+  // Read again (fixed): evaluated with the settings now on screen.
+  await host.post({ type: 'dataChanged', reason: 'changed', dataset: datasetInfoFor('huber', null), error: null });
+  await poll('results back', () => page.getByTestId('data-results').isVisible());
+  const last = host.requests('evaluateData').at(-1)!;
+  assert.equal(last.params['delta'], 0.3);
+  assert.equal(last.reduction, 'sum');
+  await page.getByTestId('reduction').selectOption('mean');
   lab.assertClean();
 });
 
@@ -155,7 +188,7 @@ test('classification shows per-class figures and Apply sets the suggested class 
   assert.ok(rows[0]!.startsWith(`0${a.classes[0]!.count}`), rows[0]);
   await page.getByTestId('apply-suggestion-0').click();
   const weights = a.weights.inverseFrequency;
-  await poll('weights applied to the control', async () => (await page.getByTestId('param-weight-2').inputValue()) === String(weights[2]));
+  await poll('weights applied to the control', async () => (await page.getByTestId('param-weight').inputValue()) === weights.join(', '));
   await poll('curves and data asked with the weights', () =>
     host.requests('curves').some((m) => JSON.stringify(m.params['weight']) === JSON.stringify(weights)) &&
     host.requests('evaluateData').some((m) => JSON.stringify(m.params['weight']) === JSON.stringify(weights)));

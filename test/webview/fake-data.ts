@@ -4,6 +4,7 @@
  * computed here from those rows so the panel shows numbers that belong together (the reduced
  * value is the mean of the histogrammed per-sample losses; worst rows are the largest ones).
  */
+import { gradientMeaning } from '../../src/engine/analysis/analyze-data';
 import type { DataResult, DatasetInfo, Histogram, RequestOf, WorstRow } from '../../src/shared/protocol';
 
 export const FILE = 'data/preds.csv';
@@ -132,7 +133,8 @@ export function dataResultFor(req: RequestOf<'evaluateData'>, mapping: Record<st
       const r = row.yPred - row.yTrue;
       per.push(regressionLoss(req.loss, r, req.params));
       variable.push(r);
-      gradMag.push(Math.abs(2 * r) / rows.length);
+      // the row's own loss's gradient (as the host reports it), not the mean's
+      gradMag.push(Math.abs(2 * r));
     }
   }
   const n = rows.length;
@@ -178,6 +180,7 @@ export function dataResultFor(req: RequestOf<'evaluateData'>, mapping: Record<st
     counts: {},
     histogram: histogram(per),
     scatter: {
+      title: kind === 'classification' ? 'Per-row loss against the probability of the true class p' : 'Per-row loss against the residual ŷ − y',
       xLabel: kind === 'classification' ? 'probability of the true class p' : 'residual ŷ − y',
       yLabel: 'per-sample loss',
       x: variable,
@@ -188,7 +191,7 @@ export function dataResultFor(req: RequestOf<'evaluateData'>, mapping: Record<st
       total: n,
       shown: n,
     },
-    gradient: { role: kind === 'classification' ? 'logits' : 'prediction', histogram: histogram(gradMag), mean: gm, max: sortedG[n - 1]!, p99: sortedG[Math.floor(0.99 * (n - 1))]! },
+    gradient: { role: kind === 'classification' ? 'logits' : 'prediction', ...gradientMeaning('row', [kind === 'classification' ? 'logits' : 'prediction']), histogram: histogram(gradMag), mean: gm, max: sortedG[n - 1]!, p99: sortedG[Math.floor(0.99 * (n - 1))]! },
     worst,
     analysis: kind === 'classification'
       ? { kind: 'classification', classes, weights: { inverseFrequency, effectiveNumber, beta }, accuracy: 0.71 }

@@ -60,6 +60,8 @@ export interface OpenOptions {
   readonly setup?: (host: ScriptedHost) => void;
   /** Do not wait for the panel to render (tests of what happens before/without init). */
   readonly noWait?: boolean;
+  /** Runs on the page before it loads (e.g. `page.clock.install()` to move time on by hand). */
+  readonly beforeLoad?: (page: Page) => Promise<void>;
 }
 
 export interface LabPage {
@@ -154,6 +156,7 @@ export class Harness {
     });
 
     const url = `${this.origin}/panel?session=${id}`;
+    await opts.beforeLoad?.(page);
     await page.goto(url);
     if (!opts.noWait) await page.getByTestId('loss-lab').waitFor({ timeout: 15_000 });
 

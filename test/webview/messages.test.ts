@@ -157,15 +157,20 @@ test('strings from the host are shown as text, never parsed as markup', async ()
   const evil = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>';
   const lab = await h.open({
     setup: (host) => {
-      const mse = host.catalog.losses.find((l) => l.id === 'mse')! as { title: string; doc: string; formula: string };
+      const mse = host.catalog.losses.find((l) => l.id === 'mse')! as { title: string; doc: string; formula: string; tex?: string };
       mse.title = `MSE ${evil}`;
       mse.doc = evil;
       mse.formula = evil;
+      // TeX from the host is typeset (or refused), never inserted as markup.
+      // (\\pmb and \\fcolorbox would set a style attribute the CSP refuses, were they not redefined.)
+      mse.tex = `\\text{${evil}} \\href{javascript:alert(1)}{x} \\pmb{x} \\fcolorbox{red}{blue}{y}`;
     },
   });
   const { page, host } = lab;
   await page.getByTestId('loss-picker').selectOption('mse');
   assert.equal(await page.getByTestId('loss-doc').textContent(), evil);
+  assert.equal(await page.getByTestId('loss-formula').getAttribute('data-typeset'), 'true');
+  assert.equal(await page.locator('[data-testid="loss-formula"] a, [data-testid="loss-formula"] [href]').count(), 0, '\\href made a link');
   assert.equal(await page.locator('img, b').count(), 0, 'no element was created from host text');
   // Error messages and locations from the host are text too.
   host.overrides.set('curves', () => ({ ok: false, error: { code: 'internal', message: evil, location: { file: '<svg onload=x>', line: 1, column: 2 } } }));

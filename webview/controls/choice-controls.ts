@@ -18,7 +18,7 @@ export function enumControl(p: CatalogParam & { kind: 'enum' }, value: ParamValu
   show(value);
   select.addEventListener('change', () => onChange(p.name, select.value));
   f.body.append(select);
-  return { name: p.name, element: f.element, setValue: show };
+  return { name: p.name, element: f.element, setValue: show, setHostError: (m) => f.setError(select, m) };
 }
 
 export function booleanControl(p: CatalogParam & { kind: 'boolean' }, value: ParamValueData, onChange: OnParamChange): ParamControl {
@@ -31,5 +31,5 @@ export function booleanControl(p: CatalogParam & { kind: 'boolean' }, value: Par
   box.addEventListener('change', () => onChange(p.name, box.checked));
   f.body.append(box);
   f.element.classList.add('param-boolean');
-  return { name: p.name, element: f.element, setValue: show };
+  return { name: p.name, element: f.element, setValue: show, setHostError: (m) => f.setError(box, m) };
 }

@@ -13,6 +13,8 @@ export interface ParamControl {
   readonly element: HTMLElement;
   /** Shows a value set from outside (state restore, Apply suggested weights) without firing onChange. */
   setValue(value: ParamValueData): void;
+  /** Shows (or with null clears) the host's refusal of this parameter's value at the control. */
+  setHostError(message: string | null): void;
 }
 
 export interface Field {

@@ -1,87 +1,76 @@
 /**
- * A number list (per-class weights): one labelled box per class, with add/remove buttons, or
- * "not set" (null: every class weighs 1). An entry out of range is refused with the reason and the
- * list in force stays unchanged until every entry is valid again.
+ * A number list (per-class weights) as its help describes it: one text box of comma-separated
+ * values, one per class, as the CLI takes them (`--param weight=1,2,1.5`); empty or `none` means not
+ * set (every class weighs 1). Below it a status, not a button, says what is in force ("not set",
+ * or each class's weight), and Clear appears only when something can be cleared. An entry out of
+ * range is refused with the reason and the list in force stays until the text is valid again.
  */
 import type { CatalogParam } from '../../src/shared/catalog';
 import type { ParamValueData } from '../../src/shared/state';
-import { el, uid } from '../dom';
+import { el } from '../dom';
 import { field, type OnParamChange, type ParamControl } from './field';
-import { checkListEntry } from './validate';
+import { checkParamText, paramText } from './validate';
 
 type ListParam = CatalogParam & { kind: 'numberList' };
 
+/** What the status line says for a list in force. */
+export function listStatus(v: ParamValueData): string {
+  if (!Array.isArray(v) || v.length === 0) return 'Not set: every class weighs 1.';
+  const shown = v.slice(0, 12).map((x, i) => `class ${i} = ${x}`).join(' · ');
+  return `${v.length} class${v.length === 1 ? '' : 'es'}: ${shown}${v.length > 12 ? ' · …' : ''}`;
+}
+
 export function listControl(p: ListParam, value: ParamValueData, onChange: OnParamChange): ParamControl {
   const f = field(p.name, p.name, p.doc);
-  const entries = el('div', { class: 'list-entries', role: 'group', 'aria-labelledby': f.inputId });
-  // The shared field's label points at inputId: give it to the group's first focusable button.
-  const add = el('button', { type: 'button', id: f.inputId, class: 'secondary', 'data-testid': `param-${p.name}` }, 'Add class');
-  const clear = el('button', { type: 'button', class: 'secondary', 'data-testid': `param-${p.name}-clear` }, 'Not set');
-  const status = el('span', { class: 'list-status' });
-  f.body.append(entries, el('div', { class: 'list-actions' }, add, clear, status));
+  const text = el('input', {
+    id: f.inputId,
+    type: 'text',
+    inputmode: 'decimal',
+    class: 'param-list-text',
+    placeholder: 'not set (e.g. 1, 2.5, 1)',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'data-testid': `param-${p.name}`,
+    'aria-describedby': f.describedBy,
+  });
+  const clear = el('button', { type: 'button', class: 'secondary small', 'data-testid': `param-${p.name}-clear`, title: `Unset ${p.name}: every class weighs 1` }, 'Clear');
+  const status = el('div', { class: 'list-status', role: 'status', 'data-testid': `param-${p.name}-status` });
+  f.body.append(el('div', { class: 'list-line' }, text, clear), status);
 
-  let boxes: HTMLInputElement[] = [];
-  const emit = (): void => {
-    if (boxes.length === 0) {
-      onChange(p.name, null);
-      return;
-    }
-    for (const b of boxes) b.removeAttribute('aria-invalid');
-    const values: number[] = [];
-    for (let i = 0; i < boxes.length; i++) {
-      const r = checkListEntry(p, i, boxes[i]!.value);
-      if (!r.ok) {
-        f.setError(boxes[i]!, r.reason);
-        return;
-      }
-      values.push(r.value);
-    }
-    f.setError(add, null);
-    onChange(p.name, values);
-  };
-  const rebuild = (values: readonly (number | string)[]): void => {
-    entries.replaceChildren();
-    boxes = values.map((v, i) => {
-      const id = uid(`${p.name}-${i}`);
-      const box = el('input', {
-        id,
-        type: 'text',
-        inputmode: 'decimal',
-        class: 'list-entry',
-        value: String(v),
-        'data-testid': `param-${p.name}-${i}`,
-        'aria-describedby': f.describedBy,
-      });
-      box.value = String(v);
-      box.addEventListener('input', emit);
-      const remove = el('button', { type: 'button', class: 'icon', 'aria-label': `Remove class ${i} weight`, title: 'Remove' }, '×');
-      remove.addEventListener('click', () => {
-        const kept = boxes.filter((b) => b !== box).map((b) => b.value);
-        rebuild(kept);
-        emit();
-      });
-      entries.append(el('div', { class: 'list-row' }, el('label', { for: id }, `class ${i}`), box, remove));
-      return box;
-    });
-    status.textContent = boxes.length === 0 ? 'not set: every class weighs 1' : '';
-    clear.disabled = boxes.length === 0;
+  // The list in force: what the last valid text or setValue gave.
+  let current: ParamValueData = value;
+  const inForce = (v: ParamValueData): void => {
+    current = v;
+    status.textContent = listStatus(v);
+    status.classList.toggle('unset', !Array.isArray(v));
+    clear.hidden = !Array.isArray(v) && text.value.trim() === '';
   };
   const show = (v: ParamValueData): void => {
-    f.setError(add, null);
-    rebuild(Array.isArray(v) ? v : []);
+    text.value = paramText(v);
+    f.setError(text, null);
+    inForce(v);
   };
   show(value);
 
-  add.addEventListener('click', () => {
-    rebuild([...boxes.map((b) => b.value), '1']);
-    boxes[boxes.length - 1]!.focus();
-    emit();
+  text.addEventListener('input', () => {
+    const r = checkParamText(p, text.value);
+    clear.hidden = text.value.trim() === '' && !Array.isArray(current);
+    if (!r.ok) {
+      f.setError(text, r.reason);
+      return;
+    }
+    f.setError(text, null);
+    inForce(r.value);
+    onChange(p.name, r.value);
+  });
+  // Escape restores the list in force after refused text.
+  text.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && text.getAttribute('aria-invalid') === 'true') show(current);
   });
   clear.addEventListener('click', () => {
-    rebuild([]);
-    f.setError(add, null);
-    emit();
-    add.focus();
+    show(null);
+    onChange(p.name, null);
+    text.focus();
   });
-  return { name: p.name, element: f.element, setValue: show };
+  return { name: p.name, element: f.element, setValue: show, setHostError: (m) => f.setError(text, m) };
 }

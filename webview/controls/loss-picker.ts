@@ -1,10 +1,13 @@
 /**
  * The loss picker: a search box narrowing a native select grouped by family (optgroups), and a
- * card with the chosen loss's title, formula, doc, reference and convention, all from the catalog.
- * A native select keeps keyboard and screen-reader behaviour standard.
+ * card with the chosen loss's title, id, formula (typeset as math), doc, reference and convention,
+ * all from the catalog. A native select keeps keyboard and screen-reader behaviour standard; its
+ * entries are the titles alone (with the id they did not fit the sidebar and were cut off), and the
+ * chosen loss's id has its own line under it, in full.
  */
 import type { Catalog, CatalogLoss } from '../../src/shared/protocol';
 import { el, replaceChildren, uid } from '../dom';
+import { renderMath } from '../math';
 
 export interface LossPicker {
   /** Search, select, and the chosen loss's title and formula. */
@@ -35,6 +38,8 @@ export function lossPicker(catalog: Catalog, initial: string, onPick: (id: strin
   const select = el('select', { id: selectId, 'data-testid': 'loss-picker' });
   const count = el('div', { class: 'picker-count', 'aria-live': 'polite', 'data-testid': 'loss-search-count' });
   const card = el('div', { class: 'loss-card', 'data-testid': 'loss-card' });
+  // The id in full, on its own line: what the CLI, snippets and settings call the loss.
+  const idLine = el('div', { class: 'loss-id' });
   const aboutBody = el('div', { class: 'loss-about-body' });
   // Open where there is room; in a narrow panel the charts matter more than the prose.
   const about = el('details', { class: 'loss-about', open: window.matchMedia('(min-width: 700px)').matches }, el('summary', {}, 'About this loss'), aboutBody);
@@ -53,7 +58,7 @@ export function lossPicker(catalog: Catalog, initial: string, onPick: (id: strin
       if (losses.length === 0) continue;
       const group = el('optgroup', { label: fam.title });
       for (const l of losses) {
-        group.append(el('option', { value: l.id, 'data-testid': `loss-option-${l.id}` }, `${l.title} (${l.id})`));
+        group.append(el('option', { value: l.id, title: l.id, 'data-testid': `loss-option-${l.id}` }, l.title));
         if (l.id !== current || matches(l, q)) shown += 1;
       }
       select.append(group);
@@ -63,19 +68,23 @@ export function lossPicker(catalog: Catalog, initial: string, onPick: (id: strin
   };
 
   const describe = (l: CatalogLoss | undefined): void => {
+    idLine.replaceChildren(...(l ? [el('span', { class: 'muted' }, 'id '), el('code', { 'data-testid': 'loss-id' }, l.id)] : []));
     if (!l) {
       replaceChildren(card, el('p', {}, 'No loss selected.'));
       replaceChildren(aboutBody);
       return;
     }
+    const formula = el('div', { class: 'loss-formula', 'data-testid': 'loss-formula', title: l.formula });
+    formula.dataset['typeset'] = String(renderMath(formula, l.tex, l.formula));
     replaceChildren(
       card,
       el('h2', { class: 'loss-title', 'data-testid': 'loss-title' }, l.title),
-      el('div', { class: 'loss-formula', 'data-testid': 'loss-formula', 'aria-label': 'formula' }, l.formula),
+      formula,
     );
     replaceChildren(
       aboutBody,
       el('p', { class: 'loss-doc', 'data-testid': 'loss-doc' }, l.doc),
+      el('p', { class: 'loss-formula-text' }, el('span', { class: 'muted' }, 'As text: '), el('code', { 'data-testid': 'loss-formula-text' }, l.formula)),
       el('p', { class: 'loss-ref' }, el('span', { class: 'muted' }, 'Matches '), el('code', {}, l.reference)),
       l.convention ? el('p', { class: 'loss-convention muted' }, l.convention) : null,
     );
@@ -111,6 +120,7 @@ export function lossPicker(catalog: Catalog, initial: string, onPick: (id: strin
     count,
     el('label', { for: selectId, class: 'field-label' }, 'Loss'),
     select,
+    idLine,
     card,
   );
   return {

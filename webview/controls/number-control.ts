@@ -79,5 +79,5 @@ export function numberControl(p: ScalarParam, value: ParamValueData, onChange: O
     }
   });
 
-  return { name: p.name, element: f.element, setValue: show };
+  return { name: p.name, element: f.element, setValue: show, setHostError: (m) => f.setError(text, m) };
 }

@@ -13,8 +13,13 @@ export interface ParamPanel {
   readonly element: HTMLElement;
   show(loss: CatalogLoss, params: ParamsData, reduction: ReductionId): void;
   setValue(name: string, value: ParamValueData): void;
-  /** Shows a host-side refusal (param_error) under the panel. */
-  showHostError(message: string | null): void;
+  /**
+   * Shows a host-side refusal of a parameter (an error naming `param`) at its control, or under
+   * the panel when no control has that name.
+   */
+  showHostError(param: string, message: string): void;
+  /** Clears the host's refusals (the settings changed: they were about the previous ones). */
+  clearHostErrors(): void;
 }
 
 const REDUCTION_HELP: Readonly<Record<ReductionId, string>> = {
@@ -34,6 +39,7 @@ export function paramPanel(
   reduction.setAttribute('aria-describedby', reductionHelp.id);
   const hostError = el('div', { class: 'param-error host', role: 'alert', 'data-testid': 'param-host-error', hidden: true });
   let controls = new Map<string, ParamControl>();
+  const refused = new Set<string>();
 
   reduction.addEventListener('change', () => {
     const r = reduction.value as ReductionId;
@@ -66,13 +72,26 @@ export function paramPanel(
       reduction.value = loss.reductions.includes(red) ? red : loss.defaultReduction;
       reductionHelp.textContent = REDUCTION_HELP[reduction.value as ReductionId] ?? '';
       hostError.hidden = true;
+      refused.clear();
     },
     setValue(name, value) {
       controls.get(name)?.setValue(value);
     },
-    showHostError(message) {
-      hostError.hidden = message === null;
-      hostError.textContent = message ?? '';
+    showHostError(param, message) {
+      const c = controls.get(param);
+      if (c) {
+        c.setHostError(message);
+        refused.add(param);
+      } else {
+        hostError.hidden = false;
+        hostError.textContent = message;
+      }
+    },
+    clearHostErrors() {
+      for (const name of refused) controls.get(name)?.setHostError(null);
+      refused.clear();
+      hostError.hidden = true;
+      hostError.textContent = '';
     },
   };
 }

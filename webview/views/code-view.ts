@@ -110,6 +110,7 @@ export class CodeView {
 
   private fail(e: ErrorData): void {
     this.notice.error(e);
+    this.ctx.hostRefused(e);
   }
 
   private async copyCode(): Promise<void> {

@@ -125,6 +125,7 @@ export class CurveView {
   private fail(e: ErrorData): void {
     // Keep the last good curves visible and say why the new ones are missing.
     this.notice.error(e);
+    this.ctx.hostRefused(e);
     if (this.last === null) this.construction.textContent = 'No curves yet: see the message above.';
   }
 }

@@ -1,26 +1,30 @@
 /**
  * The data view: pick a workspace CSV (the host shows the quick pick and reads the file), map its
  * columns to the loss's roles, and see the loss on it: summary, per-sample histogram, loss against
- * the family variable (decimated, full-data figures stated), gradient magnitudes, the worst rows,
+ * the family's variable (decimated, full-data figures stated), gradient magnitudes, the worst rows,
  * the family analysis, and the sensitivity sweep. Errors replace the results with a message that
  * names file, line and column; never a blank chart.
+ *
+ * Figures are never left looking current when they are not: results of earlier settings that stay
+ * on screen (the newer evaluation was cancelled or got no answer) carry a note saying so; after the
+ * host reported the file broken nothing is evaluated until it is read again; and one change asks
+ * once (a loss switch waits for the columns to be mapped for the new loss, then evaluates).
  */
-import type { DataChangedMessage, DataResult, DatasetInfo, ErrorData, Histogram, ParamSuggestion, ProgressMessage } from '../../src/shared/protocol';
+import type { DataChangedMessage, DataResult, DatasetInfo, ErrorData, ParamSuggestion, ProgressMessage } from '../../src/shared/protocol';
 import type { MappingData } from '../../src/shared/state';
-import { XYChart } from '../charts/xy-chart';
 import type { LabContext } from '../context';
-import { el, fmt } from '../dom';
+import { el } from '../dom';
 import { LiveChannel } from '../live-channel';
 import { isDataResult, isDatasetInfo } from '../results-guard';
 import type { Palette } from '../theme';
+import { DataCharts } from './data-charts';
 import { renderSummary } from './data-summary';
 import { FamilyPanel } from './family-panel';
 import { MappingEditor } from './mapping-editor';
 import { Notice } from './notice';
 import { SensitivityView } from './sensitivity-view';
+import { StaleNote, type AskedFor } from './stale-note';
 import { WorstRows } from './worst-rows';
-
-const centers = (h: Histogram): number[] => h.edges.slice(0, -1).map((e, i) => (e + h.edges[i + 1]!) / 2);
 
 export interface DataViewHooks {
   /** The user applied a suggestion (e.g. class weights): set the param everywhere. */
@@ -38,10 +42,8 @@ export class DataView {
   private readonly mapping: MappingEditor;
   private readonly results = el('div', { class: 'data-results', 'data-testid': 'data-results', hidden: true });
   private readonly summary = el('div', { class: 'summary', 'data-testid': 'data-summary' });
-  private readonly hist: XYChart;
-  private readonly scatter: XYChart;
-  private readonly grad: XYChart;
-  private readonly gradNote = el('p', { class: 'muted small', 'data-testid': 'gradient-figures' });
+  private readonly charts: DataCharts;
+  private readonly stale: StaleNote;
   private readonly family: FamilyPanel;
   private readonly worst: WorstRows;
   readonly sensitivity: SensitivityView;
@@ -53,20 +55,31 @@ export class DataView {
   private visible = false;
   private dirty = false;
   private runningLoad: number | null = null;
+  /** The host reported the loaded file broken: nothing to evaluate until it is read again. */
+  private broken = false;
+  /** Remaps on their way: their answer evaluates, so a change meanwhile need not. */
+  private remapping = 0;
+  /** An evaluation is queued for the end of this task (several changes at once ask once). */
+  private queued = false;
+  /** File versions the view was told of (a live reload is a new version of the same file). */
+  private version = 0;
+  /** What each evaluation on its way was asked for, by seq; and what the figures on screen were. */
+  private readonly asked = new Map<number, AskedFor>();
+  private shownFor: AskedFor | null = null;
 
   constructor(private readonly ctx: LabContext, hooks: DataViewHooks) {
     const p = ctx.palette();
-    this.hist = new XYChart(p, { testId: 'data-histogram', ariaLabel: 'Histogram of per-sample losses', xTitle: 'per-sample loss', yTitle: 'count' });
-    this.scatter = new XYChart(p, { testId: 'data-scatter', ariaLabel: 'Per-sample loss against the family variable', yTitle: 'loss' });
-    this.grad = new XYChart(p, { testId: 'data-gradient', ariaLabel: 'Histogram of per-sample gradient magnitudes', xTitle: '‖∂loss/∂input‖', yTitle: 'count' });
+    this.charts = new DataCharts(ctx);
+    this.stale = new StaleNote(() => this.evaluate());
     this.mapping = new MappingEditor((m) => void this.remap(m), (id) => hooks.switchLoss(id));
     this.family = new FamilyPanel(p, (s) => hooks.applySuggestion(s), (line) => void this.reveal(line));
     this.worst = new WorstRows((line) => void this.reveal(line));
     this.sensitivity = new SensitivityView(ctx);
     this.channel = new LiveChannel<'evaluateData'>(ctx.api, {
-      show: (r) => this.show(r),
+      show: (r, seq) => this.show(r, seq),
       fail: (e) => this.fail(e),
       busy: (b) => this.element.classList.toggle('busy', b),
+      cancelled: () => this.markStale('the evaluation for the current ones was cancelled'),
     }, (r) => (r as { seq?: unknown } | null)?.seq);
 
     this.pickBtn.addEventListener('click', () => void this.pickOnce());
@@ -77,20 +90,10 @@ export class DataView {
     this.exportCsv.addEventListener('click', () => void this.saveCsv());
     this.copySummary = el('button', { type: 'button', class: 'secondary', 'data-testid': 'copy-summary', disabled: true }, 'Copy summary');
     this.copySummary.addEventListener('click', () => void this.copy());
-    const exportBtn = (chart: XYChart, name: string): HTMLButtonElement => {
-      const b = el('button', { type: 'button', class: 'secondary small', 'data-testid': `export-${name}` }, 'Save PNG');
-      b.addEventListener('click', () => ctx.exportChart(chart, `${ctx.currentLoss().id}-${name}.png`));
-      return b;
-    };
-    const figure = (title: string, chart: XYChart, name: string, ...extra: HTMLElement[]): HTMLElement =>
-      el('figure', { class: 'chart-figure' }, el('figcaption', {}, el('span', {}, title), exportBtn(chart, name)), chart.element, ...extra);
-
     this.results.append(
+      this.stale.element,
       this.summary,
-      el('div', { class: 'chart-grid' },
-        figure('Per-sample loss', this.hist, 'histogram'),
-        figure('Loss against the family variable', this.scatter, 'scatter'),
-        figure('Gradient magnitudes', this.grad, 'gradient', this.gradNote)),
+      this.charts.element,
       this.family.element,
       this.worst.element,
       this.sensitivity.element,
@@ -108,9 +111,7 @@ export class DataView {
   }
 
   setPalette(p: Palette): void {
-    this.hist.setPalette(p);
-    this.scatter.setPalette(p);
-    this.grad.setPalette(p);
+    this.charts.setPalette(p);
     this.family.setPalette(p);
     this.sensitivity.setPalette(p);
   }
@@ -120,10 +121,13 @@ export class DataView {
     if (v && this.dirty) this.evaluate();
   }
 
-  /** A file the host already loaded (init, or dataChanged `loaded`). */
+  /** A file the host loaded, mapped or read again (init, dataChanged, loadCsv and setMapping answers). */
   setDataset(info: DatasetInfo | null): void {
     const prev = this.dataset;
     this.dataset = info;
+    if (!info || !prev || prev.path !== info.path || (prev.folder ?? null) !== (info.folder ?? null)) this.version += 1;
+    // Whatever was broken, the host has read the file now.
+    this.broken = false;
     // Another file, or one that does not fit the loss: the figures on screen are not of it.
     if (!info || info.mapping === null || !prev || prev.path !== info.path || (prev.folder ?? null) !== (info.folder ?? null)) this.clearResults();
     if (info === null) {
@@ -142,10 +146,30 @@ export class DataView {
     if (info.mapping !== null) this.sensitivity.refresh();
   }
 
+  /** The settings an evaluation now would be asked for. */
+  private current(): AskedFor {
+    const loss = this.ctx.currentLoss();
+    return {
+      loss: loss.id,
+      reduction: this.ctx.store.get().reduction,
+      params: this.ctx.store.paramsFor(loss),
+      mapping: JSON.stringify(this.dataset?.mapping ?? null),
+      version: this.version,
+    };
+  }
+
+  /** Results of earlier settings stay on screen: say so (and why the current ones are missing). */
+  private markStale(why: string): void {
+    if (this.results.hidden || !this.shownFor) return;
+    this.stale.show(this.shownFor, this.current(), why);
+  }
+
   /** Hides the results and what acts on them (export, copy) until a new answer arrives. */
   private clearResults(): void {
     this.channel.reset();
     this.last = null;
+    this.shownFor = null;
+    this.stale.hide();
     this.results.hidden = true;
     this.exportCsv.disabled = true;
     this.copySummary.disabled = true;
@@ -161,7 +185,7 @@ export class DataView {
   /** Hyperparameters or reduction changed. */
   onParamsChanged(): void {
     this.evaluate();
-    this.sensitivity.refresh();
+    if (!this.broken) this.sensitivity.refresh();
   }
 
   /** Asks the host to map the loaded file's columns as given (a restored, user-edited mapping). */
@@ -177,7 +201,11 @@ export class DataView {
       this.dirty = false;
     }
     if (m.reason === 'error' && m.error) {
+      // The host holds the last good version, but it is not what is on disk: no figures of it,
+      // whatever changes, until the file is read again (dataChanged changed/loaded).
+      this.broken = true;
       this.fail(m.error);
+      this.results.hidden = true;
       return;
     }
     if (m.reason === 'deleted') {
@@ -187,6 +215,8 @@ export class DataView {
     }
     if (m.dataset && isDatasetInfo(m.dataset)) {
       if (m.reason === 'changed') this.ctx.status(`${m.dataset.fileName} changed on disk: refreshed.`);
+      // A new version of the file: figures of the old one are not of it.
+      if (m.reason === 'changed' || m.reason === 'loaded') this.version += 1;
       this.setDataset(m.dataset);
     }
   }
@@ -198,21 +228,29 @@ export class DataView {
     this.progress.hidden = false;
   }
 
+  /**
+   * Asks for an evaluation of the current settings, once for all the changes of this task (a loss
+   * switch changes the loss, the reduction and the params at once), and not while a remap is on
+   * its way (its answer evaluates).
+   */
   private evaluate(): void {
-    if (!this.dataset || this.dataset.mapping === null) return;
+    if (!this.dataset || this.dataset.mapping === null || this.broken) return;
     if (!this.visible) {
       this.dirty = true;
       return;
     }
-    this.dirty = false;
-    const loss = this.ctx.currentLoss();
-    this.channel.ask((seq) => ({
-      type: 'evaluateData',
-      seq,
-      loss: loss.id,
-      params: this.ctx.store.paramsFor(loss),
-      reduction: this.ctx.store.get().reduction,
-    }));
+    if (this.remapping > 0 || this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      if (!this.dataset || this.dataset.mapping === null || this.broken || !this.visible || this.remapping > 0) return;
+      this.dirty = false;
+      const want = this.current();
+      this.channel.ask((seq) => {
+        this.asked.set(seq, want);
+        return { type: 'evaluateData', seq, loss: want.loss, params: want.params, reduction: want.reduction as DataResult['reduction'] };
+      });
+    });
   }
 
   /** One pick and load at a time: a second one would hide the first one's progress and Cancel. */
@@ -253,7 +291,8 @@ export class DataView {
 
   private async remap(mapping: MappingData | null): Promise<void> {
     const loss = this.ctx.currentLoss().id;
-    const r = await this.ctx.api.request({ type: 'setMapping', loss, mapping }).reply;
+    this.remapping += 1;
+    const r = await this.ctx.api.request({ type: 'setMapping', loss, mapping }).reply.finally(() => (this.remapping -= 1));
     // Asked for another loss than the one now chosen: the newer remap answers for that one.
     if (loss !== this.ctx.currentLoss().id) return;
     if (!r.ok) {
@@ -266,43 +305,22 @@ export class DataView {
     this.setDataset(r.result);
   }
 
-  private show(raw: unknown): void {
+  private show(raw: unknown, seq: number): void {
     if (!isDataResult(raw)) {
       this.fail({ code: 'internal', message: 'the host sent data results in an unexpected shape; nothing was drawn' });
       return;
     }
     const r = raw;
     this.last = r;
+    this.shownFor = this.asked.get(seq) ?? null;
+    for (const k of this.asked.keys()) if (k <= seq) this.asked.delete(k);
+    this.stale.hide();
     this.notice.clear();
     this.results.hidden = false;
     this.exportCsv.disabled = false;
     this.copySummary.disabled = false;
     renderSummary(this.summary, r);
-    this.hist.setData([{ label: 'per-sample loss', x: centers(r.histogram), y: r.histogram.counts, color: 0, style: 'bars' }], { xTitle: `per-sample loss (per ${r.unit})` });
-    if (r.scatter) {
-      const sc = r.scatter;
-      const groups = sc.group && sc.groups ? sc.groups : null;
-      const series = groups
-        ? groups.map((name, g) => ({
-            label: name,
-            x: sc.x.filter((_, i) => sc.group![i] === g),
-            y: sc.y.filter((_, i) => sc.group![i] === g),
-            color: g,
-            style: 'points' as const,
-          }))
-        : [{ label: 'samples', x: sc.x, y: sc.y, color: 0, style: 'points' as const }];
-      this.scatter.setData(series, { xTitle: sc.xLabel, yTitle: sc.yLabel });
-    } else {
-      this.scatter.setData([]);
-    }
-    if (r.gradient) {
-      const g = r.gradient;
-      this.grad.setData([{ label: `‖∂loss/∂${g.role}‖`, x: centers(g.histogram), y: g.histogram.counts, color: 1, style: 'bars' }], { xTitle: `‖∂loss/∂${g.role}‖ per sample` });
-      this.gradNote.textContent = `mean ${fmt(g.mean)} · p99 ${fmt(g.p99)} · max ${fmt(g.max)}`;
-    } else {
-      this.grad.setData([]);
-      this.gradNote.textContent = 'No gradient for this loss and mapping.';
-    }
+    this.charts.show(r);
     this.family.show(r.analysis, r.suggestions);
     this.worst.show(r.worst, r.scatter?.xLabel ?? 'variable');
     this.element.dataset['shownSeq'] = String(r.seq);
@@ -310,9 +328,13 @@ export class DataView {
 
   private fail(e: ErrorData): void {
     this.notice.error(e);
+    this.ctx.hostRefused(e);
     // Bad data must not leave stale charts that look current: hide results until a good answer.
-    if (e.code === 'data_error' || e.code === 'input_error' || e.code === 'mapping_error' || e.code === 'no_data') {
+    if (e.code === 'data_error' || e.code === 'input_error' || e.code === 'mapping_error' || e.code === 'no_data' || e.code === 'param_error') {
       this.results.hidden = true;
+    } else {
+      // Anything else (no answer, a host failure) leaves the last figures: they are of earlier settings.
+      this.markStale(e.code === 'timeout' ? 'the evaluation for the current ones got no answer' : 'the evaluation for the current ones failed (see above)');
     }
   }
 
@@ -322,7 +344,9 @@ export class DataView {
   }
 
   private async saveCsv(): Promise<void> {
-    const r = await this.ctx.api.request({ type: 'exportCsv', suggestedName: `${this.ctx.currentLoss().id}-per-sample.csv` }).reply;
+    if (!this.last) return;
+    // The evaluation on screen (the host refuses if its last one is another), named after its loss.
+    const r = await this.ctx.api.request({ type: 'exportCsv', suggestedName: `${this.last.loss}-per-sample.csv`, seq: this.last.seq }).reply;
     if (!r.ok) this.ctx.status(r.error);
     else if (r.result.saved) this.ctx.status(`Saved ${r.result.saved}`);
   }

@@ -25,6 +25,7 @@ const TITLES: Partial<Record<ErrorData['code'], string>> = {
   no_data: 'No data loaded',
   bad_message: 'The host refused a request',
   unavailable: 'Not available',
+  timeout: 'No answer from the extension',
   internal: 'Something went wrong',
 };
 

@@ -115,5 +115,6 @@ export class SensitivityView {
 
   private fail(e: ErrorData): void {
     this.notice.error(e);
+    this.ctx.hostRefused(e);
   }
 }

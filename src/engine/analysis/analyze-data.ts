@@ -1,8 +1,13 @@
 /**
  * Everything the panel's data view shows about one loss on one loaded table, from a single engine
- * run (per-sample values and gradients of the reduced loss): the reduced value, the histogram of
- * per-sample losses, the per-unit loss against the family's variable (decimated), per-row gradient
- * magnitudes, the worst units with their CSV lines, and the family's own figures.
+ * run (the reduced value, the per-sample values, and the gradient of their plain sum): the
+ * histogram of per-sample losses, the per-unit loss against the family's variable (decimated),
+ * per-row gradient magnitudes, the worst units with their CSV lines, and the family's own figures.
+ *
+ * The gradient magnitudes are per-sample, not of the reduced loss (which carries 1/N and says
+ * little about one row): for row units the gradient of the sum at row i is ∂l_i/∂(row i's inputs),
+ * the row's own loss's gradient; a pair, query or triplet loss depends on several rows, so there
+ * each row shows ∂(Σ losses)/∂(its inputs), and `gradient.of` and its label say which.
  */
 import type { DataResult, FamilyAnalysis, ParamSuggestion, Scatter, WorstRow } from '../../shared/results';
 import { curveKindOf } from '../curves/kind';
@@ -93,6 +98,29 @@ function finiteStats(values: ArrayLike<number>): { mean: number | null; max: num
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** What the gradient magnitudes are, for the chart's axis and note (see the file's comment). */
+export function gradientMeaning(unit: EvalResult['unit'], roles: readonly RoleName[]): { of: 'per-sample' | 'sum'; label: string; note: string } {
+  const wrt = roles.length === 1 ? `${roles[0]}_i` : `(${roles.map((r) => `${r}_i`).join(', ')})`;
+  const inputs = roles.join(' and ');
+  if (unit === 'row') {
+    return {
+      of: 'per-sample',
+      label: `‖∂l_i/∂${wrt}‖`,
+      note: `Per row: the gradient of the row's own loss l_i with respect to its ${inputs} (not divided by N; weights as in l_i).`,
+    };
+  }
+  const plural = unit === 'query' ? 'queries' : `${unit}s`;
+  const share =
+    unit === 'query'
+      ? 'a row belongs to one query, so this is the gradient of its query\'s loss'
+      : `a row takes part in several ${plural}, so this adds up its gradients over all of them`;
+  return {
+    of: 'sum',
+    label: `‖∂(Σ losses)/∂${wrt}‖`,
+    note: `Per row: the gradient of the sum of the per-${unit} losses with respect to the row's ${inputs}; ${share} (not divided by the number of ${plural}).`,
+  };
+}
+
 /** Lets other work run between the analysis passes (each is synchronous over all rows). */
 const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -101,6 +129,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     reduction: opts.reduction,
     perSample: true,
     grad: true,
+    gradOf: 'sum',
     ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
@@ -139,6 +168,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     const groups = view.groups?.of(idx) ?? null;
     const keep = idx.map((_, k) => k).filter((k) => Number.isFinite(xs[k]) && Number.isFinite(per[idx[k]]));
     scatter = {
+      title: `Per-${r.unit} loss against ${view.about}`,
       xLabel: view.label,
       yLabel: `per-${r.unit} loss`,
       x: keep.map((k) => xs[k]),
@@ -152,7 +182,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   }
 
   await breathe();
-  // Gradient magnitudes per input row, of the reduced loss (of the sum for 'none').
+  // Gradient magnitudes per input row, of the sum of the per-unit losses (see the file's comment).
   const grads = Object.entries(r.grad ?? {}) as Array<[RoleName, RoleGrad]>;
   const gradNorms = grads.length ? gradientNorms(grads.map((g) => g[1]), r.n) : null;
   const gs = gradNorms ? finiteStats(gradNorms) : null;
@@ -174,7 +204,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     scatter,
     gradient:
       gradNorms && gs
-        ? { role: grads.map((g) => g[0]).join('+'), histogram: histogram(gradNorms), mean: gs.mean, max: gs.max, p99: finite(quantile(gradNorms, 0.99)) }
+        ? { role: grads.map((g) => g[0]).join('+'), ...gradientMeaning(r.unit, grads.map((g) => g[0])), histogram: histogram(gradNorms), mean: gs.mean, max: gs.max, p99: finite(quantile(gradNorms, 0.99)) }
         : null,
     worst,
     analysis,

@@ -80,7 +80,7 @@ export function analyzeMulticlass(spec: LossSpec, inputs: EvalInputs, params: Re
       weights: { inverseFrequency: inverse, effectiveNumber: effective, beta: EFFECTIVE_NUMBER_BETA },
       accuracy: used ? correct / used : null,
     },
-    view: rowUnits('probability of the true class p', pTrue),
+    view: rowUnits('probability of the true class p', 'the probability of the true class p', pTrue),
     suggestions: weightSuggestions(spec, counts, inverse, effective),
   };
 }
@@ -118,7 +118,7 @@ export function analyzeBinary(spec: LossSpec, inputs: EvalInputs, perSample?: Ar
       weights: { inverseFrequency: inverse, effectiveNumber: effective, beta: EFFECTIVE_NUMBER_BETA },
       accuracy: n ? correct / n : null,
     },
-    view: rowUnits('p = σ(z)', p, { names: ['target 0', 'target 1'], group: cls }),
+    view: rowUnits('p = σ(z)', 'the predicted probability p = σ(z)', p, { names: ['target 0', 'target 1'], group: cls }),
     suggestions: [...suggestions, ...weightSuggestions(spec, counts, inverse, effective)],
   };
 }

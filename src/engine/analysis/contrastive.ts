@@ -50,6 +50,6 @@ export function analyzeContrastive(inputs: EvalInputs, params: ResolvedParams): 
       similarMeanDistance: counts[0] ? sums[0] / counts[0] : null,
       dissimilarMeanDistance: counts[1] ? sums[1] / counts[1] : null,
     },
-    view: rowUnits('distance d', d, { names: ['similar', 'dissimilar'], group }),
+    view: rowUnits('distance d', 'the distance d between the pair', d, { names: ['similar', 'dissimilar'], group }),
   };
 }

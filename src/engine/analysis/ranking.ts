@@ -58,7 +58,7 @@ export function analyzeRanking(
     queryLoss = "mean over the query's rows";
     const residual = new Float64Array(score.length);
     for (let i = 0; i < score.length; i++) residual[i] = score[i] - rel[i];
-    view = rowUnits('score − relevance', residual);
+    view = rowUnits('score − relevance', 'score − relevance', residual);
   } else if (perSample && unit === 'query' && unitIds && unitIds.length === perSample.length) {
     const byId = new Map<number, number>();
     groups.forEach((rows, q) => byId.set(query[rows[0]], q));
@@ -67,6 +67,7 @@ export function analyzeRanking(
     queryLoss = 'the loss of the query';
     view = {
       label: `NDCG${k === null ? '' : '@' + k} of the query`,
+      about: `the query's NDCG${k === null ? '' : '@' + k}`,
       variableOf: (us) => us.map((u) => ndcg[unitQuery[u]] ?? NaN),
       rowOf: (us) => us.map((u) => (unitQuery[u] >= 0 ? groups[unitQuery[u]][0] : -1)),
       describe: (u) => `query ${unitIds[u]}`,
@@ -110,6 +111,7 @@ export function analyzeRanking(
       };
       view = {
         label: 's_i − s_j of the pair (rel_i > rel_j)',
+        about: 'the score difference s_i − s_j of the pair (rel_i > rel_j)',
         variableOf: (us) => {
           const out = new Array<number>(us.length).fill(NaN);
           visit(us, (k, i, j) => (out[k] = score[i] - score[j]));

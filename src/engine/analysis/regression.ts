@@ -21,6 +21,6 @@ export function analyzeRegression(inputs: EvalInputs): { analysis: RegressionAna
   for (let i = 0; i < n; i++) ss += (residual[i] - m) ** 2;
   return {
     analysis: { kind: 'regression', residualMean: m, residualStd: Math.sqrt(ss / n), maxAbsResidual: maxAbs },
-    view: rowUnits('residual ŷ − y', residual),
+    view: rowUnits('residual ŷ − y', 'the residual ŷ − y', residual),
   };
 }

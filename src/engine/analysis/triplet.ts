@@ -39,7 +39,7 @@ export function analyzeTriplets(inputs: EvalInputs, params: ResolvedParams): { a
   }
   return {
     analysis: { kind: 'triplet', margin, easy: tally[0], semiHard: tally[1], hard: tally[2], total: dap.length, note: 'one triplet per row' },
-    view: rowUnits('d(a,p) − d(a,n)', delta),
+    view: rowUnits('d(a,p) − d(a,n)', 'd(a,p) − d(a,n), the anchor–positive minus the anchor–negative distance', delta),
   };
 }
 

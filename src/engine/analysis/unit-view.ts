@@ -6,6 +6,8 @@
 export interface UnitView {
   /** x-axis label of the variable. */
   readonly label: string;
+  /** The variable named in words, for the chart's title ("the probability of the true class p"). */
+  readonly about: string;
   /** The variable of the given units (NaN where undefined). */
   variableOf(units: readonly number[]): number[];
   /** Input row of each given unit (the first row of a query, the more relevant row of a pair), -1 for none. */
@@ -16,9 +18,10 @@ export interface UnitView {
 }
 
 /** A view where unit i is input row i. */
-export function rowUnits(label: string, variable: ArrayLike<number>, groups?: { names: readonly string[]; group: ArrayLike<number> }): UnitView {
+export function rowUnits(label: string, about: string, variable: ArrayLike<number>, groups?: { names: readonly string[]; group: ArrayLike<number> }): UnitView {
   return {
     label,
+    about,
     variableOf: (u) => u.map((i) => variable[i]),
     rowOf: (u) => [...u],
     ...(groups ? { groups: { names: groups.names, of: (u: readonly number[]) => u.map((i) => groups.group[i]) } } : {}),

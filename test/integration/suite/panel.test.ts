@@ -111,33 +111,6 @@ describe('panel', function () {
     assert.ok(err.location?.column !== undefined && err.location.column >= 1, JSON.stringify(err));
   });
 
-  it('live reload: the loaded CSV re-read when rewritten in place and when replaced by a rename', async () => {
-    const rows = (n: number) => 'y_pred,y_true\n' + Array.from({ length: n }, (_, i) => `${i},${i + 0.5}`).join('\n') + '\n';
-    const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const live = sample('live-reload.csv');
-    const tmp = sample('live-reload.csv.tmp');
-    await write(live, rows(3));
-    await vscode.commands.executeCommand('lossLab.previewCsv', live);
-    const rowsShown = (n: number) => async () => {
-      const s = await hook();
-      return s.dataset?.fileName === 'live-reload.csv' && s.dataset.rows === n ? s : undefined;
-    };
-    await waitFor('live-reload.csv loaded with 3 rows', rowsShown(3));
-    // a script rewriting its output file
-    await write(live, rows(5));
-    await waitFor('the panel re-read the file (5 rows)', rowsShown(5));
-    // an atomic writer: a temporary file renamed over the original (a delete, then a create)
-    await write(tmp, rows(7));
-    await vscode.workspace.fs.rename(tmp, live, { overwrite: true });
-    await waitFor('the panel re-read the replaced file (7 rows)', rowsShown(7));
-    // the re-read data is what gets evaluated: mse of (i - (i + 0.5))^2 = 0.25 on every row
-    const s = await hook({ evaluate: { loss: 'mse' } });
-    assert.ok(s.reply?.ok, JSON.stringify(s.reply?.error));
-    assert.equal(s.reply!.result!.n, 7);
-    assert.equal(s.reply!.result!.value, 0.25);
-    await vscode.workspace.fs.delete(live);
-  });
-
   it('a message asking for a file outside the workspace is refused, not read', async () => {
     const before = (await hook()).messages?.refused ?? 0;
     const s = await hook({ post: { type: 'loadCsv', requestId: 424242, path: '../../../../etc/passwd', loss: 'mse' } });

@@ -157,11 +157,12 @@ describe('panel data session', () => {
     assert.deepEqual(sweepGrid(k, 25), [1, 2, 3, 4, 5]);
   });
 
-  it('exports per-sample results: one line per row with its CSV line, loss and gradient norm', async () => {
+  it('exports per-sample results: one line per row with its CSV line, loss and per-sample gradient norm', async () => {
     const s = await sessionOf('gaps.csv', 'y_pred,y_true\n1,1\n2,\n4,2\n');
-    const ev = await s.evaluate(loss('mse'), {}, 'sum', opts);
+    // mean, not sum: the exported gradient is each row's own, ∂l_i/∂ŷ_i = 2(ŷ−y), not divided by N
+    const ev = await s.evaluate(loss('mse'), {}, 'mean', opts);
     const text = perSampleCsv(ev);
-    // rows kept: lines 2 and 4; loss (ŷ−y)²: 0 and 4; gradient of the sum 2(ŷ−y): 0 and 4.
-    assert.equal(text, 'row,line,loss,residual ŷ − y,grad_norm\n0,2,0,0,0\n1,4,4,2,4\n');
+    // rows kept: lines 2 and 4; loss (ŷ−y)²: 0 and 4; gradient 2(ŷ−y): 0 and 4.
+    assert.equal(text, 'row,line,loss,residual ŷ − y,per_sample_grad_norm\n0,2,0,0,0\n1,4,4,2,4\n');
   });
 });

@@ -127,6 +127,67 @@ describe('message router', () => {
     assert.equal(after && !after.ok && after.error.code, 'cancelled');
   });
 
+  it('a reloaded webview: requests of the previous document are aborted, their replies not posted, their ids free again', async () => {
+    const h = harness();
+    const sweep = (requestId: number) => ({ type: 'sweep', requestId, seq: 1, loss: 'huber', params: {}, reduction: 'mean', param: 'delta' });
+    await h.router.receive({ type: 'ready', protocolVersion: 1 });
+    const old = h.router.receive(sweep(3));
+    await tick();
+    await tick();
+    await h.router.receive({ type: 'ready', protocolVersion: 1 });
+    assert.ok(h.pending[0].ctx.signal.aborted, 'the old request still runs');
+    // The new document counts its ids from where it likes: the same id is a new request.
+    const fresh = h.router.receive(sweep(3));
+    await tick();
+    await tick();
+    assert.equal(h.pending.length, 2, 'the new request with a reused id was refused');
+    h.pending[0].ctx.progress('sweeping', 1, 2);
+    h.pending[0].resolve({ seq: 1 });
+    const o = await old;
+    assert.equal(o && !o.ok && o.error.code, 'cancelled');
+    h.pending[1].resolve({ seq: 9 });
+    await fresh;
+    assert.deepEqual(replies(h.posted), [{ type: 'reply', requestId: 3, ok: true, result: { seq: 9 } }], 'only the new request is answered');
+    assert.equal(h.posted.filter((m) => m.type === 'progress').length, 0, 'progress of the old request was posted');
+  });
+
+  it("requests made before the first webview said ready (the host's own, e.g. the test hook's) carry on", async () => {
+    const h = harness();
+    const early = h.router.receive(curves(1_000_000_000));
+    await tick();
+    await tick();
+    await h.router.receive({ type: 'ready', protocolVersion: 1 });
+    assert.equal(h.pending[0].ctx.signal.aborted, false);
+    h.pending[0].resolve({ seq: 0 });
+    assert.equal((await early)?.ok, true);
+  });
+
+  it('onDelivered runs after a successful reply is posted, never for a request superseded after it computed', async () => {
+    const delivered: number[] = [];
+    const waiting: Pending[] = [];
+    const h = harness({
+      curves: (req: { requestId: number }, ctx: RequestContext) =>
+        new Promise((resolve) => {
+          waiting.push({ ctx, resolve });
+          // (an assertion thrown here would be caught by the router: record, check below)
+          ctx.onDelivered(() => delivered.push(replies(h.posted).some((r) => r.requestId === req.requestId && r.ok) ? req.requestId : -req.requestId));
+        }),
+    } as never);
+    const first = h.router.receive(curves(1));
+    await tick();
+    await tick();
+    const second = h.router.receive(curves(2));
+    await tick();
+    await tick();
+    // The first finishes its work only now, after the second superseded it.
+    waiting[0].resolve({ seq: 1 });
+    waiting[1].resolve({ seq: 2 });
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a && !a.ok && a.error.code, 'superseded');
+    assert.equal(b?.ok, true);
+    assert.deepEqual(delivered, [2], 'a negative id: the callback ran before its reply was posted');
+  });
+
   it('notifications reach their hooks and get no reply', async () => {
     const h = harness();
     assert.equal(await h.router.receive({ type: 'ready', protocolVersion: 1, state: { version: 1 } }), null);

@@ -19,6 +19,7 @@ export const bceWithLogits: LossSpec = {
   formula:
     'l_i = −[p_w y_i log σ(z_i) + (1 − y_i) log(1 − σ(z_i))] = p_w y_i softplus(−z_i) + (1 − y_i) softplus(z_i);  ' +
     'mean: Σ w_i l_i / N',
+  tex: String.raw`\begin{aligned} l_i &= -p_w\, y_i \log \sigma(z_i) \\ &\quad - (1 - y_i) \log(1 - \sigma(z_i)) \\ &= p_w\, y_i \operatorname{softplus}(-z_i) \\ &\quad + (1 - y_i) \operatorname{softplus}(z_i) \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i w_i\, l_i \end{aligned}`,
   reference: 'torch.nn.BCEWithLogitsLoss',
   convention:
     'pos_weight multiplies the positive term only (PyTorch). Per-sample weights are PyTorch\'s `weight` ' +

@@ -6,11 +6,11 @@ import { CLASS_TARGET, LOGITS } from './roles';
 import { softmaxCrossEntropy } from './softmax_ce';
 
 /** Class weights must come one per logits column; shared with focal. */
-export function checkClassWeights(id: string, p: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>): string | null {
+export function checkClassWeights(id: string, p: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>): { message: string; param: string } | null {
   const w = list(p, 'weight');
   const C = cols.logits;
   if (w && C !== undefined && w.length !== C) {
-    return `${id}: parameter weight has ${w.length} value${w.length === 1 ? '' : 's'} but the logits have ${C} columns (one weight per class)`;
+    return { param: 'weight', message: `${id}: parameter weight has ${w.length} value${w.length === 1 ? '' : 's'} but the logits have ${C} columns (one weight per class)` };
   }
   return null;
 }
@@ -28,6 +28,7 @@ export const crossEntropy: LossSpec = {
   formula:
     'p_i = softmax(z_i);  l_i = (1 − ε) w_{y_i} (−log p_{i,y_i}) + (ε / C) Σ_c w_c (−log p_{ic});  ' +
     'mean: Σ l_i / Σ w_{y_i} over rows with y_i ≠ ignore_index',
+  tex: String.raw`\begin{aligned} p_i &= \operatorname{softmax}(z_i) \\ l_i &= (1 - \varepsilon)\, w_{y_i} (-\log p_{i, y_i}) \\ &\quad + \tfrac{\varepsilon}{C} \textstyle\sum_c w_c (-\log p_{ic}) \\ \text{mean} &= \textstyle\sum_i l_i / \sum_i w_{y_i} \\ &\quad \text{over } y_i \ne \text{ignore\_index} \end{aligned}`,
   reference: 'torch.nn.CrossEntropyLoss',
   convention:
     'PyTorch: with class weights, mean divides by the sum of the target classes\' weights, not by N ' +

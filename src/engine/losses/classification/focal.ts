@@ -31,6 +31,7 @@ export const focal: LossSpec = {
     'on the hard ones (Lin et al., 2017, written for dense detection with many easy negatives). γ = 0 is ' +
     'cross-entropy. This is the common PyTorch recipe built on F.cross_entropy(reduction=\'none\', weight=w).',
   formula: 'ce_i = −w_{y_i} log softmax(z_i)_{y_i};  p_t = exp(−ce_i);  l_i = (1 − p_t)^γ ce_i;  mean: Σ l_i / N',
+  tex: String.raw`\begin{aligned} \mathrm{ce}_i &= -w_{y_i} \log \operatorname{softmax}(z_i)_{y_i} \\ p_t &= e^{-\mathrm{ce}_i} \\ l_i &= (1 - p_t)^{\gamma}\, \mathrm{ce}_i \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
   reference: "(1 − exp(−ce))^γ · ce with ce = F.cross_entropy(z, y, weight=w, reduction='none')",
   convention:
     'Plain mean over all N rows, even with class weights (unlike cross_entropy, which divides by Σ w_{y_i}). ' +

@@ -19,6 +19,7 @@ export const sigmoidFocal: LossSpec = {
   formula:
     'p = σ(z_i);  p_t = p y_i + (1 − p)(1 − y_i);  α_t = α y_i + (1 − α)(1 − y_i);  ' +
     'l_i = α_t (1 − p_t)^γ · BCE(z_i, y_i);  mean: Σ l_i / N',
+  tex: String.raw`\begin{aligned} p &= \sigma(z_i) \\ p_t &= p\, y_i + (1 - p)(1 - y_i) \\ \alpha_t &= \alpha\, y_i + (1 - \alpha)(1 - y_i) \\ l_i &= \alpha_t (1 - p_t)^{\gamma} \operatorname{BCE}(z_i, y_i) \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
   reference: 'torchvision.ops.sigmoid_focal_loss',
   convention:
     'torchvision defaults α = 0.25, γ = 2; α < 0 disables the α_t factor. Mean over N. Computed stably: ' +

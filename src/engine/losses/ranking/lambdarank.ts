@@ -68,6 +68,7 @@ export const lambdarank: LossSpec = {
     'l_ij = |ΔNDCG@k_ij| · log(1 + exp(−σ (s_i − s_j))) for rel_i > rel_j;  ' +
     '|ΔNDCG@k_ij| = |(2^rel_i − 2^rel_j)(D(r_i) − D(r_j))| / IDCG@k, D(r) = 1/log2(1 + r) for r ≤ k else 0;  ' +
     'mean: Σ l_ij / #pairs',
+  tex: String.raw`\begin{aligned} l_{ij} &= \Delta_{ij} \log(1 + e^{-\sigma (s_i - s_j)}) \\ &\quad \text{for } \mathrm{rel}_i > \mathrm{rel}_j \\ \Delta_{ij} &= \lvert \Delta \mathrm{NDCG@}k_{ij} \rvert \\ &= \frac{\lvert (2^{\mathrm{rel}_i} - 2^{\mathrm{rel}_j}) (D_i - D_j) \rvert}{\mathrm{IDCG@}k} \\ D_i &= 1 / \log_2(1 + r_i) \\ &\quad \text{if rank } r_i \le k \text{, else } 0 \\ \text{mean} &= \textstyle\sum l_{ij} \,/\, \#\text{pairs} \end{aligned}`,
   reference: 'plain PyTorch from the definition (ΔNDCG weights computed without gradient), Burges et al. 2006',
   convention:
     'Ranks r come from sorting the query by score descending, equal scores in input row order (the earlier row ' +

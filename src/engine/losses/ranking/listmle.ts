@@ -30,6 +30,7 @@ export const listmle: LossSpec = {
     'among the rest, and so on. It asks for a full order, so documents of equal relevance are still ordered ' +
     '(by input row) and pushed apart a little. A query with one document has loss 0.',
   formula: 'l_q = Σ_{t=1..m} [ log Σ_{u ≥ t} exp(s_π(u)) − s_π(t) ],  π = documents by relevance descending;  mean: Σ l_q / #queries',
+  tex: String.raw`\begin{aligned} l_q &= \textstyle\sum_{t=1}^{m} [\log \sum_{u \ge t} e^{s_{\pi(u)}} \\ &\qquad - s_{\pi(t)}] \\ \pi &= \text{by relevance, descending} \\ \text{mean} &= \textstyle\sum_q l_q \,/\, \#\text{queries} \end{aligned}`,
   reference: 'plain PyTorch from the definition: (logcumsumexp of the reversed sorted scores, reversed) − sorted scores, summed per query',
   convention:
     'π sorts by relevance descending, equal relevance in input row order (the earlier row is picked first). One ' +

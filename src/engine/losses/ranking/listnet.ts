@@ -40,6 +40,7 @@ export const listnet: LossSpec = {
     'and that of the scores, softmax(s). Listwise and linear in the number of documents; with one-hot targets ' +
     'it is softmax cross-entropy over the documents of a query. A query with one document has loss 0.',
   formula: 'l_q = −Σ_{i in q} softmax(rel)_i · log softmax(s)_i;  mean: Σ l_q / #queries',
+  tex: String.raw`\begin{aligned} l_q &= -\textstyle\sum_{i \in q} \operatorname{softmax}(\mathrm{rel})_i \\ &\qquad \cdot \log \operatorname{softmax}(s)_i \\ \text{mean} &= \textstyle\sum_q l_q \,/\, \#\text{queries} \end{aligned}`,
   reference: 'plain PyTorch from the definition: −(softmax(rel) * log_softmax(s)).sum() per query',
   convention:
     'One value per query, queries in ascending id. mean divides by the number of queries. log softmax is ' +

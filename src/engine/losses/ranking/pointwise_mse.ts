@@ -15,6 +15,7 @@ export const pointwiseMse: LossSpec = {
     'absolute scores right although only their order within a query matters. The query column is ' +
     'used only for the NDCG and MRR reported beside the loss.',
   formula: 'l_i = (s_i − rel_i)²;  mean: Σ l_i / N over all rows',
+  tex: String.raw`\begin{aligned} l_i &= (s_i - \mathrm{rel}_i)^2 \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \text{ over all rows} \end{aligned}`,
   reference: 'torch.nn.MSELoss(score, relevance)',
   convention: 'One value per row, in input order; mean divides by the number of rows (not of queries). ' + RANKING_METRICS_NOTE,
   roles: RANKING_ROLES,

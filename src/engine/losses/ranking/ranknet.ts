@@ -30,6 +30,7 @@ export const ranknet: LossSpec = {
     'Pairs of equal relevance carry no preference and are skipped. Pushes every misordered pair equally, ' +
     'wherever it sits in the list; LambdaRank reweights the pairs by their effect on NDCG.',
   formula: 'l_ij = log(1 + exp(−σ (s_i − s_j))) for rel_i > rel_j, same query;  mean: Σ l_ij / #pairs',
+  tex: String.raw`\begin{aligned} l_{ij} &= \log(1 + e^{-\sigma (s_i - s_j)}) \\ &\quad \text{for } \mathrm{rel}_i > \mathrm{rel}_j \text{ in one query} \\ \text{mean} &= \textstyle\sum l_{ij} \,/\, \#\text{pairs} \end{aligned}`,
   reference: 'plain PyTorch from the definition (softplus(−σ (s_i − s_j)) over all pairs), Burges et al. 2005',
   convention:
     'One value per pair, pairs ordered by query id, then input row of the more relevant document i, then of j. ' +

@@ -15,6 +15,7 @@ export const huber: LossSpec = {
     'itself near the target and is capped at ±delta on outliers. The classic robust regression loss: MSE ' +
     'behaviour for inliers, bounded influence for outliers.',
   formula: 'r_i = ŷ_i − y_i;  l_i = 0.5 r_i² if |r_i| < δ, else δ (|r_i| − 0.5 δ);  mean: Σ w_i l_i / N',
+  tex: String.raw`\begin{aligned} r_i &= \hat y_i - y_i \\ l_i &= 0.5\, r_i^2 \quad \text{if } \lvert r_i \rvert < \delta \\ l_i &= \delta\, (\lvert r_i \rvert - 0.5\, \delta) \quad \text{else} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i w_i\, l_i \end{aligned}`,
   reference: 'torch.nn.HuberLoss',
   convention:
     'huber(δ) = δ · smooth_l1(β = δ) (PyTorch); tf.keras Huber(delta) and optax huber_loss agree with huber. ' +

@@ -15,6 +15,7 @@ export const l1: LossSpec = {
     'than the mean. Every residual gets a gradient of the same size (±1), which makes it robust but slow ' +
     'to settle close to the target.',
   formula: 'l_i = |ŷ_i − y_i|;  ∂l_i/∂ŷ_i = sign(ŷ_i − y_i), 0 at a tie;  mean: Σ w_i l_i / N',
+  tex: String.raw`\begin{aligned} l_i &= \lvert \hat y_i - y_i \rvert \\ \partial l_i / \partial \hat y_i &= \operatorname{sign}(\hat y_i - y_i),\ 0 \text{ at a tie} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i w_i\, l_i \end{aligned}`,
   reference: 'torch.nn.L1Loss',
   convention:
     'The gradient is 0 where ŷ_i = y_i, as in PyTorch (tfjs abs would give −1). ' +

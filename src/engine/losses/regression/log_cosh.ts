@@ -14,6 +14,7 @@ export const logCosh: LossSpec = {
     'for large ones, like huber with delta = 1 but smooth everywhere (twice differentiable), with gradient ' +
     'tanh(r). Computed in a form that stays finite for residuals of any size (cosh overflows float32 at 89).',
   formula: 'r_i = ŷ_i − y_i;  l_i = log cosh r_i = |r_i| + log(1 + e^(−2|r_i|)) − log 2;  mean: Σ w_i l_i / N',
+  tex: String.raw`\begin{aligned} r_i &= \hat y_i - y_i \\ l_i &= \log \cosh r_i \\ &= \lvert r_i \rvert - \log 2 \\ &\quad + \log(1 + e^{-2 \lvert r_i \rvert}) \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i w_i\, l_i \end{aligned}`,
   reference: 'optax.log_cosh (logaddexp(r, −r) − log 2)',
   convention:
     'No parameters; the gradient is tanh(r_i). With per-sample weights, mean = Σ w_i l_i / N (Keras ' +

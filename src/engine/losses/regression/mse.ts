@@ -11,6 +11,7 @@ export const mse: LossSpec = {
     'Squared difference between prediction and target. The maximum-likelihood loss under Gaussian noise: ' +
     'it punishes large residuals quadratically, so a few outliers can dominate the mean and its gradient.',
   formula: 'l_i = (ŷ_i − y_i)²;  mean: Σ w_i l_i / N',
+  tex: String.raw`\begin{aligned} l_i &= (\hat y_i - y_i)^2 \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i w_i\, l_i \end{aligned}`,
   reference: 'torch.nn.MSELoss',
   convention: 'With per-sample weights, mean = Σ w_i l_i / N (Keras convention), not divided by Σ w_i.',
   roles: [PREDICTION, TARGET, WEIGHT],

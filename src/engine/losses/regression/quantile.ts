@@ -14,6 +14,7 @@ export const quantile: LossSpec = {
     'median: under-predictions cost q per unit, over-predictions 1 − q. Used for prediction intervals ' +
     '(q = 0.1 and 0.9) and quantile regression; q = 0.5 is half the L1 loss.',
   formula: 'r_i = y_i − ŷ_i;  l_i = max(q r_i, (q − 1) r_i);  mean: Σ w_i l_i / N',
+  tex: String.raw`\begin{aligned} r_i &= y_i - \hat y_i \\ l_i &= \max(q\, r_i,\ (q - 1)\, r_i) \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i w_i\, l_i \end{aligned}`,
   reference: 'pinball loss max(q r, (q − 1) r), r = target − prediction, as written with torch.maximum',
   convention:
     'r = target − prediction, so q > 0.5 penalises under-prediction more. At a tie (r = 0) the gradient ' +

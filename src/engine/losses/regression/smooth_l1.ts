@@ -32,6 +32,7 @@ export const smoothL1: LossSpec = {
     'target, L1-like on outliers. The Fast R-CNN box-regression loss. Unlike huber, the linear part has ' +
     'slope 1 whatever beta is, so beta only moves the bend; as beta → 0 it becomes L1 (beta = 0 is exactly L1).',
   formula: 'r_i = ŷ_i − y_i;  l_i = 0.5 r_i² / β if |r_i| < β, else |r_i| − 0.5 β;  mean: Σ w_i l_i / N',
+  tex: String.raw`\begin{aligned} r_i &= \hat y_i - y_i \\ l_i &= 0.5\, r_i^2 / \beta \quad \text{if } \lvert r_i \rvert < \beta \\ l_i &= \lvert r_i \rvert - 0.5\, \beta \quad \text{else} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i w_i\, l_i \end{aligned}`,
   reference: 'torch.nn.SmoothL1Loss',
   convention:
     'PyTorch parametrisation: huber(δ) = δ · smooth_l1(β = δ). beta = 0 is L1 with gradient 0 at r = 0, as ' +

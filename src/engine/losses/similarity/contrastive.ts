@@ -78,6 +78,7 @@ export const contrastive: LossSpec = {
     'which they cost nothing. The distance is PyTorch\'s F.pairwise_distance, which adds 1e-6 to each ' +
     'component of the difference, so identical embeddings have distance √D·1e-6 and a finite gradient.',
   formula: 'l_i = (1 − y_i) d_i² + y_i max(0, margin − d_i)²,  d_i = ‖x1_i − x2_i + 1e-6‖₂;  mean: Σ l_i / N',
+  tex: String.raw`\begin{aligned} l_i &= (1 - y_i)\, d_i^2 \\ &\quad + y_i \max(0,\ \text{margin} - d_i)^2 \\ d_i &= \lVert x1_i - x2_i + 10^{-6} \rVert_2 \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
   reference: 'plain PyTorch from the definition on F.pairwise_distance(x1, x2) (Hadsell et al. 2006)',
   convention: `Label 1 means dissimilar (Hadsell et al.; some libraries use 1 = similar). No 1/2 factor. mean divides by N. ${DISTANCE_AT_ZERO_NOTE}`,
   roles: [X1, X2, PAIR_LABEL],

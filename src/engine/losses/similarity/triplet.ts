@@ -53,6 +53,7 @@ export const triplet: LossSpec = {
     'pairwise_distance (‖a − b + 1e-6‖_p). With `swap`, the negative distance is the smaller of d(a, n) and ' +
     'd(p, n), so the harder of the two views of the negative counts.',
   formula: 'l_i = max(0, margin + d(a_i, p_i) − d(a_i, n_i)),  d(a, b) = ‖a − b + 1e-6‖_p;  swap: d(a, n) ← min(d(a, n), d(p, n));  mean: Σ l_i / N',
+  tex: String.raw`\begin{aligned} l_i &= \max(0,\ \text{margin} \\ &\qquad + d(a_i, p_i) - d(a_i, n_i)) \\ d(a, b) &= \lVert a - b + 10^{-6} \rVert_p \\ d(a, n) &\leftarrow \min(d(a, n),\ d(p, n)) \\ &\quad \text{with swap} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
   reference: 'torch.nn.TripletMarginLoss(margin, p, eps=1e-6, swap)',
   convention:
     'PyTorch\'s: eps added to the difference; at margin + d_ap − d_an = 0 the gradient passes (torch.clamp_min), ' +

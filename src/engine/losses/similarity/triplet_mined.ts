@@ -65,6 +65,7 @@ export const tripletMined: LossSpec = {
   formula:
     'l_(a,p,n) = max(0, d(a, p) − d(a, n) + margin),  d(a, b) = ‖e_a − e_b + 1e-6‖₂,  over the mined (a, p, n);  ' +
     'mean: Σ l / #mined',
+  tex: String.raw`\begin{aligned} l_{apn} &= \max(0,\ d(a, p) - d(a, n) \\ &\qquad + \text{margin}) \\ &\quad \text{over the mined } (a, p, n) \\ d(a, b) &= \lVert e_a - e_b + 10^{-6} \rVert_2 \\ \text{mean} &= \textstyle\sum l_{apn} \,/\, \#\text{mined} \end{aligned}`,
   reference: 'plain PyTorch from the definition: distance matrix by pairwise_distance\'s convention, mining by loops, clamp_min',
   convention:
     'Distances as F.pairwise_distance (eps 1e-6 added to the difference, anchor first). batch_hard: equal distances ' +
