@@ -33,7 +33,7 @@ const wasmFromSource = '@tensorflow/tfjs-backend-wasm/dist/*.wasm';
 const builds = [
   // The entry stays small; the lab (engine, panel, tfjs) is its own bundle, required on first use.
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/lab.ts'], outfile: 'dist/lab.js', external: ['vscode', wasmFromSource] },
+  { ...node, entryPoints: ['src/host.ts'], outfile: 'dist/host.js', external: ['vscode', wasmFromSource] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', external: [wasmFromSource], banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('webview/main.ts')) {

@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import { fencesPlugin } from './eslint-fences.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '.tmp/**', 'bench/data/**', '**/*.mjs', '**/*.js'] },
@@ -12,28 +13,10 @@ export default tseslint.config(
     },
   },
   {
-    // Layering: the engine, data, codegen and shared layers serve the CLI, tests and webview too.
-    files: ['src/engine/**/*.ts', 'src/data/**/*.ts', 'src/codegen/**/*.ts', 'src/shared/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/engine, src/data, src/codegen, src/shared and the CLI must not import vscode.' }] }],
-    },
-  },
-  {
-    files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/shared is used by the webview: no vscode.' }],
-        patterns: [{ group: ['@tensorflow/*', '../engine/*', '../data/*', '../panel/*', '../commands/*'], message: 'src/shared imports no tfjs and no host code.' }],
-      }],
-    },
-  },
-  {
-    files: ['webview/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'webview code runs in the browser.' }],
-        patterns: [{ group: ['../src/*', '!../src/shared', '../src/engine/*', '../src/data/*', '../src/panel/*', '../src/commands/*', '../src/codegen/*', '@tensorflow/*'], message: 'webview imports only src/shared.' }],
-      }],
-    },
+    // The parts and their arrows (README "Architecture"), resolved per import so that they hold at
+    // any folder depth; test/unit/lint/fences.test.ts lints a probe at a nested path of each part.
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    plugins: { fences: fencesPlugin },
+    rules: { 'fences/arrows': 'error' },
   },
 );

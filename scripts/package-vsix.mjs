@@ -47,7 +47,7 @@ export function checkVsix(file) {
   const required = [
     'extension/package.json',
     'extension/dist/extension.js',
-    'extension/dist/lab.js',
+    'extension/dist/host.js',
     'extension/dist/webview.js',
     'extension/CHANGELOG.md',
     'extension/LICENSE.txt',

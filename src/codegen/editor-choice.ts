@@ -3,7 +3,7 @@
  * JavaScript files, else the `lossLab.defaultFramework` setting (a Python framework in Python
  * files: a tfjs setting there falls back to PyTorch).
  */
-import { FRAMEWORKS, type Framework } from './types';
+import { FRAMEWORKS, type Framework } from '../engine/templates/template-types';
 
 const TS_LANGUAGES = new Set(['typescript', 'typescriptreact']);
 const JS_LANGUAGES = new Set(['javascript', 'javascriptreact']);

@@ -7,7 +7,7 @@
 import type { LossSpec } from '../engine/spec';
 import { pyFunction } from './emit-keras';
 import { callRoles } from './shell';
-import type { LossCode, TemplateContext } from './types';
+import type { LossCode, TemplateContext } from '../engine/templates/template-types';
 
 export const JAX_IMPORTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bmath\./, 'import math'],

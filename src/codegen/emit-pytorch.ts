@@ -7,7 +7,7 @@ import type { LossSpec } from '../engine/spec';
 import type { Placeholders } from './placeholders';
 import { resolveRefs } from './placeholders';
 import { callRoles, indent, namesFor, pyDocstring } from './shell';
-import type { BuiltinCode, LossCode, PerUnitCode, TemplateContext } from './types';
+import type { BuiltinCode, LossCode, PerUnitCode, TemplateContext } from '../engine/templates/template-types';
 
 export const PYTORCH_IMPORTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bmath\./, 'import math'],

@@ -7,7 +7,7 @@
 import type { LossSpec, ParamSpec } from '../engine/spec';
 import { resolveRefs } from './placeholders';
 import { callRoles, indent, namesFor } from './shell';
-import type { LossCode, TemplateContext } from './types';
+import type { LossCode, TemplateContext } from '../engine/templates/template-types';
 
 const TF_REDUCTION = { mean: 'tf.Reduction.MEAN', sum: 'tf.Reduction.SUM', none: 'tf.Reduction.NONE' } as const;
 

@@ -13,7 +13,7 @@ import { emitTfjs } from './emit-tfjs';
 import { literal, type Language } from './literals';
 import { paramRef, Placeholders } from './placeholders';
 import { callRoles, comment, describeRole, formulaLines, importsFor } from './shell';
-import type { Framework, GenerateOptions, LossCode, TemplateContext } from './types';
+import type { Framework, GenerateOptions, LossCode, TemplateContext } from '../engine/templates/template-types';
 
 export class CodegenError extends Error {
   constructor(message: string) {

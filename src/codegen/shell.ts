@@ -4,7 +4,7 @@
  * import lines a piece of code needs.
  */
 import type { LossSpec, RoleSpec } from '../engine/spec';
-import type { Framework } from './types';
+import type { Framework } from '../engine/templates/template-types';
 
 /** `sigmoid_focal` → `SigmoidFocal`. */
 function pascal(id: string): string {

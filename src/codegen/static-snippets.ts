@@ -8,7 +8,7 @@
 import { LOSSES } from '../engine/registry';
 import type { LossSpec } from '../engine/spec';
 import { FRAMEWORK_LABELS, generateFor } from './generate';
-import type { Framework } from './types';
+import type { Framework } from '../engine/templates/template-types';
 
 export interface VsCodeSnippet {
   readonly prefix: string;

@@ -8,7 +8,7 @@
  * pairs or triplets from host-side index arrays (RankNet, LambdaRank, mined triplets) use it.
  */
 import { tf } from './backend';
-import { unaryCustomOp } from './custom_op';
+import { unaryCustomOp } from './custom-op';
 
 export function gatherRows<T extends tf.Tensor>(x: T, idx: Int32Array): T {
   return unaryCustomOp(x, (xt) => {

@@ -4,7 +4,7 @@
  * generated from these specs, so the math of each loss is said once, in its own file.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { CodeTemplates } from '../codegen/types';
+import type { CodeTemplates } from './templates/template-types';
 
 export type Family = 'regression' | 'classification' | 'ranking' | 'similarity';
 export const FAMILIES: readonly Family[] = ['regression', 'classification', 'ranking', 'similarity'];
@@ -184,7 +184,7 @@ export interface LossSpec {
   readonly compute: (batch: Batch, params: ResolvedParams) => LossOutput;
   /** Metrics reported beside the loss (not differentiated): accuracy, NDCG@k, MRR. */
   readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;
-  /** Code templates for PyTorch, Keras, JAX and TensorFlow.js (see src/codegen/types.ts). */
+  /** Code templates for PyTorch, Keras, JAX and TensorFlow.js (see src/engine/templates/template-types.ts). */
   readonly code?: CodeTemplates;
 }
 

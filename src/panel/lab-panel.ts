@@ -5,7 +5,7 @@
  * file, and everything it registered (disposed with the panel).
  */
 import * as vscode from 'vscode';
-import { VIEW_TYPE } from '../commands/ids';
+import { VIEW_TYPE } from '../ids';
 import { getLoss } from '../engine/registry';
 import { initBackend, type BackendInfo } from '../engine/backend';
 import {
@@ -20,14 +20,14 @@ import {
   type PersistedState,
   type ToWebview,
 } from '../shared/protocol';
-import { catalogData } from './catalog-data';
-import { errorData } from './error-data';
+import { catalogData } from '../lab/catalog-data';
+import { errorData } from '../lab/error-data';
 import { panelHtml } from './html';
-import { PanelError } from './panel-error';
+import { PanelError } from '../lab/panel-error';
 import { makeNonce } from './nonce';
 import { PanelData, type DataEvent } from './panel-data';
 import { createHandlers } from './request-handlers';
-import { MessageRouter } from './router';
+import { MessageRouter } from '../lab/router';
 import { readSettings, SETTINGS_SECTION } from './settings';
 import { resolveWorkspaceFile, workspaceRefOf } from './workspace-files';
 

@@ -10,9 +10,9 @@
  */
 import * as vscode from 'vscode';
 import type { ErrorData } from '../shared/protocol';
-import { DataSession, type Evaluation, type FileRef } from './data-session';
-import { errorData } from './error-data';
-import { PanelError } from './panel-error';
+import { DataSession, type Evaluation, type FileRef } from '../lab/data-session';
+import { errorData } from '../lab/error-data';
+import { PanelError } from '../lab/panel-error';
 import { abortError, withCancellableProgress } from './progress';
 
 export type DataEvent = { reason: 'changed' } | { reason: 'deleted' } | { reason: 'error'; error: ErrorData };

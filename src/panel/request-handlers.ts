@@ -6,13 +6,13 @@
 import * as vscode from 'vscode';
 import { FRAMEWORK_LABELS, generateCode } from '../codegen';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
-import { curvesFor } from './curves-request';
-import { lossOrThrow, type Evaluation } from './data-session';
-import { perSampleCsv } from './export-csv';
+import { curvesFor } from '../lab/curves-request';
+import { lossOrThrow, type Evaluation } from '../lab/data-session';
+import { perSampleCsv } from '../lab/export-csv';
 import type { PanelData } from './panel-data';
-import { PanelError } from './panel-error';
+import { PanelError } from '../lab/panel-error';
 import { withCancellableProgress } from './progress';
-import type { Handlers } from './router';
+import type { Handlers } from '../lab/router';
 import { pickWorkspaceCsv, resolveWorkspaceFile } from './workspace-files';
 
 export interface HostContext {

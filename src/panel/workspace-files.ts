@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { relativePathProblem, relativePathSegments } from '../shared/relative-path';
-import type { FileRef } from './data-session';
-import { PanelError } from './panel-error';
+import type { FileRef } from '../lab/data-session';
+import { PanelError } from '../lab/panel-error';
 
 function folderFor(folder: string | null | undefined): vscode.WorkspaceFolder {
   const folders = vscode.workspace.workspaceFolders ?? [];

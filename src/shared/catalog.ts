@@ -1,6 +1,6 @@
 /**
  * The loss catalog as plain data, sent to the webview in `init`. Built on the host from the engine's
- * registry (src/panel/catalog-data.ts); the webview generates its picker and controls from it and
+ * registry (src/lab/catalog-data.ts); the webview generates its picker and controls from it and
  * never hard-codes a loss. Mirrors `LossSpec`/`ParamSpec`/`RoleSpec` in src/engine/spec.ts minus the
  * functions, plus `view`: how the panel plots the loss.
  */

@@ -29,7 +29,7 @@ export async function buildSuite() {
     logLevel: 'warning',
   });
   // A test that imports the engine (through src/codegen or src/panel) loads the wasm backend from
-  // beside its bundle, as dist/lab.js does (src/engine/backend.ts).
+  // beside its bundle, as dist/host.js does (src/engine/backend.ts).
   const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
   for (const f of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) copyFileSync(join(wasmDir, f), join(suiteOutDir, f));
   return join(suiteOutDir, 'index.js');

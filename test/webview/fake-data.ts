@@ -4,7 +4,7 @@
  * computed here from those rows so the panel shows numbers that belong together (the reduced
  * value is the mean of the histogrammed per-sample losses; worst rows are the largest ones).
  */
-import { gradientMeaning } from '../../src/engine/analysis/analyze-data';
+import { gradientMeaning } from '../../src/lab/analysis/analyze-data';
 import type { DataResult, DatasetInfo, Histogram, RequestOf, WorstRow } from '../../src/shared/protocol';
 
 export const FILE = 'data/preds.csv';

@@ -12,11 +12,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend';
 import { getLoss } from '../../src/engine/registry';
-import { catalogData } from '../../src/panel/catalog-data';
-import { curvesFor } from '../../src/panel/curves-request';
-import { DataSession } from '../../src/panel/data-session';
-import { errorData } from '../../src/panel/error-data';
-import { PanelError } from '../../src/panel/panel-error';
+import { catalogData } from '../../src/lab/catalog-data';
+import { curvesFor } from '../../src/lab/curves-request';
+import { DataSession } from '../../src/lab/data-session';
+import { errorData } from '../../src/lab/error-data';
+import { PanelError } from '../../src/lab/panel-error';
 import {
   parseState,
   parseToHost,

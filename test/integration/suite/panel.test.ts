@@ -2,7 +2,7 @@
  * The panel in a real VS Code: "Open Loss Lab" opens one panel whose webview completes the ready
  * handshake; "Preview Loss on CSV" on each bundled sample gives exactly the figures of the
  * `loss-lab eval` CLI on the same file; bad data and hostile messages are refused with reasons.
- * The host is read through the `lossLab._testState` hook (src/commands/testState.ts).
+ * The host is read through the `lossLab._testState` hook (src/commands/test-state.ts).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend, tf } from '../../../src/engine/backend';
-import { maskOf, offTape } from '../../../src/engine/custom_op';
+import { maskOf, offTape } from '../../../src/engine/custom-op';
 import { evaluate } from '../../../src/engine/evaluate';
 import { gatherDifference, gatherRows } from '../../../src/engine/gather';
 import { getLoss } from '../../../src/engine/registry';

@@ -1,7 +1,7 @@
 /** Suggested class weights, worked by hand. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { effectiveNumberWeights, inverseFrequencyWeights } from '../../../src/engine/analysis/class-weights';
+import { effectiveNumberWeights, inverseFrequencyWeights } from '../../../src/lab/analysis/class-weights';
 import { assertClose } from '../../helpers/close';
 
 describe('suggested class weights', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../../src/engine/backend';
-import { computeCurves, curveKindOf } from '../../../src/engine/curves/curves';
+import { computeCurves, curveKindOf } from '../../../src/lab/curves/curves';
 import { getLoss, LOSSES } from '../../../src/engine/registry';
 import type { LossSpec } from '../../../src/engine/spec';
 import { assertClose } from '../../helpers/close';

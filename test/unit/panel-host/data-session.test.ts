@@ -6,9 +6,9 @@ import { initBackend } from '../../../src/engine/backend';
 import { evaluate } from '../../../src/engine/evaluate';
 import { getLoss } from '../../../src/engine/registry';
 import type { IntegerParam, LossSpec, NumberParam } from '../../../src/engine/spec';
-import { sweepGrid } from '../../../src/panel/data-session';
-import { errorData } from '../../../src/panel/error-data';
-import { perSampleCsv } from '../../../src/panel/export-csv';
+import { sweepGrid } from '../../../src/lab/data-session';
+import { errorData } from '../../../src/lab/error-data';
+import { perSampleCsv } from '../../../src/lab/export-csv';
 import { assertClose } from '../../helpers/close';
 import { sessionOf } from './sample-csv';
 

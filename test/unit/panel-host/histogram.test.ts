@@ -1,8 +1,8 @@
 /** Histograms, worst-unit selection and decimation. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { histogram, quantile } from '../../../src/engine/analysis/histogram';
-import { decimate, gradientNorms, topIndices } from '../../../src/engine/analysis/per-row';
+import { histogram, quantile } from '../../../src/lab/analysis/histogram';
+import { decimate, gradientNorms, topIndices } from '../../../src/lab/analysis/per-row';
 
 describe('histogram and per-row helpers', () => {
   it('bins [0, 1, 2, 3, 4] into 4 equal bins, the last one closed: counts [1, 1, 1, 2]', () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import katex from 'katex';
 import { LOSSES } from '../../../src/engine/registry';
-import { catalogData } from '../../../src/panel/catalog-data';
+import { catalogData } from '../../../src/lab/catalog-data';
 
 /** How each hyperparameter appears in the TeX (its symbol). */
 const SYMBOL: Readonly<Record<string, string>> = {

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorData } from '../../../src/panel/error-data';
-import { PanelError } from '../../../src/panel/panel-error';
-import { MessageRouter, type Handlers, type RequestContext } from '../../../src/panel/router';
+import { errorData } from '../../../src/lab/error-data';
+import { PanelError } from '../../../src/lab/panel-error';
+import { MessageRouter, type Handlers, type RequestContext } from '../../../src/lab/router';
 import type { ReplyMessage, ToWebview } from '../../../src/shared/protocol';
 
 type Pending = { ctx: RequestContext; resolve: (v: unknown) => void };

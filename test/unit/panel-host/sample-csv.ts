@@ -1,7 +1,7 @@
 /** Test helpers: the sample CSVs as a naive reference parse (split on commas) and as a DataSession. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSession } from '../../../src/panel/data-session';
+import { DataSession } from '../../../src/lab/data-session';
 
 export const SAMPLES = join(__dirname, '..', '..', '..', 'samples');
 

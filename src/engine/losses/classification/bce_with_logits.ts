@@ -4,7 +4,7 @@ import { num } from '../../spec';
 import { softplus } from '../../stable';
 import { binaryMetrics } from '../../metrics/accuracy';
 import { BINARY_TARGET, LOGIT, SAMPLE_WEIGHT } from './roles';
-import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
+import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 /** Binary cross-entropy on logits, `torch.nn.BCEWithLogitsLoss(pos_weight)`. */
 export const bceWithLogits: LossSpec = {

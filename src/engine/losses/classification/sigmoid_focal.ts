@@ -4,7 +4,7 @@ import { num } from '../../spec';
 import { softplus } from '../../stable';
 import { binaryMetrics } from '../../metrics/accuracy';
 import { BINARY_TARGET, LOGIT } from './roles';
-import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
+import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 /** Binary (sigmoid) focal loss, `torchvision.ops.sigmoid_focal_loss`. */
 export const sigmoidFocal: LossSpec = {

@@ -1,5 +1,5 @@
 import { tf } from '../../backend';
-import { unaryCustomOp } from '../../custom_op';
+import { unaryCustomOp } from '../../custom-op';
 import type { ClassTargets } from './class_targets';
 import { rowMax } from './class_targets';
 

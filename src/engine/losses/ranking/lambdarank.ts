@@ -6,7 +6,7 @@ import { queryGroups, type Groups } from './groups';
 import { rankingPairs, type Pairs } from './pairs';
 import { SIGMA } from './ranknet';
 import { GAIN_RELEVANCE, QUERY, SCORE } from './roles';
-import { LONG_DATA_NOTE } from '../../../codegen/ranking-helpers';
+import { LONG_DATA_NOTE } from '../../templates/ranking-helpers';
 
 const K: IntegerParam = {
   name: 'k',

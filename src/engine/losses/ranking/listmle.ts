@@ -5,7 +5,7 @@ import type { LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { plackettLuceTerms, segmentSum } from './segments';
 import { RANKING_ROLES } from './roles';
-import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../../codegen/ranking-helpers';
+import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../templates/ranking-helpers';
 
 /** Batch positions sorted by query, then relevance descending, then input row (a stable sort). */
 function relevanceOrder(groups: Groups, rel: Float32Array): Int32Array {

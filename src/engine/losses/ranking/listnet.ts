@@ -5,7 +5,7 @@ import type { LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
 import { segmentSum } from './segments';
 import { RANKING_ROLES } from './roles';
-import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../../codegen/ranking-helpers';
+import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../templates/ranking-helpers';
 
 /** Per-row softmax of the relevance within its query, and per-row query max of the scores (host, float64). */
 function targetsAndMax(groups: Groups, rel: Float32Array, score: Float32Array): { p: Float32Array; m: Float32Array } {

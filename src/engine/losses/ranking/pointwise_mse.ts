@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import { RANKING_METRICS_NOTE, rankingLossMetrics } from '../../metrics/ranking';
 import type { LossSpec } from '../../spec';
 import { RANKING_ROLES } from './roles';
-import { LONG_DATA_NOTE } from '../../../codegen/ranking-helpers';
+import { LONG_DATA_NOTE } from '../../templates/ranking-helpers';
 
 /** Pointwise ranking: regress each document's score on its relevance grade. */
 export const pointwiseMse: LossSpec = {

@@ -5,7 +5,7 @@ import { num, type LossSpec, type NumberParam } from '../../spec';
 import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
 import { RANKING_ROLES } from './roles';
-import { LONG_DATA_NOTE, PAIRS_NOTE } from '../../../codegen/ranking-helpers';
+import { LONG_DATA_NOTE, PAIRS_NOTE } from '../../templates/ranking-helpers';
 
 export const SIGMA: NumberParam = {
   name: 'sigma',

@@ -7,7 +7,7 @@
  * PyTorch `torch.logcumsumexp`); they are composed from tfjs ops and differentiated by autodiff.
  */
 import { tf } from '../../backend';
-import { unaryCustomOp } from '../../custom_op';
+import { unaryCustomOp } from '../../custom-op';
 import type { Groups } from './groups';
 
 /** out[g] = Σ_{i in query g} x_i. Gradient: dx_i = dy[g(i)]. */

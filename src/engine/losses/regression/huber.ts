@@ -3,7 +3,7 @@ import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
-import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
+import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 /** Huber loss, `torch.nn.HuberLoss(delta)`. */
 export const huber: LossSpec = {

@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
-import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
+import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 /** Mean absolute error, `torch.nn.L1Loss`. */
 export const l1: LossSpec = {

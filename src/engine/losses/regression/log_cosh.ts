@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
-import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
+import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 /** Log-cosh loss, optax `log_cosh`. */
 export const logCosh: LossSpec = {

@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
-import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
+import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 /** Quantile (pinball) loss. */
 export const quantile: LossSpec = {

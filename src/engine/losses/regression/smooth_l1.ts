@@ -3,7 +3,7 @@ import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { absTieZero } from './tie_abs';
-import { KERAS_COLUMN_NOTE } from '../../../codegen/template-notes';
+import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 /**
  * Smooth L1 in PyTorch's arithmetic: `0.5 * r * r / beta` below beta, `|r| - 0.5 * beta` above

@@ -2,8 +2,8 @@ import { tf } from '../../backend';
 import { num, type Batch, type LossSpec, type NumberParam, type ResolvedParams } from '../../spec';
 import { DISTANCE_AT_ZERO_NOTE, pairwiseDistance } from './distance';
 import { PAIR_LABEL, sameColumns, X1, X2 } from './roles';
-import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../../codegen/distance-helpers';
-import type { CodeTemplates } from '../../../codegen/types';
+import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../templates/distance-helpers';
+import type { CodeTemplates } from '../../templates/template-types';
 
 export const MARGIN: NumberParam = {
   name: 'margin',

@@ -10,7 +10,7 @@
  * Likewise |v|^p at v = 0 gets gradient 0, as PyTorch's for p >= 1.
  */
 import { tf } from '../../backend';
-import { maskOf } from '../../custom_op';
+import { maskOf } from '../../custom-op';
 
 export const PAIRWISE_EPS = 1e-6;
 

@@ -5,7 +5,7 @@
  * [rows, n, D] difference of all pairs at once would not fit), and off the gradient tape.
  */
 import { tf } from '../../backend';
-import { offTape } from '../../custom_op';
+import { offTape } from '../../custom-op';
 import { PAIRWISE_EPS } from './distance';
 
 /** Elements of one block's [rows, n, D] difference tensor. */

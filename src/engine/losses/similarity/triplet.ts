@@ -1,9 +1,9 @@
 import { tf } from '../../backend';
-import { maskOf } from '../../custom_op';
+import { maskOf } from '../../custom-op';
 import { bool, num, type BooleanParam, type LossSpec, type NumberParam } from '../../spec';
 import { DISTANCE_AT_ZERO_NOTE, pairwiseDistance } from './distance';
 import { ANCHOR, NEGATIVE, POSITIVE, sameColumns } from './roles';
-import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../../codegen/distance-helpers';
+import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../templates/distance-helpers';
 
 export const TRIPLET_MARGIN: NumberParam = {
   name: 'margin',

@@ -7,7 +7,7 @@ import { distanceMatrix } from './distance_matrix';
 import { mineTriplets, MINING_MODES, type Mining, type Triplets } from './mining';
 import { CLASS_LABEL, EMBEDDING } from './roles';
 import { TRIPLET_MARGIN } from './triplet';
-import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE } from '../../../codegen/distance-helpers';
+import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE } from '../../templates/distance-helpers';
 
 const MINING: EnumParam = {
   name: 'mining',

@@ -4,8 +4,8 @@
  * (one row, pair, query or triplet per grid point), so the gradient of the sum at a unit's inputs
  * is that unit's own derivative.
  */
-import { evaluate } from '../evaluate';
-import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../spec';
+import { evaluate } from '../../engine/evaluate';
+import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
 
 export interface UnitEval {
   readonly values: Float32Array;

@@ -1,19 +1,20 @@
 /**
- * Everything behind Loss Lab's commands and panel: the engine (TensorFlow.js and its wasm), the
- * data layer, code generation and the panel host. Built as its own bundle (dist/lab.js) and loaded
+ * The composition root behind Loss Lab's commands and panel: wires the commands, the panel (the
+ * vscode side) and, through them, the lab, the engine (TensorFlow.js and its wasm), the data layer
+ * and code generation together. Built as its own bundle (dist/host.js) and loaded
  * by src/extension.ts on first use, so that activating the extension costs only a small entry:
  * loading this bundle takes about 120-135 ms of CPU here, more than the activation budget allows
  * to be spent before anything is asked of Loss Lab.
  */
 import type * as vscode from 'vscode';
-import { type LabCommand, INSERT_SNIPPET_COMMAND, OPEN_LAB_COMMAND, PREVIEW_CSV_COMMAND, TEST_STATE_COMMAND } from './commands/ids';
-import { insertSnippet } from './commands/insertSnippet';
-import { openLab } from './commands/openLab';
-import { previewCsv } from './commands/previewCsv';
-import { testState } from './commands/testState';
+import { type LabCommand, INSERT_SNIPPET_COMMAND, OPEN_LAB_COMMAND, PREVIEW_CSV_COMMAND, TEST_STATE_COMMAND } from './ids';
+import { insertSnippet } from './commands/insert-snippet';
+import { openLab } from './commands/open-lab';
+import { previewCsv } from './commands/preview-csv';
+import { testState } from './commands/test-state';
 import { LabPanel } from './panel/lab-panel';
 
-export interface Lab {
+export interface Host {
   /** The command handlers, by command id. */
   readonly commands: Readonly<Record<LabCommand, (...args: never[]) => unknown>>;
   /** Restores a panel after "Reload Window" (the webview panel serializer). */
@@ -23,7 +24,7 @@ export interface Lab {
   dispose(): void;
 }
 
-export function createLab(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Lab {
+export function createHost(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Host {
   return {
     commands: {
       [OPEN_LAB_COMMAND]: () => openLab(context, log),

@@ -6,7 +6,7 @@
  * the class or function shell, per-sample weighting, the reduction, hyperparameter literals (tab stops
  * in editor snippets) and the final binding (`criterion = ...` for PyTorch).
  */
-import type { ParamValue, Reduction, ResolvedParams } from '../engine/spec';
+import type { ParamValue, Reduction, ResolvedParams } from '../spec';
 
 export type Framework = 'pytorch' | 'keras' | 'jax' | 'tfjs';
 export const FRAMEWORKS: readonly Framework[] = ['pytorch', 'keras', 'jax', 'tfjs'];

@@ -1,6 +1,6 @@
 /** Regression figures: residuals r = ŷ − y (the curve view's variable). */
 import type { RegressionAnalysis } from '../../shared/results';
-import type { EvalInputs } from '../spec';
+import type { EvalInputs } from '../../engine/spec';
 import { rowUnits, type UnitView } from './unit-view';
 
 export function analyzeRegression(inputs: EvalInputs): { analysis: RegressionAnalysis; view: UnitView } {

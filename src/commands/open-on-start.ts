@@ -7,7 +7,7 @@
  * is doubled.
  */
 import * as vscode from 'vscode';
-import { OPEN_LAB_COMMAND, OPEN_ON_START_MARKER } from './ids';
+import { OPEN_LAB_COMMAND, OPEN_ON_START_MARKER } from '../ids';
 
 export async function openLabIfMarked(log: vscode.LogOutputChannel, isOpen: () => boolean): Promise<void> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {

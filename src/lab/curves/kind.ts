@@ -2,7 +2,7 @@
  * Which explanatory variable a loss is plotted against, decided from its input roles (so a loss
  * added to the registry gets a curve without touching this folder).
  */
-import type { LossSpec, RoleName } from '../spec';
+import type { LossSpec, RoleName } from '../../engine/spec';
 
 /** Same names as `CURVE_KINDS` in src/shared/catalog.ts (the panel sends them to the webview). */
 export type CurveKind = 'regression' | 'classification' | 'binary' | 'ranking' | 'contrastive' | 'triplet';

@@ -2,8 +2,8 @@
  * Loss and gradient curves for any loss of the catalog, against the variable that explains its
  * family (see kind.ts). Computed by the engine itself on a grid of synthetic inputs.
  */
-import { resolveParams } from '../params';
-import type { LossSpec } from '../spec';
+import { resolveParams } from '../../engine/params';
+import type { LossSpec } from '../../engine/spec';
 import { binaryCurves } from './binary';
 import { classificationCurves } from './classification';
 import { contrastiveCurves } from './contrastive';

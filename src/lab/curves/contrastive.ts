@@ -3,7 +3,7 @@
  * curve per label (0 similar, 1 dissimilar; also 0.5 for losses taking soft labels in [0, 1]). The
  * gradient is w.r.t. x1's coordinate, which is ∂loss/∂d for d > 0. The margin is marked.
  */
-import type { LossSpec, ResolvedParams } from '../spec';
+import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, numParam, toF64 } from './evaluate-units';
 import { VARIABLE_LABEL } from './kind';
 import { DEFAULT_POINTS, linspace, type Curve, type CurveOptions, type CurveSet } from './types';

@@ -8,8 +8,8 @@
  * - query losses (ListNet, ListMLE): the query's NDCG@k.
  */
 import type { RankingAnalysis } from '../../shared/results';
-import { queryNdcg, queryReciprocalRank, queryRows } from '../metrics/ranking';
-import type { EvalInputs, LossUnit, ResolvedParams } from '../spec';
+import { queryNdcg, queryReciprocalRank, queryRows } from '../../engine/metrics/ranking';
+import type { EvalInputs, LossUnit, ResolvedParams } from '../../engine/spec';
 import { histogram } from './histogram';
 import { rowUnits, type UnitView } from './unit-view';
 

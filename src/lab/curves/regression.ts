@@ -3,7 +3,7 @@
  * prediction is the residual). The range widens with a scale parameter (Huber δ, SmoothL1 β) so the
  * quadratic and linear parts both show; the switch points are marked.
  */
-import type { LossSpec, ResolvedParams } from '../spec';
+import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, numParam, toF64 } from './evaluate-units';
 import { VARIABLE_LABEL } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';

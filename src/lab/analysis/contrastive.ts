@@ -4,7 +4,7 @@
  * loss and gradient).
  */
 import type { ContrastiveAnalysis } from '../../shared/results';
-import type { EvalInputs, ResolvedParams } from '../spec';
+import type { EvalInputs, ResolvedParams } from '../../engine/spec';
 import { rowDistances } from './distances';
 import { histogram } from './histogram';
 import { rowUnits, type UnitView } from './unit-view';

@@ -5,7 +5,7 @@
  * whose roles the columns fit.
  */
 import * as vscode from 'vscode';
-import { errorData } from '../panel/error-data';
+import { errorData } from '../lab/error-data';
 import { LabPanel } from '../panel/lab-panel';
 import { pickWorkspaceCsv, resolveWorkspaceFile } from '../panel/workspace-files';
 

@@ -4,7 +4,7 @@
  * for the other classes, whose softmax gives the true class exactly p. C is the length of the class
  * weight list when one is set (so the weights apply as on real data), else 2.
  */
-import type { LossSpec, ResolvedParams } from '../spec';
+import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, toF64 } from './evaluate-units';
 import { VARIABLE_LABEL } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';

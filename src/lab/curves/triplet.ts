@@ -8,8 +8,8 @@
  * class 1), and the curve is the loss the miner reports on that batch, so mining rules (semi-hard
  * only, batch-hard...) show in its shape.
  */
-import { evaluate } from '../evaluate';
-import type { LossSpec, Reduction, ResolvedParams } from '../spec';
+import { evaluate } from '../../engine/evaluate';
+import type { LossSpec, Reduction, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, numParam, toF64 } from './evaluate-units';
 import { VARIABLE_LABEL } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';

@@ -7,7 +7,7 @@
  *   not O(n²)). The engine's own counts of the triplets it mined are reported beside (`counts`).
  */
 import type { TripletAnalysis } from '../../shared/results';
-import type { EvalInputs, ResolvedParams } from '../spec';
+import type { EvalInputs, ResolvedParams } from '../../engine/spec';
 import { distance, rowDistances } from './distances';
 import { decimate } from './per-row';
 import { rowUnits, type UnitView } from './unit-view';

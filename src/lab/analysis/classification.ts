@@ -4,7 +4,7 @@
  * suggested class weights. Binary (one `logit`): the same with classes 0 and 1 and p = σ(z).
  */
 import type { ClassificationAnalysis, ParamSuggestion } from '../../shared/results';
-import type { EvalInputs, LossSpec, ResolvedParams } from '../spec';
+import type { EvalInputs, LossSpec, ResolvedParams } from '../../engine/spec';
 import { EFFECTIVE_NUMBER_BETA, effectiveNumberWeights, inverseFrequencyWeights } from './class-weights';
 import { rowUnits, type UnitView } from './unit-view';
 

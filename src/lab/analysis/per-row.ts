@@ -1,5 +1,5 @@
 /** Per-row figures derived from engine outputs: gradient norms, worst units, decimated samples. */
-import type { RoleGrad } from '../evaluate';
+import type { RoleGrad } from '../../engine/evaluate';
 
 /** L2 norm of each row of one or more row-major gradients (summed over roles, e.g. x1 and x2). */
 export function gradientNorms(grads: readonly RoleGrad[], rows: number): Float64Array {

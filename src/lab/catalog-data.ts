@@ -3,7 +3,7 @@
  * test/webview builds its scripted `init` with this too). JSON has no Infinity, so unbounded
  * ranges are null, and every numeric control gets a finite slider range.
  */
-import { curveKindOf, VARIABLE_LABEL } from '../engine/curves/kind';
+import { curveKindOf, VARIABLE_LABEL } from './curves/kind';
 import { LOSSES } from '../engine/registry';
 import type { LossSpec, ParamSpec } from '../engine/spec';
 import { FAMILIES } from '../engine/spec';

@@ -3,7 +3,7 @@
  * the current loss's x axis (its curve kind); others are listed in `skipped` with the reason.
  * No vscode import: the webview harness answers `curves` with this too.
  */
-import { computeCurves, curveKindOf } from '../engine/curves/curves';
+import { computeCurves, curveKindOf } from './curves/curves';
 import { resolveParams } from '../engine/params';
 import { getLoss } from '../engine/registry';
 import type { LossSpec, ParamSpec, ResolvedParams } from '../engine/spec';

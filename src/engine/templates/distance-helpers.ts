@@ -3,7 +3,7 @@
  * that lack it, as helper definitions the similarity losses' templates place before their code.
  * The eps is added to each component of the difference (not to the norm), as PyTorch does.
  */
-import type { TemplateContext } from './types';
+import type { TemplateContext } from './template-types';
 
 const DOC = '||a - b + 1e-6||_p over the last axis, as torch.nn.functional.pairwise_distance.';
 

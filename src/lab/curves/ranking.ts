@@ -4,7 +4,7 @@
  * that query's loss (its one pair for pairwise losses, the sum over its two rows for pointwise
  * ones, the query's value for listwise ones) and its derivative w.r.t. s_i.
  */
-import type { LossSpec, ResolvedParams } from '../spec';
+import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits } from './evaluate-units';
 import { VARIABLE_LABEL } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';

@@ -2,7 +2,7 @@
  * Binary curves (one logit per row): loss and ∂loss/∂z against p = σ(z), one curve for target 1
  * and one for target 0. The logit is z = log(p / (1 − p)).
  */
-import type { LossSpec, ResolvedParams } from '../spec';
+import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { P_RANGE } from './classification';
 import { evaluateUnits, toF64 } from './evaluate-units';
 import { VARIABLE_LABEL } from './kind';

@@ -11,8 +11,8 @@
  */
 import type { DataResult, FamilyAnalysis, ParamSuggestion, Scatter, WorstRow } from '../../shared/results';
 import { curveKindOf } from '../curves/kind';
-import { evaluate, type EvalResult, type RoleGrad } from '../evaluate';
-import type { EvalInputs, LossSpec, Reduction, RoleName } from '../spec';
+import { evaluate, type EvalResult, type RoleGrad } from '../../engine/evaluate';
+import type { EvalInputs, LossSpec, Reduction, RoleName } from '../../engine/spec';
 import { analyzeBinary, analyzeMulticlass } from './classification';
 import { analyzeContrastive } from './contrastive';
 import { histogram, quantile } from './histogram';

@@ -4,7 +4,7 @@
  * vscode import: the file bytes come from the host (vscode.workspace.fs), everything else is here
  * and unit-tested on the sample files.
  */
-import { analyzeData, type DataAnalysis } from '../engine/analysis/analyze-data';
+import { analyzeData, type DataAnalysis } from './analysis/analyze-data';
 import { evaluate } from '../engine/evaluate';
 import { getLoss, LOSSES } from '../engine/registry';
 import type { LossSpec, NumberParam, IntegerParam, Reduction } from '../engine/spec';
