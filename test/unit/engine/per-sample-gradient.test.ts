@@ -12,7 +12,7 @@ import { evaluate } from '../../../src/engine/evaluate';
 import { getLoss } from '../../../src/engine/registry';
 import type { LossSpec } from '../../../src/engine/spec';
 import { assertClose } from '../../helpers/close';
-import { naiveCsv, sampleText, sessionOf } from './sample-csv';
+import { naiveCsv, sampleText, sessionOf } from '../lab/sample-csv';
 
 const loss = (id: string): LossSpec => getLoss(id)!;
 const opts = { seq: 1, sampleSize: 100 };
