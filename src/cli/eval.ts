@@ -12,7 +12,7 @@ import { placeInputError } from '../data/load-dataset';
 import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './args';
 import type { Command } from './command';
 import { lossHelp } from './describe-loss';
-import { readChunks } from './read-chunks';
+import { readChunks } from '../data/read-chunks';
 import { f32Array, intArray, writeJsonObject, type JsonField } from './json-out';
 import { UsageError } from './usage-error';
 

@@ -39,11 +39,12 @@ export interface CsvColumn {
   /** 0-based field index; its column number in messages is `index + 1`. */
   readonly index: number;
   /**
-   * One value per row; NaN where the cell is empty, missing or not a number. For a column stored in
-   * a group it is copied out on first use; reading it for a column that was not stored is an error.
+   * One value per row; NaN where the cell is empty or missing. For a column stored in a group it is
+   * copied out on first use; reading it for a column that was not stored is an error, and so it is
+   * for a non-numeric column (its values are dropped at its first text cell: see ColumnStore.drop).
    */
   readonly values: ColumnValues;
-  /** Where the cells are (`values[i] === data[i * stride + offset]`), or null when not stored. */
+  /** Where the cells are (`values[i] === data[i * stride + offset]`), or null when not stored (or not numeric). */
   readonly stored: { readonly data: ColumnValues; readonly stride: number; readonly offset: number } | null;
   /** The first cell that is not a number, if any (then the column is not numeric). */
   readonly nonNumeric?: NonNumericCell;
@@ -264,6 +265,7 @@ function column(name: string, index: number, stored: CsvColumn['stored'], rows: 
   return {
     ...base,
     get values(): ColumnValues {
+      if (!stored && nonNumeric) throw new Error(`internal: column ${name} is not numeric (line ${nonNumeric.line}: "${nonNumeric.text}"), its values are not kept`);
       if (!stored) throw new Error(`internal: column ${name} was not stored (not in the read layout)`);
       if (!copy) {
         const { data, stride, offset } = stored;

@@ -224,6 +224,9 @@ export class CsvScanner {
     if (!this.nonNumeric[f]) {
       const short = text.length > 40 ? text.slice(0, 37) + '...' : text;
       this.nonNumeric[f] = { line, column: f + 1, text: short };
+      // Not numeric: its values are of no use (see ColumnStore.drop); `store.dst` is changed in
+      // place, so the row being parsed writes the rest of this column nowhere.
+      if (this.store.drop(f)) this.narrow[f] = 1;
     }
     return NaN;
   }

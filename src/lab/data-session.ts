@@ -1,8 +1,16 @@
 /**
  * One loaded CSV in the panel: the parsed table (kept in memory, so re-mapping or switching losses
  * does not re-read the file), the column mapping per loss, evaluation, sweeps and export. No
- * vscode import: the file bytes come from the host (vscode.workspace.fs), everything else is here
- * and unit-tested on the sample files.
+ * vscode import: the file bytes come from the host (streamed from disk, or vscode.workspace.fs),
+ * everything else is here and unit-tested on the sample files.
+ *
+ * Memory budget (issue #10 §6): the table holds every numeric column as float32 (4 bytes a cell,
+ * any of them may be mapped later) plus the file line of each row; nothing else. A column with a
+ * text cell keeps only that first cell (the mapping error names it) and no values: no loss can
+ * use it and no view shows it (the worst-rows table shows the mapped cells only, from the engine
+ * inputs). The bytes are streamed through one reused 1 MB buffer, so a 1e7 × 11 file (440 MB of
+ * float32) loads in about 1.1x that, yielding to the event loop after every chunk (cancellable
+ * between chunks).
  */
 import { analyzeData, type DataAnalysis } from './analysis/analyze-data';
 import { evaluate } from '../engine/evaluate';
@@ -22,6 +30,8 @@ export interface FileRef {
 
 export interface LoadOptions {
   readonly signal?: AbortSignal;
+  /** Size of a streamed input (progress, and one allocation of the columns instead of many). */
+  readonly bytesTotal?: number;
   readonly onProgress?: (bytesDone: number, bytesTotal?: number) => void;
 }
 
@@ -78,10 +88,11 @@ export class DataSession {
     readonly loadMs: number,
   ) {}
 
-  static async read(bytes: Uint8Array, ref: FileRef, opts: LoadOptions = {}): Promise<DataSession> {
+  /** Reads a whole file (its bytes, or a stream of chunks that may reuse one buffer). */
+  static async read(input: Uint8Array | AsyncIterable<Uint8Array>, ref: FileRef, opts: LoadOptions = {}): Promise<DataSession> {
     const t0 = Date.now();
-    const table = await readCsv(bytes, { fileName: ref.path, ...opts });
-    return new DataSession(table, ref, bytes.length, Date.now() - t0);
+    const table = await readCsv(input, { fileName: ref.path, ...opts });
+    return new DataSession(table, ref, table.bytes, Date.now() - t0);
   }
 
   /** A session on a re-read of the same file that keeps the explicit mappings (live reload). */

@@ -21,14 +21,14 @@ function read(text: string | Uint8Array, chunk = 0): Promise<CsvTable> {
   return readCsv(chunk ? chunks(b, chunk) : b, { fileName: 't.csv' });
 }
 
-/** The table as plain data: NaN stays NaN under deepEqual; Infinity too. */
+/** The table as plain data: NaN stays NaN under deepEqual; Infinity too. Non-numeric columns keep no values (null here). */
 function plain(t: CsvTable): unknown {
   return {
     delimiter: t.delimiter,
     headerLine: t.headerLine,
     rows: t.rows,
     lines: Array.from(t.lines),
-    columns: t.columns.map((c) => ({ name: c.name, values: Array.from(c.values), nonNumeric: c.nonNumeric, wide: c.wide })),
+    columns: t.columns.map((c) => ({ name: c.name, values: c.nonNumeric ? null : Array.from(c.values), nonNumeric: c.nonNumeric, wide: c.wide })),
   };
 }
 
@@ -142,6 +142,22 @@ describe('CSV reader: format', () => {
     for (const s of ['1,5', '0x10', '1e', '--1', '1.2.3', '12abc', '1_000']) {
       const u = await read(`v\n"${s}"\n`);
       assert.equal(u.columns[0].nonNumeric?.text, s, s);
+    }
+  });
+
+  it('keeps no values of a non-numeric column: its array is freed at its first text cell, numeric columns stay Float32Array', async () => {
+    // 3000 rows, so the text column's array is past its first growth when the text comes.
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i === 2500 ? 'n/a?' : i / 2},${i % 7}`);
+    for (const chunk of [0, 4096, 7]) {
+      const t = await read(`a,note,b\n${rows.join('\n')}\n`, chunk);
+      assert.equal(t.rows, 3000);
+      assert.deepEqual(t.columns[1].nonNumeric, { line: 2502, column: 2, text: 'n/a?' });
+      assert.equal(t.columns[1].stored, null, 'no array kept for the text column');
+      assert.deepEqual(t.blocks.map((b) => b.columns), [[0], [2]], 'only the numeric columns are stored');
+      assert.ok(t.blocks.every((b) => b.data instanceof Float32Array && b.data.length === 3000));
+      assert.throws(() => t.columns[1].values, /column note is not numeric \(line 2502: "n\/a\?"\), its values are not kept/);
+      assert.equal(t.columns[0].values[2999], 2999);
+      assert.equal(t.columns[2].values[2999], 2999 % 7);
     }
   });
 

@@ -6,7 +6,7 @@ import { initBackend } from '../../../src/engine/backend';
 import { evaluate } from '../../../src/engine/evaluate';
 import { getLoss } from '../../../src/engine/registry';
 import type { IntegerParam, LossSpec, NumberParam } from '../../../src/engine/spec';
-import { sweepGrid } from '../../../src/lab/data-session';
+import { DataSession, sweepGrid } from '../../../src/lab/data-session';
 import { errorData } from '../../../src/lab/error-data';
 import { perSampleCsv } from '../../../src/lab/export-csv';
 import { assertClose } from '../../helpers/close';
@@ -146,6 +146,61 @@ describe('panel data session', () => {
     const c = new AbortController();
     c.abort(new Error('stop'));
     await assert.rejects(() => s.sweep(loss('huber'), {}, 'mean', 'delta', { seq: 1, signal: c.signal }));
+  });
+
+  it('loads a stream of chunks into float32 numeric columns only; a text column keeps its first cell for the mapping error, no values', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${(i % 9) / 4},${(i % 5) / 4},${i === 4000 ? 'see notes' : i}`);
+    const text = new TextEncoder().encode(`y_pred,y_true,comment\n${rows.join('\n')}\n`);
+    async function* stream(): AsyncIterable<Uint8Array> {
+      const buf = new Uint8Array(1000); // one reused buffer, as readChunks does
+      for (let i = 0; i < text.length; i += 1000) {
+        const n = Math.min(1000, text.length - i);
+        buf.set(text.subarray(i, i + n));
+        yield buf.subarray(0, n);
+      }
+    }
+    const s = await DataSession.read(stream(), { path: 'notes.csv', folder: null }, { bytesTotal: text.length });
+    assert.equal(s.sizeBytes, text.length);
+    assert.deepEqual(s.table.blocks.map((b) => [b.columns, b.data.constructor.name, b.data.length]), [[[0], 'Float32Array', 5000], [[1], 'Float32Array', 5000]]);
+    assert.equal(s.table.columns[2].stored, null);
+    const r = await s.evaluate(loss('mse'), {}, 'mean', opts);
+    assert.equal(r.result.n, 5000);
+    // the text column mapped: the same message, at the same cell, as when its values were kept
+    s.setMapping(loss('mse'), { prediction: ['comment'], target: ['y_true'] });
+    await assert.rejects(
+      () => s.evaluate(loss('mse'), {}, 'mean', opts),
+      (e: unknown) => {
+        assert.equal(errorData(e).message, 'non-numeric cell "see notes" in column comment (role prediction): expected a number (notes.csv:4002:3)');
+        return true;
+      },
+    );
+  });
+
+  it('loading is cancelled between chunks: the read rejects with the abort reason at the next chunk and closes its input', async () => {
+    const line = new TextEncoder().encode('0.5,0.25\n'.repeat(1000));
+    let pulled = 0;
+    let closed = false;
+    const c = new AbortController();
+    async function* stream(): AsyncIterable<Uint8Array> {
+      try {
+        yield new TextEncoder().encode('y_pred,y_true\n');
+        for (;;) {
+          pulled++;
+          if (pulled === 5) c.abort(Object.assign(new Error('stop'), { name: 'AbortError' }));
+          yield line;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const t0 = Date.now();
+    await assert.rejects(
+      () => DataSession.read(stream(), { path: 'endless.csv', folder: null }, { signal: c.signal }),
+      (e: unknown) => errorData(e).code === 'cancelled',
+    );
+    assert.equal(pulled, 5, 'no chunk read after the abort');
+    assert.ok(closed, "the input's finally ran (readChunks closes its file there)");
+    assert.ok(Date.now() - t0 < 1000);
   });
 
   it('sweep grids stay inside the bounds, move off an exclusive minimum, and are unique integers for integer params', () => {

@@ -1,5 +1,6 @@
 /**
- * A file's bytes as chunks read into one reused buffer. `fs.createReadStream` hands out a new
+ * A file's bytes as chunks read into one reused buffer (the CLI's input, and the panel's for a file
+ * on the host's disk: a 1 GB CSV is never held whole). `fs.createReadStream` hands out a new
  * Buffer per chunk; those are garbage as soon as they are parsed, but they are external memory and
  * pile up until a GC happens to run: measured 60 MB of them at once while reading a 97 MB CSV,
  * a third of the CLI's peak. With one buffer there is nothing to collect.
