@@ -6,12 +6,13 @@
  */
 import { analyzeData, type DataAnalysis } from './analysis/analyze-data';
 import { evaluate } from '../engine/evaluate';
-import { getLoss, LOSSES } from '../engine/registry';
+import { LOSSES } from '../engine/registry';
 import type { LossSpec, NumberParam, IntegerParam, Reduction } from '../engine/spec';
 import { buildDataset, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
 import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
 import { PanelError } from './panel-error';
+import { paramRange } from './param-range';
 import { formatSummary } from './summary';
 
 export interface FileRef {
@@ -241,13 +242,11 @@ export class DataSession {
   }
 }
 
-/** Evenly spaced values over the param's slider range (its `ui` hint, else finite bounds), inside its bounds. */
+/** Evenly spaced values over the param's slider range (`paramRange`), inside its bounds. */
 export function sweepGrid(p: NumberParam | IntegerParam, points: number): number[] {
-  const ui = p.kind === 'number' ? p.ui : undefined;
-  let lo = ui?.min ?? (Number.isFinite(p.min) ? p.min : 0);
-  let hi = ui?.max ?? (Number.isFinite(p.max) ? p.max : Math.max(1, 4 * Math.abs((p.default as number | null) ?? 1)));
-  lo = Math.max(lo, p.min);
-  hi = Math.min(hi, p.max);
+  const range = paramRange(p);
+  const lo = Math.max(range.min, p.min);
+  const hi = Math.min(range.max, p.max);
   const xs: number[] = [];
   for (let k = 0; k < points; k++) xs.push(lo + ((hi - lo) * k) / (points - 1));
   let out = p.kind === 'integer' ? [...new Set(xs.map((x) => Math.round(x)))] : xs;
@@ -260,9 +259,3 @@ export function sweepGrid(p: NumberParam | IntegerParam, points: number): number
 
 /** Rows a loss suggestion checks the value domains on. */
 const SUGGEST_ROWS = 2000;
-
-export function lossOrThrow(id: string): LossSpec {
-  const spec = getLoss(id);
-  if (!spec) throw new PanelError('bad_request', `unknown loss ${JSON.stringify(id)}`);
-  return spec;
-}

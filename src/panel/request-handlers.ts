@@ -5,9 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { FRAMEWORK_LABELS, generateCode } from '../codegen';
+import { typescriptFor } from '../codegen/editor-choice';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
 import { curvesFor } from '../lab/curves-request';
-import { lossOrThrow, type Evaluation } from '../lab/data-session';
+import type { Evaluation } from '../lab/data-session';
+import { lossOrThrow } from '../lab/loss-or-throw';
 import { perSampleCsv } from '../lab/export-csv';
 import type { PanelData } from './panel-data';
 import { PanelError } from '../lab/panel-error';
@@ -206,7 +208,7 @@ export function createHandlers(h: HostContext): Handlers {
       lossOrThrow(req.loss);
       const editor = h.lastTextEditor();
       if (!editor) throw new PanelError('bad_request', 'no text editor to insert into: open a file and place the cursor first');
-      const typescript = editor.document.languageId !== 'javascript';
+      const typescript = typescriptFor(editor.document.languageId);
       const code = generateCode(req.loss, req.params, req.framework, {
         snippet: true,
         typescript,
