@@ -135,20 +135,38 @@ function nextTick(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }
 
+function reductionOf(spec: LossSpec, opts: EvalOptions): Reduction {
+  const reduction = opts.reduction ?? spec.defaultReduction;
+  if (!spec.reductions.includes(reduction)) {
+    throw new InputError(`${spec.id} supports the reductions ${spec.reductions.join(', ')}, not ${reduction}`);
+  }
+  return reduction;
+}
+
+/** Evaluates a loss on inputs: params resolved (defaults, strings parsed, ranges checked), value domains checked. */
 export async function evaluate(
   spec: LossSpec,
   inputs: EvalInputs,
   givenParams: Readonly<Record<string, unknown>> = {},
   opts: EvalOptions = {},
 ): Promise<EvalResult> {
-  await ensureBackend();
-  const reduction = opts.reduction ?? spec.defaultReduction;
-  if (!spec.reductions.includes(reduction)) {
-    throw new InputError(`${spec.id} supports the reductions ${spec.reductions.join(', ')}, not ${reduction}`);
-  }
+  reductionOf(spec, opts);
   const params = resolveParams(spec, givenParams);
-  const n = rowCount(spec, inputs);
+  rowCount(spec, inputs);
   checkDomains(spec, inputs, params);
+  return evaluateChecked(spec, inputs, params, opts);
+}
+
+/**
+ * Evaluates on inputs whose value domains were already checked with these params, which come from
+ * `resolveParams`: the data layer checks them as it builds a dataset (and places a violation in the
+ * file), so the panel and the CLI pass the resolved params and the checked inputs on instead of
+ * checking twice per evaluation.
+ */
+export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, opts: EvalOptions = {}): Promise<EvalResult> {
+  await ensureBackend();
+  const reduction = reductionOf(spec, opts);
+  const n = rowCount(spec, inputs);
 
   const roles = spec.roles.filter((r) => inputs[r.name]);
   const diffRoles = roles.filter((r) => r.differentiable).map((r) => r.name);

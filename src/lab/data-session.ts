@@ -7,7 +7,7 @@
 import { analyzeData, type DataAnalysis } from './analysis/analyze-data';
 import { evaluate } from '../engine/evaluate';
 import { LOSSES } from '../engine/registry';
-import type { LossSpec, NumberParam, IntegerParam, Reduction } from '../engine/spec';
+import type { LossSpec, NumberParam, IntegerParam, Reduction, ResolvedParams } from '../engine/spec';
 import { buildDataset, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
 import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
@@ -137,12 +137,13 @@ export class DataSession {
     }
   }
 
-  info(spec: LossSpec): DatasetInfo {
+  /** The file as the panel describes it for a loss; `mapped`: its mapping, when the caller has it already. */
+  info(spec: LossSpec, mapped?: ColumnMapping): DatasetInfo {
     let mapping: MappingData | null = null;
     let notes: readonly string[] = [];
     let mappingError: string | null = null;
     try {
-      const m = this.mapping(spec);
+      const m = mapped ?? this.mapping(spec);
       mapping = mappingData(m);
       notes = m.explanation;
     } catch (e) {
@@ -167,14 +168,14 @@ export class DataSession {
 
   /**
    * The engine inputs for a loss (mapped, rows with missing values skipped, domains checked for
-   * these params). Built once per loss and mapping; other params only re-run the domain checks
-   * (which depend on params such as ignore_index and the class-weight count).
+   * these params, as `resolveParams` returned them). Built once per loss and mapping; other params
+   * only re-run the domain checks (which depend on params such as ignore_index and the class-weight
+   * count).
    */
-  dataset(spec: LossSpec, params: Readonly<Record<string, unknown>>): Dataset {
-    const mapping = this.mapping(spec);
+  dataset(spec: LossSpec, params: ResolvedParams, mapping: ColumnMapping = this.mapping(spec)): Dataset {
     const key = JSON.stringify([spec.id, mapping.roles.map((r) => [r.role, r.columns])]);
     if (this.built?.key === key) {
-      checkDataset(spec, this.built.ds, resolveParams(spec, params));
+      checkDataset(spec, this.built.ds, params);
       return this.built.ds;
     }
     this.built = null;
@@ -185,9 +186,12 @@ export class DataSession {
 
   async evaluate(spec: LossSpec, params: ParamsData, reduction: Reduction, opts: EvaluateOptions): Promise<Evaluation> {
     const t0 = Date.now();
-    const dataset = this.dataset(spec, params);
+    // Mapped, resolved and checked once here; the engine and the file's description get the results.
+    const mapping = this.mapping(spec);
+    const resolved = resolveParams(spec, params);
+    const dataset = this.dataset(spec, resolved, mapping);
     const columns = Object.fromEntries(dataset.mapping.roles.map((r) => [r.role, r.names]));
-    const analysis = await analyzeData(spec, dataset.inputs, params, {
+    const analysis = await analyzeData(spec, dataset.inputs, resolved, {
       reduction,
       sampleSize: opts.sampleSize,
       lines: dataset.lines,
@@ -199,7 +203,7 @@ export class DataSession {
     const partial = {
       ...analysis.figures,
       seq: opts.seq,
-      dataset: this.info(spec),
+      dataset: this.info(spec, mapping),
       mapping: mappingData(dataset.mapping),
       skipped: { count: dataset.skipped.count, reasons: dataset.skipped.reasons.map((r) => ({ ...r })) },
       evalMs: Date.now() - t0,
@@ -222,7 +226,7 @@ export class DataSession {
       throw new PanelError('bad_request', `${spec.id}: ${param} cannot be swept (sweepable: ${sweepable.join(', ') || 'none'})`);
     }
     const xs = sweepGrid(p, opts.points ?? DEFAULT_SWEEP_POINTS);
-    const dataset = this.dataset(spec, params);
+    const dataset = this.dataset(spec, resolveParams(spec, params));
     const red: Reduction = reduction === 'none' ? 'mean' : reduction;
     const value: Array<number | null> = [];
     for (let k = 0; k < xs.length; k++) {
