@@ -19,6 +19,12 @@ const FAMILY_TITLES: Readonly<Record<FamilyId, string>> = {
 
 const bound = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/**
+ * A parameter's catalog entry: its constraints as data (the engine's rule in src/engine/params.ts:
+ * every number finite, bounds, integers, choices, a set list non-empty), so the webview checks a
+ * value with the generic src/shared/param-rule.ts and agrees with the engine (proved by
+ * test/unit/lab/param-rule.test.ts over the whole registry).
+ */
 export function catalogParam(p: ParamSpec): CatalogParam {
   switch (p.kind) {
     case 'number':
@@ -31,6 +37,7 @@ export function catalogParam(p: ParamSpec): CatalogParam {
         max: bound(p.max),
         minExclusive: p.minExclusive ?? false,
         maxExclusive: p.maxExclusive ?? false,
+        finite: true,
         ui: paramRange(p),
         sweep: p.sweep ?? false,
       };
@@ -43,6 +50,7 @@ export function catalogParam(p: ParamSpec): CatalogParam {
         min: bound(p.min),
         max: bound(p.max),
         nullable: p.nullable ?? false,
+        finite: true,
         ui: paramRange(p),
         sweep: p.sweep ?? false,
       };
@@ -51,7 +59,7 @@ export function catalogParam(p: ParamSpec): CatalogParam {
     case 'enum':
       return { name: p.name, doc: p.doc, kind: 'enum', default: p.default, options: [...p.options] };
     case 'numberList':
-      return { name: p.name, doc: p.doc, kind: 'numberList', default: p.default ? [...p.default] : null, min: bound(p.min), max: bound(p.max) };
+      return { name: p.name, doc: p.doc, kind: 'numberList', default: p.default ? [...p.default] : null, min: bound(p.min), max: bound(p.max), finite: true, minLength: 1 };
   }
 }
 
