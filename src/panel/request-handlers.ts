@@ -8,7 +8,6 @@ import { FRAMEWORK_LABELS, generateCode } from '../codegen';
 import { typescriptFor } from '../codegen/editor-choice';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
 import { curvesFor } from '../lab/curves-request';
-import type { Evaluation } from '../lab/data-session';
 import { lossOrThrow } from '../lab/loss-or-throw';
 import { perSampleCsv } from '../lab/export-csv';
 import type { PanelData } from './panel-data';
@@ -22,7 +21,6 @@ export interface HostContext {
   settings(): SettingsData;
   /** The loss the webview currently shows (for live reload and Preview Loss on CSV). */
   setCurrentLoss(id: string): void;
-  recordEvaluation(ev: Evaluation): void;
   recordCurves(r: CurvesResult): void;
   /** The text editor that was active last (the panel itself has focus while its buttons are used). */
   lastTextEditor(): vscode.TextEditor | undefined;
@@ -129,10 +127,10 @@ export function createHandlers(h: HostContext): Handlers {
           : await run(ctx.signal);
       // Export writes what the webview was shown: recorded once the reply is delivered, not when a
       // superseded or cancelled evaluation finishes. A file loaded meanwhile replaced this session:
-      // its results must not be exported for the new file.
+      // its results must not be exported for the new file. The one host copy of the last result
+      // (export and the test hook read it).
       ctx.onDelivered(() => {
         if (h.data.session === s) h.data.lastEvaluation = ev;
-        h.recordEvaluation(ev);
       });
       return ev.result;
     },
