@@ -11,7 +11,7 @@ import type { LabContext } from './context';
 import { lossPicker, type LossPicker } from './controls/loss-picker';
 import { paramPanel, type ParamPanel } from './controls/param-panel';
 import { el } from './dom';
-import { isDatasetInfo } from './results-guard';
+import { parseResult, type DatasetInfo } from '../src/shared/results';
 import { restoreState, StateStore, type ViewName } from './state';
 import { Tabs } from './tabs';
 import { readPalette, watchTheme, type Palette } from './theme';
@@ -23,6 +23,13 @@ import type { VsCodeApi } from './vscode-api';
 
 /** How long an informational status note stays. */
 const STATUS_MS = 12_000;
+
+/** A file description from the host, validated by its schema (null when absent or malformed). */
+function datasetOf(raw: unknown): DatasetInfo | null {
+  if (raw === null || raw === undefined) return null;
+  const r = parseResult('loadCsv', raw);
+  return r.ok ? r.result : null;
+}
 
 export class LabApp implements LabContext {
   readonly element: HTMLElement;
@@ -48,7 +55,7 @@ export class LabApp implements LabContext {
     let state = restored.state;
     // A file the host already loaded comes mapped for the loss that fits it (Preview Loss on CSV
     // picks one): show that loss, and on a fresh panel open on the data view.
-    const ds = init.dataset && isDatasetInfo(init.dataset) ? init.dataset : null;
+    const ds = datasetOf(init.dataset);
     if (ds && ds.mapping && ds.loss !== state.loss && this.byId.has(ds.loss)) {
       const l = this.byId.get(ds.loss)!;
       state = { ...state, loss: ds.loss, reduction: l.reductions.includes(state.reduction) ? state.reduction : l.defaultReduction };
@@ -215,7 +222,7 @@ export class LabApp implements LabContext {
   private onHostEvent(e: HostEvent): void {
     switch (e.type) {
       case 'dataChanged': {
-        const ds = e.dataset && isDatasetInfo(e.dataset) ? e.dataset : null;
+        const ds = datasetOf(e.dataset);
         const saved = this.store.get();
         // After "Reload Window" the host re-reads the file the state names: that is a restore,
         // which keeps the view and the user's column mapping, not a new preview.

@@ -1,7 +1,7 @@
 /** `loss-lab eval`: a loss, its per-sample values and gradients on a CSV file, as one JSON object. */
 import { statSync } from 'node:fs';
 import { BACKENDS, initBackend, type BackendName } from '../engine/backend';
-import { evaluate, type EvalResult } from '../engine/evaluate';
+import { evaluateChecked, type EvalResult } from '../engine/evaluate';
 import { InputError } from '../engine/inputs';
 import { resolveParams } from '../engine/params';
 import { getLoss, lossesByFamily, LOSSES } from '../engine/registry';
@@ -125,7 +125,7 @@ export const evalCommand: Command = {
     let res: EvalResult;
     try {
       const grad = args.flags.has('grad');
-      res = await evaluate(spec, ds.inputs, params, { reduction, perSample, grad, gradInto: grad ? gradOverInputs(spec, ds.inputs) : undefined, batchRows: CLI_BATCH_ROWS });
+      res = await evaluateChecked(spec, ds.inputs, params, { reduction, perSample, grad, gradInto: grad ? gradOverInputs(spec, ds.inputs) : undefined, batchRows: CLI_BATCH_ROWS });
     } catch (e) {
       throw e instanceof InputError ? placeInputError(e, ds) : e;
     }

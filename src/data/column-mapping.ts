@@ -8,6 +8,7 @@
  * Column names match exactly first, then ignoring case and surrounding spaces. Glob patterns
  * (`*`, `?`) take the matching columns in file order.
  */
+import { countCall } from '../engine/call-count';
 import type { LossSpec, RoleName, RoleSpec } from '../engine/spec';
 import { DataError, MappingError } from './data-error';
 
@@ -137,6 +138,7 @@ function infer(h: HeaderInfo, r: RoleSpec, taken: ReadonlySet<number>): { cols: 
  * inference. A required role with no column, an unknown role or a missing column is an error.
  */
 export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record<string, string>> = {}): ColumnMapping {
+  countCall('mapColumns');
   for (const role of Object.keys(given)) {
     if (!spec.roles.some((r) => r.name === role)) {
       throw new MappingError(`${spec.id} has no role ${role} (roles: ${spec.roles.map((r) => r.name).join(', ')})`);

@@ -2,7 +2,7 @@
  * One call from CSV bytes to a checked dataset for a loss: read, map columns (given or inferred),
  * build the engine's inputs. What the CLI, the panel and the benchmark use.
  */
-import type { LossSpec } from '../engine/spec';
+import type { LossSpec, ResolvedParams } from '../engine/spec';
 import { mapColumns, type ColumnMapping } from './column-mapping';
 import type { StoreLayout } from './column-store';
 import { readCsv, type CsvReadOptions } from './csv-reader';
@@ -11,7 +11,8 @@ import { buildDataset, type Dataset } from './load-dataset';
 export interface LoadCsvOptions extends CsvReadOptions {
   /** Explicit column mapping: role → `COL`, `COL1,COL2`, `prefix*` or `#N`; other roles are inferred. */
   readonly map?: Readonly<Record<string, string>>;
-  readonly params?: Readonly<Record<string, unknown>>;
+  /** Resolved by `resolveParams` (see BuildOptions.params). */
+  readonly params?: ResolvedParams;
   readonly strict?: boolean;
 }
 

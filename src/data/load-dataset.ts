@@ -56,8 +56,12 @@ export interface Dataset {
 export interface BuildOptions {
   /** Make the first row with a missing or non-finite used cell an error instead of skipping it. */
   readonly strict?: boolean;
-  /** Hyperparameters (checked; the class-index domain depends on `ignore_index`). */
-  readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * Hyperparameters as `resolveParams` returned them (default: the loss's defaults): the domains
+   * are checked with them (the class-index domain depends on `ignore_index`), so the caller passes
+   * the same resolved params and the dataset on to `evaluateChecked` rather than resolving twice.
+   */
+  readonly params?: ResolvedParams;
   /**
    * The table is not used afterwards: its stored arrays may become the dataset's inputs as they
    * are and be compacted in place when rows are skipped (no second copy of the data).
@@ -78,7 +82,7 @@ interface UsedColumn {
 }
 
 export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMapping, opts: BuildOptions = {}): Dataset {
-  const params = resolveParams(spec, opts.params ?? {});
+  const params = opts.params ?? resolveParams(spec);
   const used: UsedColumn[] = [];
   for (const m of mapping.roles) {
     for (const index of m.columns) {

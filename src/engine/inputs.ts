@@ -3,6 +3,7 @@
  * counts, and each role's value domain. Errors name the role, the row (0-based in the input as
  * given) and the column index, so the data layer can turn them into file:line:column.
  */
+import { countCall } from './call-count';
 import type { EvalInputs, LossSpec, ResolvedParams, RoleDomain, RoleName, RoleSpec } from './spec';
 
 export class InputError extends Error {
@@ -118,6 +119,7 @@ function firstOutside(d: Float32Array, domain: RoleDomain, classes: number, igno
 
 /** Throws an InputError at the first cell outside its role's domain. */
 export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams): void {
+  countCall('checkDomains');
   const classes = inputs.logits?.cols ?? 0;
   const ignore = typeof params.ignore_index === 'number' ? params.ignore_index : null;
   for (const r of spec.roles) {

@@ -2,6 +2,7 @@
  * Resolving hyperparameters: defaults filled in, strings (CLI, panel) parsed, every value checked
  * against its spec with a message naming the parameter and what was expected.
  */
+import { countCall } from './call-count';
 import type { LossSpec, ParamSpec, ParamValue, ResolvedParams } from './spec';
 
 export class ParamError extends Error {
@@ -120,6 +121,7 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
  * Unknown names are an error that lists the loss's parameters.
  */
 export function resolveParams(spec: LossSpec, given: Readonly<Record<string, unknown>> = {}): ResolvedParams {
+  countCall('resolveParams');
   const out: Record<string, ParamValue> = {};
   for (const name of Object.keys(given)) {
     if (!spec.params.some((p) => p.name === name)) {

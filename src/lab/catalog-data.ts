@@ -1,9 +1,10 @@
 /**
  * The registry as plain data for the webview's `init` (no vscode import: the Chromium harness in
  * test/webview builds its scripted `init` with this too). JSON has no Infinity, so unbounded
- * ranges are null, and every numeric control gets a finite slider range.
+ * ranges are null, and every numeric control gets a finite slider range (`paramRange`).
  */
 import { curveKindOf, VARIABLE_LABEL } from './curves/kind';
+import { paramRange } from './param-range';
 import { LOSSES } from '../engine/registry';
 import type { LossSpec, ParamSpec } from '../engine/spec';
 import { FAMILIES } from '../engine/spec';
@@ -18,26 +19,12 @@ const FAMILY_TITLES: Readonly<Record<FamilyId, string>> = {
 
 const bound = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** A finite slider range: the spec's `ui` hint, else its bounds, else a span around the default. */
-function sliderRange(min: number, max: number, def: number | null, integer: boolean): { min: number; max: number; step: number } {
-  const lo = Number.isFinite(min) ? min : Math.min(-10, (def ?? 0) * 4);
-  const hi = Number.isFinite(max) ? max : Math.max(lo + (integer ? 20 : 10), Math.abs(def ?? 1) * 4);
-  const step = integer ? 1 : Number(((hi - lo) / 100).toPrecision(1));
-  return { min: lo, max: hi, step };
-}
-
 /**
- * Integer sliders: a count with a huge upper bound (lambdarank `k` ≤ 1e6) gets a useful span from
- * its minimum (50 steps, or 4× the default); ids such as ignore_index keep their full bounds, where
- * the webview shows a text box instead of a slider with millions of steps.
+ * A parameter's catalog entry: its constraints as data (the engine's rule in src/engine/params.ts:
+ * every number finite, bounds, integers, choices, a set list non-empty), so the webview checks a
+ * value with the generic src/shared/param-rule.ts and agrees with the engine (proved by
+ * test/unit/lab/param-rule.test.ts over the whole registry).
  */
-function integerSlider(min: number, max: number, def: number | null): { min: number; max: number; step: number } {
-  if (Number.isFinite(min) && min >= 0 && max - min > 1000) {
-    return { min, max: Math.min(max, Math.max(min + 49, 4 * (def ?? 0))), step: 1 };
-  }
-  return sliderRange(min, max, def, true);
-}
-
 export function catalogParam(p: ParamSpec): CatalogParam {
   switch (p.kind) {
     case 'number':
@@ -50,7 +37,8 @@ export function catalogParam(p: ParamSpec): CatalogParam {
         max: bound(p.max),
         minExclusive: p.minExclusive ?? false,
         maxExclusive: p.maxExclusive ?? false,
-        ui: p.ui ?? sliderRange(p.min, p.max, p.default, false),
+        finite: true,
+        ui: paramRange(p),
         sweep: p.sweep ?? false,
       };
     case 'integer':
@@ -62,7 +50,8 @@ export function catalogParam(p: ParamSpec): CatalogParam {
         min: bound(p.min),
         max: bound(p.max),
         nullable: p.nullable ?? false,
-        ui: integerSlider(p.min, p.max, p.default),
+        finite: true,
+        ui: paramRange(p),
         sweep: p.sweep ?? false,
       };
     case 'boolean':
@@ -70,7 +59,7 @@ export function catalogParam(p: ParamSpec): CatalogParam {
     case 'enum':
       return { name: p.name, doc: p.doc, kind: 'enum', default: p.default, options: [...p.options] };
     case 'numberList':
-      return { name: p.name, doc: p.doc, kind: 'numberList', default: p.default ? [...p.default] : null, min: bound(p.min), max: bound(p.max) };
+      return { name: p.name, doc: p.doc, kind: 'numberList', default: p.default ? [...p.default] : null, min: bound(p.min), max: bound(p.max), finite: true, minLength: 1 };
   }
 }
 

@@ -8,15 +8,9 @@ import { resolveParams } from '../engine/params';
 import { getLoss } from '../engine/registry';
 import type { LossSpec, ParamSpec, ResolvedParams } from '../engine/spec';
 import type { CurveSeries, CurvesResult, Num, ParamsData, RequestOf } from '../shared/protocol';
-import { PanelError } from './panel-error';
+import { lossOrThrow } from './loss-or-throw';
 
 const toNums = (a: Float64Array): Num[] => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
-
-function lossOrThrow(id: string): LossSpec {
-  const spec = getLoss(id);
-  if (!spec) throw new PanelError('bad_request', `unknown loss ${JSON.stringify(id)}`);
-  return spec;
-}
 
 function formatValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map((x) => formatValue(x)).join(', ')}]`;

@@ -14,12 +14,13 @@
  */
 import { analyzeData, type DataAnalysis } from './analysis/analyze-data';
 import { evaluate } from '../engine/evaluate';
-import { getLoss, LOSSES } from '../engine/registry';
-import type { LossSpec, NumberParam, IntegerParam, Reduction } from '../engine/spec';
+import { LOSSES } from '../engine/registry';
+import type { LossSpec, NumberParam, IntegerParam, Reduction, ResolvedParams } from '../engine/spec';
 import { buildDataset, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
 import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
 import { PanelError } from './panel-error';
+import { paramRange } from './param-range';
 import { formatSummary } from './summary';
 
 export interface FileRef {
@@ -147,12 +148,13 @@ export class DataSession {
     }
   }
 
-  info(spec: LossSpec): DatasetInfo {
+  /** The file as the panel describes it for a loss; `mapped`: its mapping, when the caller has it already. */
+  info(spec: LossSpec, mapped?: ColumnMapping): DatasetInfo {
     let mapping: MappingData | null = null;
     let notes: readonly string[] = [];
     let mappingError: string | null = null;
     try {
-      const m = this.mapping(spec);
+      const m = mapped ?? this.mapping(spec);
       mapping = mappingData(m);
       notes = m.explanation;
     } catch (e) {
@@ -177,14 +179,14 @@ export class DataSession {
 
   /**
    * The engine inputs for a loss (mapped, rows with missing values skipped, domains checked for
-   * these params). Built once per loss and mapping; other params only re-run the domain checks
-   * (which depend on params such as ignore_index and the class-weight count).
+   * these params, as `resolveParams` returned them). Built once per loss and mapping; other params
+   * only re-run the domain checks (which depend on params such as ignore_index and the class-weight
+   * count).
    */
-  dataset(spec: LossSpec, params: Readonly<Record<string, unknown>>): Dataset {
-    const mapping = this.mapping(spec);
+  dataset(spec: LossSpec, params: ResolvedParams, mapping: ColumnMapping = this.mapping(spec)): Dataset {
     const key = JSON.stringify([spec.id, mapping.roles.map((r) => [r.role, r.columns])]);
     if (this.built?.key === key) {
-      checkDataset(spec, this.built.ds, resolveParams(spec, params));
+      checkDataset(spec, this.built.ds, params);
       return this.built.ds;
     }
     this.built = null;
@@ -195,9 +197,12 @@ export class DataSession {
 
   async evaluate(spec: LossSpec, params: ParamsData, reduction: Reduction, opts: EvaluateOptions): Promise<Evaluation> {
     const t0 = Date.now();
-    const dataset = this.dataset(spec, params);
+    // Mapped, resolved and checked once here; the engine and the file's description get the results.
+    const mapping = this.mapping(spec);
+    const resolved = resolveParams(spec, params);
+    const dataset = this.dataset(spec, resolved, mapping);
     const columns = Object.fromEntries(dataset.mapping.roles.map((r) => [r.role, r.names]));
-    const analysis = await analyzeData(spec, dataset.inputs, params, {
+    const analysis = await analyzeData(spec, dataset.inputs, resolved, {
       reduction,
       sampleSize: opts.sampleSize,
       lines: dataset.lines,
@@ -209,7 +214,7 @@ export class DataSession {
     const partial = {
       ...analysis.figures,
       seq: opts.seq,
-      dataset: this.info(spec),
+      dataset: this.info(spec, mapping),
       mapping: mappingData(dataset.mapping),
       skipped: { count: dataset.skipped.count, reasons: dataset.skipped.reasons.map((r) => ({ ...r })) },
       evalMs: Date.now() - t0,
@@ -232,7 +237,7 @@ export class DataSession {
       throw new PanelError('bad_request', `${spec.id}: ${param} cannot be swept (sweepable: ${sweepable.join(', ') || 'none'})`);
     }
     const xs = sweepGrid(p, opts.points ?? DEFAULT_SWEEP_POINTS);
-    const dataset = this.dataset(spec, params);
+    const dataset = this.dataset(spec, resolveParams(spec, params));
     const red: Reduction = reduction === 'none' ? 'mean' : reduction;
     const value: Array<number | null> = [];
     for (let k = 0; k < xs.length; k++) {
@@ -252,13 +257,11 @@ export class DataSession {
   }
 }
 
-/** Evenly spaced values over the param's slider range (its `ui` hint, else finite bounds), inside its bounds. */
+/** Evenly spaced values over the param's slider range (`paramRange`), inside its bounds. */
 export function sweepGrid(p: NumberParam | IntegerParam, points: number): number[] {
-  const ui = p.kind === 'number' ? p.ui : undefined;
-  let lo = ui?.min ?? (Number.isFinite(p.min) ? p.min : 0);
-  let hi = ui?.max ?? (Number.isFinite(p.max) ? p.max : Math.max(1, 4 * Math.abs((p.default as number | null) ?? 1)));
-  lo = Math.max(lo, p.min);
-  hi = Math.min(hi, p.max);
+  const range = paramRange(p);
+  const lo = Math.max(range.min, p.min);
+  const hi = Math.min(range.max, p.max);
   const xs: number[] = [];
   for (let k = 0; k < points; k++) xs.push(lo + ((hi - lo) * k) / (points - 1));
   let out = p.kind === 'integer' ? [...new Set(xs.map((x) => Math.round(x)))] : xs;
@@ -271,9 +274,3 @@ export function sweepGrid(p: NumberParam | IntegerParam, points: number): number
 
 /** Rows a loss suggestion checks the value domains on. */
 const SUGGEST_ROWS = 2000;
-
-export function lossOrThrow(id: string): LossSpec {
-  const spec = getLoss(id);
-  if (!spec) throw new PanelError('bad_request', `unknown loss ${JSON.stringify(id)}`);
-  return spec;
-}

@@ -52,7 +52,6 @@ export class LabPanel implements vscode.Disposable {
   private ready = false;
   private state: unknown;
   private currentLoss: string | null = null;
-  private lastData: DataResult | null = null;
   private lastCurves: CurvesResult | null = null;
   private lastError: ErrorData | null = null;
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
@@ -105,7 +104,6 @@ export class LabPanel implements vscode.Disposable {
         data: this.data,
         settings: () => this.settings,
         setCurrentLoss: (id) => (this.currentLoss = id),
-        recordEvaluation: (ev) => (this.lastData = ev.result),
         recordCurves: (r) => (this.lastCurves = r),
         lastTextEditor: () => this.lastEditor,
         showSaveDialog: (o) => (this.saveAnswerForTests ? Promise.resolve(this.saveAnswerForTests.uri) : vscode.window.showSaveDialog(o)),
@@ -275,7 +273,7 @@ export class LabPanel implements vscode.Disposable {
     return {
       state: this.state ?? null,
       dataset: this.datasetInfo(),
-      lastData: this.lastData,
+      lastData: this.data.lastEvaluation?.result ?? null,
       lastCurves: this.lastCurves,
       lastError: this.lastError,
       messages: { received: { ...this.router.stats.received }, refused: this.router.stats.refused },

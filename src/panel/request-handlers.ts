@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { FRAMEWORK_LABELS, generateCode } from '../codegen';
+import { typescriptFor } from '../codegen/editor-choice';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
 import { curvesFor } from '../lab/curves-request';
-import { lossOrThrow, type Evaluation } from '../lab/data-session';
+import { lossOrThrow } from '../lab/loss-or-throw';
 import { perSampleCsv } from '../lab/export-csv';
 import type { PanelData } from './panel-data';
 import { PanelError } from '../lab/panel-error';
@@ -20,7 +21,6 @@ export interface HostContext {
   settings(): SettingsData;
   /** The loss the webview currently shows (for live reload and Preview Loss on CSV). */
   setCurrentLoss(id: string): void;
-  recordEvaluation(ev: Evaluation): void;
   recordCurves(r: CurvesResult): void;
   /** The text editor that was active last (the panel itself has focus while its buttons are used). */
   lastTextEditor(): vscode.TextEditor | undefined;
@@ -127,10 +127,10 @@ export function createHandlers(h: HostContext): Handlers {
           : await run(ctx.signal);
       // Export writes what the webview was shown: recorded once the reply is delivered, not when a
       // superseded or cancelled evaluation finishes. A file loaded meanwhile replaced this session:
-      // its results must not be exported for the new file.
+      // its results must not be exported for the new file. The one host copy of the last result
+      // (export and the test hook read it).
       ctx.onDelivered(() => {
         if (h.data.session === s) h.data.lastEvaluation = ev;
-        h.recordEvaluation(ev);
       });
       return ev.result;
     },
@@ -206,7 +206,7 @@ export function createHandlers(h: HostContext): Handlers {
       lossOrThrow(req.loss);
       const editor = h.lastTextEditor();
       if (!editor) throw new PanelError('bad_request', 'no text editor to insert into: open a file and place the cursor first');
-      const typescript = editor.document.languageId !== 'javascript';
+      const typescript = typescriptFor(editor.document.languageId);
       const code = generateCode(req.loss, req.params, req.framework, {
         snippet: true,
         typescript,

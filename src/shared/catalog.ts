@@ -33,6 +33,12 @@ const Num = v.number();
 const NumOrNull = v.nullable(v.number());
 
 const ParamBase = { name: Str(64), doc: Str() };
+/**
+ * Every number must be finite (the engine refuses inf and NaN even where a range is unbounded);
+ * optional for older hosts. The constraints here are all a value's validity needs: the webview
+ * checks them with src/shared/param-rule.ts, the same rule as the engine's.
+ */
+const Finite = v.optional(v.boolean(), true);
 
 export const CatalogParamSchema = v.variant('kind', [
   v.object({
@@ -44,6 +50,7 @@ export const CatalogParamSchema = v.variant('kind', [
     max: NumOrNull,
     minExclusive: v.boolean(),
     maxExclusive: v.optional(v.boolean(), false),
+    finite: Finite,
     /** Slider range and step (always finite). */
     ui: v.object({ min: Num, max: Num, step: Num }),
     sweep: v.boolean(),
@@ -55,6 +62,7 @@ export const CatalogParamSchema = v.variant('kind', [
     min: NumOrNull,
     max: NumOrNull,
     nullable: v.boolean(),
+    finite: Finite,
     ui: v.object({ min: Num, max: Num, step: Num }),
     sweep: v.boolean(),
   }),
@@ -64,8 +72,12 @@ export const CatalogParamSchema = v.variant('kind', [
     ...ParamBase,
     kind: v.literal('numberList'),
     default: v.nullable(v.array(Num)),
+    /** Bounds of every entry (closed). */
     min: NumOrNull,
     max: NumOrNull,
+    finite: Finite,
+    /** Fewest entries of a list that is set (null, not set, is always allowed). */
+    minLength: v.optional(v.number(), 1),
   }),
 ]);
 export type CatalogParam = v.InferOutput<typeof CatalogParamSchema>;

@@ -17,7 +17,7 @@
 import * as v from 'valibot';
 import { CatalogSchema, FRAMEWORK_IDS, REDUCTION_IDS } from './catalog';
 import { relativePathProblem } from './relative-path';
-import type { CodeResult, CurvesResult, DataResult, DatasetInfo, SettingsData, SweepResult } from './results';
+import { ResultSchemas, type DatasetInfo, type SettingsData } from './results';
 import { MappingSchema, MAX_PINNED, ParamsSchema, PinnedSchema, describeIssues } from './state';
 
 export const PROTOCOL_VERSION = 1;
@@ -149,22 +149,8 @@ export type RequestOf<T extends RequestType> = v.InferOutput<(typeof RequestSche
 export type AnyRequest = { [T in RequestType]: RequestOf<T> }[RequestType];
 export const REQUEST_TYPES = Object.keys(RequestSchemas) as RequestType[];
 
-/** What a successful reply's `result` holds, per request type. */
-export interface ResultMap {
-  curves: CurvesResult;
-  pickCsv: { path: string; folder: string | null } | null;
-  loadCsv: DatasetInfo;
-  setMapping: DatasetInfo;
-  evaluateData: DataResult;
-  sweep: SweepResult;
-  cancel: { cancelled: boolean };
-  revealRow: Record<string, never>;
-  exportChart: { saved: string | null };
-  exportCsv: { saved: string | null };
-  copyText: Record<string, never>;
-  code: CodeResult;
-  insertCode: { inserted: string };
-}
+/** What a successful reply's `result` holds, per request type (inferred from `ResultSchemas` in results.ts). */
+export type ResultMap = { [T in RequestType]: v.InferOutput<(typeof ResultSchemas)[T]> };
 export type ResultOf<T extends RequestType> = ResultMap[T];
 
 /** Notifications: no requestId, no reply. */

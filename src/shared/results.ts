@@ -1,247 +1,283 @@
 /**
- * The `result` payloads of successful replies, one per request type (see `ResultOf` in protocol.ts).
- * The host produces them; they are plain JSON: no typed arrays, no NaN or Infinity (a value that is
- * not finite is `null`, which Chart.js draws as a gap).
+ * The `result` payloads of successful replies, one per request type (`ResultSchemas`; `ResultMap`
+ * in protocol.ts is inferred from them). The host produces them; they are plain JSON: no typed
+ * arrays, no NaN or Infinity (a value that is not finite is `null`, which Chart.js draws as a gap).
+ * The webview validates each result with its schema (`parseResult`) before a view reads it, so a
+ * malformed or hostile reply becomes an error message instead of a broken panel.
  */
-import type { CurveKind, FrameworkId, ReductionId } from './catalog';
-import type { MappingData, ParamsData } from './state';
+import * as v from 'valibot';
+import { CURVE_KINDS, FRAMEWORK_IDS, REDUCTION_IDS, type FrameworkId } from './catalog';
+import { MappingSchema, ParamsSchema, describeIssues } from './state';
 
+const Str = v.string();
+const Int = v.pipe(v.number(), v.integer());
 /** A number, or null where the value is not finite. */
+const NumSchema = v.nullable(v.number());
 export type Num = number | null;
+const Reduction = v.picklist(REDUCTION_IDS);
 
 // ---------------------------------------------------------------------------------------------
 // curves
 
-export interface CurveSeries {
+export const CurveSeriesSchema = v.object({
   /** Stable key: `current` or `pin-<index>`, plus `:<variant>` when a loss draws several curves. */
-  readonly id: string;
-  readonly source: 'current' | 'pinned';
+  id: Str,
+  source: v.picklist(['current', 'pinned']),
   /** Index in the request's `compare` list, for pinned series. */
-  readonly pinIndex: number | null;
-  readonly loss: string;
+  pinIndex: v.nullable(Int),
+  loss: Str,
   /** Resolved hyperparameters (defaults filled in). */
-  readonly params: ParamsData;
+  params: ParamsSchema,
   /** Legend text, e.g. "focal γ=2" or "contrastive m=1 · similar (y=0)". */
-  readonly label: string;
+  label: Str,
   /** Which of the loss's curves this is (e.g. "target = 1", "dissimilar (y = 1)"), null if only one. */
-  readonly variant: string | null;
-  readonly x: readonly number[];
+  variant: v.nullable(Str),
+  x: v.array(v.number()),
   /** Loss values at x. */
-  readonly values: readonly Num[];
+  values: v.array(NumSchema),
   /** The gradient at x (w.r.t. the variable's input; see CurvesResult.gradientLabel). */
-  readonly grad: readonly Num[];
-}
+  grad: v.array(NumSchema),
+});
+export type CurveSeries = v.InferOutput<typeof CurveSeriesSchema>;
 
-export interface CurvesResult {
+export const CurvesResultSchema = v.object({
   /** The request's seq, echoed: drop a result whose seq is older than one already shown. */
-  readonly seq: number;
-  readonly kind: CurveKind;
+  seq: Int,
+  kind: v.picklist(CURVE_KINDS),
   /** x-axis label, e.g. "residual ŷ − y". */
-  readonly variable: string;
+  variable: Str,
   /** Gradient chart's y-axis label, e.g. "∂loss/∂ŷ". */
-  readonly gradientLabel: string;
+  gradientLabel: Str,
   /** How the synthetic inputs behind the curves were built (shown under the charts). */
-  readonly construction: string;
-  readonly series: readonly CurveSeries[];
+  construction: Str,
+  series: v.array(v.pipe(CurveSeriesSchema, v.check((s) => s.values.length === s.x.length && s.grad.length === s.x.length, 'values and grad must be as long as x'))),
   /** Vertical lines to mark, e.g. the margin. */
-  readonly markers: ReadonlyArray<{ readonly x: number; readonly label: string }>;
+  markers: v.array(v.object({ x: v.number(), label: Str })),
   /** Pinned entries that could not be drawn on this x axis (another kind) or failed, with why. */
-  readonly skipped: ReadonlyArray<{ readonly pinIndex: number; readonly loss: string; readonly reason: string }>;
-}
+  skipped: v.array(v.object({ pinIndex: Int, loss: Str, reason: Str })),
+});
+export type CurvesResult = v.InferOutput<typeof CurvesResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // data
 
-export interface SkippedRows {
-  readonly count: number;
+export const SkippedRowsSchema = v.object({
+  count: Int,
   /** Why rows were skipped, e.g. "NaN in column y_pred", with the first line it happened on. */
-  readonly reasons: ReadonlyArray<{ readonly reason: string; readonly count: number; readonly firstLine: number | null }>;
-}
+  reasons: v.array(v.object({ reason: Str, count: Int, firstLine: v.nullable(Int) })),
+});
+export type SkippedRows = v.InferOutput<typeof SkippedRowsSchema>;
 
-export interface DatasetInfo {
+export const DatasetInfoSchema = v.object({
   /** Workspace-relative path ('/'-separated), as loadCsv takes it. */
-  readonly path: string;
+  path: Str,
   /** Workspace folder name when the workspace has several folders, else null. */
-  readonly folder: string | null;
-  readonly fileName: string;
-  readonly sizeBytes: number;
+  folder: v.nullable(Str),
+  fileName: Str,
+  sizeBytes: v.number(),
   /** Data rows read (header excluded). */
-  readonly rows: number;
-  readonly columns: readonly string[];
+  rows: Int,
+  columns: v.array(Str),
   /** The loss the mapping below is for. */
-  readonly loss: string;
+  loss: Str,
   /** Role → columns for that loss, or null when the columns do not fit it (see mappingError). */
-  readonly mapping: MappingData | null;
+  mapping: v.nullable(MappingSchema),
   /** What inference chose and why ("prediction ← y_pred (alias)"). */
-  readonly mappingNotes: readonly string[];
-  readonly mappingError: string | null;
+  mappingNotes: v.array(Str),
+  mappingError: v.nullable(Str),
   /** A loss whose roles all map onto this file's columns, when the requested one does not fit. */
-  readonly suggestedLoss: string | null;
-  readonly loadMs: number;
-}
+  suggestedLoss: v.nullable(Str),
+  loadMs: v.number(),
+});
+export type DatasetInfo = v.InferOutput<typeof DatasetInfoSchema>;
 
-export interface Histogram {
-  /** bins + 1 edges, ascending. */
-  readonly edges: readonly number[];
-  readonly counts: readonly number[];
-}
+export const HistogramSchema = v.pipe(
+  v.object({
+    /** bins + 1 edges, ascending. */
+    edges: v.array(v.number()),
+    counts: v.array(v.number()),
+  }),
+  v.check((h) => h.edges.length === h.counts.length + 1, 'a histogram has one edge more than counts'),
+);
+export type Histogram = v.InferOutput<typeof HistogramSchema>;
 
-export interface Scatter {
-  /** The chart's title, naming the variable ("Per-row loss against the probability of the true class p"). */
-  readonly title: string;
-  /** x-axis label (the family's explanatory variable). */
-  readonly xLabel: string;
-  readonly yLabel: string;
-  readonly x: readonly number[];
-  readonly y: readonly number[];
-  /** CSV line (1-based, as in the editor) of each point, or null when a point is not one row (a query). */
-  readonly lines: readonly Num[];
-  /** Optional group index per point (target / label), with names in `groups`. */
-  readonly group: readonly number[] | null;
-  readonly groups: readonly string[] | null;
-  /** Points in the full data, and drawn (decimated to the chartSampleSize setting). */
-  readonly total: number;
-  readonly shown: number;
-}
+export const ScatterSchema = v.pipe(
+  v.object({
+    /** The chart's title, naming the variable ("Per-row loss against the probability of the true class p"). */
+    title: Str,
+    /** x-axis label (the family's explanatory variable). */
+    xLabel: Str,
+    yLabel: Str,
+    x: v.array(v.number()),
+    y: v.array(v.number()),
+    /** CSV line (1-based, as in the editor) of each point, or null when a point is not one row (a query). */
+    lines: v.array(NumSchema),
+    /** Optional group index per point (target / label), with names in `groups`. */
+    group: v.nullable(v.array(v.number())),
+    groups: v.nullable(v.array(Str)),
+    /** Points in the full data, and drawn (decimated to the chartSampleSize setting). */
+    total: Int,
+    shown: Int,
+  }),
+  v.check((s) => s.y.length === s.x.length, 'y must be as long as x'),
+);
+export type Scatter = v.InferOutput<typeof ScatterSchema>;
 
-export interface WorstRow {
+export const WorstRowSchema = v.object({
   /** 1-based CSV line of the row (of the first row of the query, for query units). */
-  readonly line: number | null;
-  readonly loss: number;
+  line: v.nullable(Int),
+  loss: v.number(),
   /** The family variable for this unit, when it has one. */
-  readonly variable: Num;
+  variable: NumSchema,
   /** What the unit is: "row", "query 17". */
-  readonly label: string;
+  label: Str,
   /** The mapped cells of the row, column name → value (at most 12). */
-  readonly cells: Readonly<Record<string, number>>;
-}
+  cells: v.record(Str, v.number()),
+});
+export type WorstRow = v.InferOutput<typeof WorstRowSchema>;
 
-export interface ClassificationAnalysis {
-  readonly kind: 'classification';
+export const ClassificationAnalysisSchema = v.object({
+  kind: v.literal('classification'),
   /** Rows per class (ignored rows excluded) and their mean per-sample loss as the loss returns it (class weights applied). */
-  readonly classes: ReadonlyArray<{ readonly index: number; readonly count: number; readonly meanLoss: Num }>;
+  classes: v.array(v.object({ index: Int, count: Int, meanLoss: NumSchema })),
   /** Suggested class weights, each normalised to mean 1 over the classes. */
-  readonly weights: {
-    readonly inverseFrequency: readonly number[];
-    readonly effectiveNumber: readonly number[];
-    readonly beta: number;
-  };
-  readonly accuracy: Num;
-}
+  weights: v.object({ inverseFrequency: v.array(v.number()), effectiveNumber: v.array(v.number()), beta: v.number() }),
+  accuracy: NumSchema,
+});
+export type ClassificationAnalysis = v.InferOutput<typeof ClassificationAnalysisSchema>;
 
-export interface RankingAnalysis {
-  readonly kind: 'ranking';
+export const RankingAnalysisSchema = v.object({
+  kind: v.literal('ranking'),
   /** NDCG cut-off: the loss's `k` parameter, or null for the full list (as the CLI's metrics). */
-  readonly k: number | null;
-  readonly queries: number;
+  k: v.nullable(v.number()),
+  queries: Int,
   /** Means over queries. */
-  readonly ndcg: Num;
-  readonly mrr: Num;
+  ndcg: NumSchema,
+  mrr: NumSchema,
   /** How a query's loss is formed from the per-sample values (mean over its pairs/rows, or the query's own). */
-  readonly queryLoss: string;
+  queryLoss: Str,
   /** Per-query figures, worst loss first, at most 200. */
-  readonly perQuery: ReadonlyArray<{ readonly id: number; readonly docs: number; readonly loss: Num; readonly ndcg: Num; readonly mrr: Num; readonly line: number | null }>;
-  readonly lossHistogram: Histogram | null;
-}
+  perQuery: v.array(v.object({ id: v.number(), docs: Int, loss: NumSchema, ndcg: NumSchema, mrr: NumSchema, line: v.nullable(Int) })),
+  lossHistogram: v.nullable(HistogramSchema),
+});
+export type RankingAnalysis = v.InferOutput<typeof RankingAnalysisSchema>;
 
-export interface ContrastiveAnalysis {
-  readonly kind: 'contrastive';
-  readonly margin: number;
+export const ContrastiveAnalysisSchema = v.object({
+  kind: v.literal('contrastive'),
+  margin: v.number(),
   /** Distance histograms on shared edges: similar (label < 0.5) and dissimilar pairs. */
-  readonly edges: readonly number[];
-  readonly similar: readonly number[];
-  readonly dissimilar: readonly number[];
-  readonly similarCount: number;
-  readonly dissimilarCount: number;
+  edges: v.array(v.number()),
+  similar: v.array(v.number()),
+  dissimilar: v.array(v.number()),
+  similarCount: Int,
+  dissimilarCount: Int,
   /** Dissimilar pairs closer than the margin (they carry loss), as a share of dissimilar pairs. */
-  readonly dissimilarInsideMargin: Num;
-  readonly similarMeanDistance: Num;
-  readonly dissimilarMeanDistance: Num;
-}
+  dissimilarInsideMargin: NumSchema,
+  similarMeanDistance: NumSchema,
+  dissimilarMeanDistance: NumSchema,
+});
+export type ContrastiveAnalysis = v.InferOutput<typeof ContrastiveAnalysisSchema>;
 
-export interface TripletAnalysis {
-  readonly kind: 'triplet';
-  readonly margin: number;
+export const TripletAnalysisSchema = v.object({
+  kind: v.literal('triplet'),
+  margin: v.number(),
   /** Triplets classified as the miner does: easy d_an ≥ d_ap + m (no loss); semi-hard d_ap < d_an < d_ap + m; hard d_an ≤ d_ap. */
-  readonly easy: number;
-  readonly semiHard: number;
-  readonly hard: number;
-  readonly total: number;
+  easy: Int,
+  semiHard: Int,
+  hard: Int,
+  total: Int,
   /** How the triplets were formed (given rows; or every positive and negative of sampled anchors). */
-  readonly note: string;
-}
+  note: Str,
+});
+export type TripletAnalysis = v.InferOutput<typeof TripletAnalysisSchema>;
 
-export interface RegressionAnalysis {
-  readonly kind: 'regression';
-  readonly residualMean: Num;
-  readonly residualStd: Num;
-  readonly maxAbsResidual: Num;
-}
+export const RegressionAnalysisSchema = v.object({
+  kind: v.literal('regression'),
+  residualMean: NumSchema,
+  residualStd: NumSchema,
+  maxAbsResidual: NumSchema,
+});
+export type RegressionAnalysis = v.InferOutput<typeof RegressionAnalysisSchema>;
 
-export type FamilyAnalysis = ClassificationAnalysis | RankingAnalysis | ContrastiveAnalysis | TripletAnalysis | RegressionAnalysis;
+export const FamilyAnalysisSchema = v.variant('kind', [
+  ClassificationAnalysisSchema,
+  RankingAnalysisSchema,
+  ContrastiveAnalysisSchema,
+  TripletAnalysisSchema,
+  RegressionAnalysisSchema,
+]);
+export type FamilyAnalysis = v.InferOutput<typeof FamilyAnalysisSchema>;
 
 /** A one-click change the panel can offer (e.g. apply suggested class weights). */
-export interface ParamSuggestion {
-  readonly label: string;
-  readonly param: string;
-  readonly value: number | readonly number[];
-}
+export const ParamSuggestionSchema = v.object({
+  label: Str,
+  param: Str,
+  value: v.union([v.number(), v.array(v.number())]),
+});
+export type ParamSuggestion = v.InferOutput<typeof ParamSuggestionSchema>;
 
-export interface DataResult {
-  readonly seq: number;
-  readonly loss: string;
-  readonly reduction: ReductionId;
-  readonly params: ParamsData;
-  readonly dataset: DatasetInfo;
-  readonly mapping: MappingData;
+export const DataResultSchema = v.object({
+  seq: Int,
+  loss: Str,
+  reduction: Reduction,
+  params: ParamsSchema,
+  dataset: DatasetInfoSchema,
+  mapping: MappingSchema,
   /** The reduced value; null for reduction 'none' (then see meanPerSample). */
-  readonly value: Num;
-  readonly meanPerSample: Num;
+  value: NumSchema,
+  meanPerSample: NumSchema,
   /** Rows used, per-sample units (rows, pairs, queries, triplets) and what `mean` divided by. */
-  readonly n: number;
-  readonly unit: string;
-  readonly count: number;
-  readonly denominator: number;
-  readonly skipped: SkippedRows;
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly counts: Readonly<Record<string, number>>;
-  readonly histogram: Histogram;
-  readonly scatter: Scatter | null;
+  n: Int,
+  unit: Str,
+  count: Int,
+  denominator: v.number(),
+  skipped: SkippedRowsSchema,
+  metrics: v.record(Str, v.number()),
+  counts: v.record(Str, v.number()),
+  histogram: HistogramSchema,
+  scatter: v.nullable(ScatterSchema),
   /**
    * Per-row L2 norm of a per-sample gradient w.r.t. the differentiable role(s) (never of the
    * reduced loss, which carries 1/N). `of`: `per-sample` for row units, ∂l_i/∂(row i's inputs);
    * `sum` for pair, query and triplet units, ∂(Σ losses)/∂(row i's inputs), as a unit depends on
    * several rows. `label` names it (axis title), `note` says it in a sentence.
    */
-  readonly gradient: {
-    readonly role: string;
-    readonly of: 'per-sample' | 'sum';
-    readonly label: string;
-    readonly note: string;
-    readonly histogram: Histogram;
-    readonly mean: Num;
-    readonly max: Num;
-    readonly p99: Num;
-  } | null;
-  readonly worst: readonly WorstRow[];
-  readonly analysis: FamilyAnalysis | null;
-  readonly suggestions: readonly ParamSuggestion[];
+  gradient: v.nullable(
+    v.object({
+      role: Str,
+      of: v.picklist(['per-sample', 'sum']),
+      label: Str,
+      note: Str,
+      histogram: HistogramSchema,
+      mean: NumSchema,
+      max: NumSchema,
+      p99: NumSchema,
+    }),
+  ),
+  worst: v.array(WorstRowSchema),
+  analysis: v.nullable(FamilyAnalysisSchema),
+  suggestions: v.array(ParamSuggestionSchema),
   /** Plain-text summary (for "copy summary"). */
-  readonly summary: string;
-  readonly evalMs: number;
-}
+  summary: Str,
+  evalMs: v.number(),
+});
+export type DataResult = v.InferOutput<typeof DataResultSchema>;
 
-export interface SweepResult {
-  readonly seq: number;
-  readonly loss: string;
-  readonly param: string;
-  readonly x: readonly number[];
-  /** The reduced loss on the loaded data at each x (null where it failed or was not finite). */
-  readonly value: readonly Num[];
-  /** The param's current value (marked on the chart). */
-  readonly current: Num;
-  readonly reduction: ReductionId;
-}
+export const SweepResultSchema = v.pipe(
+  v.object({
+    seq: Int,
+    loss: Str,
+    param: Str,
+    x: v.array(v.number()),
+    /** The reduced loss on the loaded data at each x (null where it failed or was not finite). */
+    value: v.array(NumSchema),
+    /** The param's current value (marked on the chart). */
+    current: NumSchema,
+    reduction: Reduction,
+  }),
+  v.check((s) => s.value.length === s.x.length, 'value must be as long as x'),
+);
+export type SweepResult = v.InferOutput<typeof SweepResultSchema>;
 
 export interface SettingsData {
   readonly defaultFramework: FrameworkId;
@@ -250,9 +286,37 @@ export interface SettingsData {
   readonly liveReload: boolean;
 }
 
-export interface CodeResult {
-  readonly framework: FrameworkId;
+export const CodeResultSchema = v.object({
+  framework: v.picklist(FRAMEWORK_IDS),
   /** Language id for highlighting: 'python' | 'typescript'. */
-  readonly language: string;
-  readonly code: string;
+  language: Str,
+  code: Str,
+});
+export type CodeResult = v.InferOutput<typeof CodeResultSchema>;
+
+const Saved = v.object({ saved: v.nullable(Str) });
+const Empty = v.object({});
+
+/** The result schema of each request type: what a successful reply's `result` holds. */
+export const ResultSchemas = {
+  curves: CurvesResultSchema,
+  pickCsv: v.nullable(v.object({ path: Str, folder: v.nullable(Str) })),
+  loadCsv: DatasetInfoSchema,
+  setMapping: DatasetInfoSchema,
+  evaluateData: DataResultSchema,
+  sweep: SweepResultSchema,
+  cancel: v.object({ cancelled: v.boolean() }),
+  revealRow: Empty,
+  exportChart: Saved,
+  exportCsv: Saved,
+  copyText: Empty,
+  code: CodeResultSchema,
+  insertCode: v.object({ inserted: Str }),
+} as const;
+export type ResultType = keyof typeof ResultSchemas;
+
+/** Validates a reply's result against its request type's schema (webview side). */
+export function parseResult<T extends ResultType>(type: T, raw: unknown): { ok: true; result: v.InferOutput<(typeof ResultSchemas)[T]> } | { ok: false; message: string } {
+  const r = v.safeParse(ResultSchemas[type], raw);
+  return r.success ? { ok: true, result: r.output as v.InferOutput<(typeof ResultSchemas)[T]> } : { ok: false, message: `${type} result: ${describeIssues(r.issues)}` };
 }

@@ -78,6 +78,9 @@ test('an out-of-range value is refused at the control with the reason, and never
 
   await gamma.fill('abc');
   assert.match((await error.textContent()) ?? '', /not a number/);
+  // One rule with the engine (src/shared/param-rule.ts): gamma is unbounded above, yet inf is refused.
+  await gamma.fill('inf');
+  assert.match((await error.textContent()) ?? '', /gamma must be finite/);
   await page.waitForTimeout(300);
   assert.equal(host.requests('curves').length, before, 'no request for refused values');
   await lab.screenshot('controls-invalid-gamma');

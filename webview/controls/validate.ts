@@ -1,16 +1,22 @@
 /**
  * Checks a control's text against its catalog entry, so an invalid value is refused at the control
- * with the reason, before any request. The host checks again with the engine's `resolveParams`
- * (the webview is not trusted); the wording here follows the engine's messages.
+ * with the reason, before any request. The text is read here; whether the value is valid is the
+ * one shared rule (src/shared/param-rule.ts, driven by the catalog's constraints, proved to agree
+ * with the engine's check). The host checks again with the engine's `resolveParams`.
  */
 import type { CatalogParam } from '../../src/shared/catalog';
+import { checkParamValue, describeRange } from '../../src/shared/param-rule';
 import type { ParamValueData } from '../../src/shared/state';
+
+export { describeRange };
 
 export type Checked = { ok: true; value: ParamValueData } | { ok: false; reason: string };
 
-type Bounded = { min: number | null; max: number | null; minExclusive?: boolean; maxExclusive?: boolean };
-
-/** Parses a number as the CLI does: plain decimals and exponents; `inf` where the range allows it. */
+/**
+ * Reads a number as the CLI does: plain decimals and exponents (`inf` reads as Infinity, which the
+ * rule then refuses as not finite, rather than "not a number").
+ * TODO(#10): use the linear-time decimal scanner of src/shared/decimal-text.ts once it lands.
+ */
 export function parseNumberText(raw: string): number {
   const t = raw.trim().toLowerCase();
   if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '∞') return Infinity;
@@ -19,65 +25,29 @@ export function parseNumberText(raw: string): number {
   return Number(t);
 }
 
-export function describeRange(p: Bounded): string {
-  const lo = p.min === null ? '' : p.minExclusive ? `> ${p.min}` : `≥ ${p.min}`;
-  const hi = p.max === null ? '' : p.maxExclusive ? `< ${p.max}` : `≤ ${p.max}`;
-  return [lo, hi].filter(Boolean).join(' and ');
-}
-
-function rangeProblem(p: Bounded, v: number): string | null {
-  if (Number.isNaN(v)) return 'not a number';
-  const unboundedAbove = p.max === null && v === Infinity;
-  if (!Number.isFinite(v) && !unboundedAbove) return 'must be finite';
-  const belowMin = p.min !== null && (p.minExclusive ? v <= p.min : v < p.min);
-  const aboveMax = p.max !== null && (p.maxExclusive ? v >= p.max : v > p.max);
-  if (belowMin || aboveMax) return `must be ${describeRange(p)}`;
-  return null;
+/** The value a control's text stands for (before the rule): numbers parsed, `none`/empty as null where allowed. */
+function valueOfText(p: CatalogParam, t: string): unknown {
+  switch (p.kind) {
+    case 'number':
+      return parseNumberText(t);
+    case 'integer':
+      return p.nullable && (t === '' || t.toLowerCase() === 'none') ? null : parseNumberText(t);
+    case 'boolean':
+      return t === 'true' ? true : t === 'false' ? false : t;
+    case 'enum':
+      return t;
+    case 'numberList':
+      return t === '' || t.toLowerCase() === 'none' ? null : t.split(',').map(parseNumberText);
+  }
 }
 
 export function checkParamText(p: CatalogParam, raw: string): Checked {
   const t = raw.trim();
-  switch (p.kind) {
-    case 'number': {
-      if (t === '') return { ok: false, reason: `${p.name} needs a value (${describeRange(p)})` };
-      const v = parseNumberText(t);
-      const problem = rangeProblem(p, v);
-      return problem ? { ok: false, reason: `${p.name} ${problem}, got “${t}”` } : { ok: true, value: v };
-    }
-    case 'integer': {
-      if (p.nullable && (t === '' || t.toLowerCase() === 'none')) return { ok: true, value: null };
-      const v = parseNumberText(t);
-      if (!Number.isInteger(v)) return { ok: false, reason: `${p.name} must be a whole number${p.nullable ? ' or none' : ''}, got “${t}”` };
-      const problem = rangeProblem(p, v);
-      return problem ? { ok: false, reason: `${p.name} ${problem}, got ${v}` } : { ok: true, value: v };
-    }
-    case 'boolean':
-      if (t === 'true' || t === 'false') return { ok: true, value: t === 'true' };
-      return { ok: false, reason: `${p.name} must be true or false` };
-    case 'enum':
-      return p.options.includes(t)
-        ? { ok: true, value: t }
-        : { ok: false, reason: `${p.name} must be one of ${p.options.join(', ')}` };
-    case 'numberList': {
-      if (t === '' || t.toLowerCase() === 'none') return { ok: true, value: null };
-      const parts = t.split(',');
-      const values: number[] = [];
-      for (let i = 0; i < parts.length; i++) {
-        const v = parseNumberText(parts[i]!);
-        const problem = rangeProblem(p, v) ?? (Number.isFinite(v) ? null : 'must be finite');
-        if (problem) return { ok: false, reason: `${p.name}[${i}] ${problem}, got “${parts[i]!.trim()}”` };
-        values.push(v);
-      }
-      return { ok: true, value: values };
-    }
-  }
-}
-
-/** Checks one entry of a list (class weight) editor. */
-export function checkListEntry(p: CatalogParam & { kind: 'numberList' }, index: number, raw: string): { ok: true; value: number } | { ok: false; reason: string } {
-  const v = parseNumberText(raw);
-  const problem = rangeProblem(p, v) ?? (Number.isFinite(v) ? null : 'must be finite');
-  return problem ? { ok: false, reason: `${p.name}[${index}] ${problem}, got “${raw.trim()}”` } : { ok: true, value: v };
+  if (p.kind === 'number' && t === '') return { ok: false, reason: `${p.name} needs a value (${describeRange(p)})` };
+  const r = checkParamValue(p, valueOfText(p, t));
+  if (r.ok) return r;
+  if (r.index !== undefined) return { ok: false, reason: `${p.name}[${r.index}] ${r.problem}, got “${(t.split(',')[r.index] ?? '').trim()}”` };
+  return { ok: false, reason: `${p.name} ${r.problem}${p.kind === 'number' || p.kind === 'integer' ? `, got “${t}”` : ''}` };
 }
 
 /** The text a control shows for a value. */

@@ -8,7 +8,7 @@ import type { LabContext } from '../context';
 import { el, uid } from '../dom';
 import { tokenize, type CodeLanguage } from '../highlight';
 import { LiveChannel } from '../live-channel';
-import { isCodeResult } from '../results-guard';
+import { parseResult } from '../../src/shared/results';
 import { Notice } from './notice';
 
 const FRAMEWORK_LABELS: Readonly<Record<FrameworkId, string>> = {
@@ -96,12 +96,14 @@ export class CodeView {
     this.channel.ask(() => ({ type: 'code', loss: loss.id, params, framework, reduction }));
   }
 
-  private show(r: unknown): void {
+  private show(raw: unknown): void {
     if (!this.available) return;
-    if (!isCodeResult(r)) {
-      this.fail({ code: 'internal', message: 'the host sent code in an unexpected shape' });
+    const parsed = parseResult('code', raw);
+    if (!parsed.ok) {
+      this.fail({ code: 'internal', message: `the host sent code in an unexpected shape (${parsed.message})` });
       return;
     }
+    const r = parsed.result;
     this.shown = r;
     this.notice.clear();
     renderCode(this.code, r.code, r.language);

@@ -8,7 +8,7 @@ import { XYChart, type Series } from '../charts/xy-chart';
 import type { LabContext } from '../context';
 import { el } from '../dom';
 import { LiveChannel } from '../live-channel';
-import { isCurvesResult } from '../results-guard';
+import { parseResult } from '../../src/shared/results';
 import type { Palette } from '../theme';
 import { Notice } from './notice';
 import { PinList } from './pin-list';
@@ -104,11 +104,13 @@ export class CurveView {
     return this.channel.lastShownSeq;
   }
 
-  private show(r: unknown, seq: number): void {
-    if (!isCurvesResult(r)) {
-      this.fail({ code: 'internal', message: 'the host sent curves in an unexpected shape; they were not drawn' });
+  private show(raw: unknown, seq: number): void {
+    const parsed = parseResult('curves', raw);
+    if (!parsed.ok) {
+      this.fail({ code: 'internal', message: `the host sent curves in an unexpected shape (${parsed.message}); they were not drawn` });
       return;
     }
+    const r = parsed.result;
     this.last = r;
     this.notice.clear();
     const markers = r.markers.map((m) => ({ x: m.x, label: m.label }));

@@ -15,7 +15,7 @@ import type { MappingData } from '../../src/shared/state';
 import type { LabContext } from '../context';
 import { el } from '../dom';
 import { LiveChannel } from '../live-channel';
-import { isDataResult, isDatasetInfo } from '../results-guard';
+import { parseResult } from '../../src/shared/results';
 import type { Palette } from '../theme';
 import { DataCharts } from './data-charts';
 import { renderSummary } from './data-summary';
@@ -213,11 +213,12 @@ export class DataView {
       this.notice.info('The loaded CSV was deleted.', 'warn');
       return;
     }
-    if (m.dataset && isDatasetInfo(m.dataset)) {
-      if (m.reason === 'changed') this.ctx.status(`${m.dataset.fileName} changed on disk: refreshed.`);
+    const ds = m.dataset ? parseResult('loadCsv', m.dataset) : null;
+    if (ds?.ok) {
+      if (m.reason === 'changed') this.ctx.status(`${ds.result.fileName} changed on disk: refreshed.`);
       // A new version of the file: figures of the old one are not of it.
       if (m.reason === 'changed' || m.reason === 'loaded') this.version += 1;
-      this.setDataset(m.dataset);
+      this.setDataset(ds.result);
     }
   }
 
@@ -283,10 +284,11 @@ export class DataView {
     this.cancelBtn.hidden = true;
     this.progress.hidden = true;
     if (!r.ok) return r.error.code === 'cancelled' ? this.ctx.status('Loading cancelled.') : this.fail(r.error);
-    if (!isDatasetInfo(r.result)) return this.fail({ code: 'internal', message: 'the host described the file in an unexpected shape' });
+    const info = parseResult('loadCsv', r.result);
+    if (!info.ok) return this.fail({ code: 'internal', message: `the host described the file in an unexpected shape (${info.message})` });
     // The loss changed while the file loaded: it was mapped for the old one; map it for this one.
-    if (r.result.loss !== this.ctx.currentLoss().id) return this.remap(null);
-    this.setDataset(r.result);
+    if (info.result.loss !== this.ctx.currentLoss().id) return this.remap(null);
+    this.setDataset(info.result);
   }
 
   private async remap(mapping: MappingData | null): Promise<void> {
@@ -300,17 +302,19 @@ export class DataView {
       if (this.dataset) this.mapping.show(this.ctx.currentLoss(), this.dataset);
       return this.fail(r.error);
     }
-    if (!isDatasetInfo(r.result)) return this.fail({ code: 'internal', message: 'the host described the mapping in an unexpected shape' });
+    const info = parseResult('setMapping', r.result);
+    if (!info.ok) return this.fail({ code: 'internal', message: `the host described the mapping in an unexpected shape (${info.message})` });
     this.channel.reset();
-    this.setDataset(r.result);
+    this.setDataset(info.result);
   }
 
   private show(raw: unknown, seq: number): void {
-    if (!isDataResult(raw)) {
-      this.fail({ code: 'internal', message: 'the host sent data results in an unexpected shape; nothing was drawn' });
+    const parsed = parseResult('evaluateData', raw);
+    if (!parsed.ok) {
+      this.fail({ code: 'internal', message: `the host sent data results in an unexpected shape (${parsed.message}); nothing was drawn` });
       return;
     }
-    const r = raw;
+    const r = parsed.result;
     this.last = r;
     this.shownFor = this.asked.get(seq) ?? null;
     for (const k of this.asked.keys()) if (k <= seq) this.asked.delete(k);

@@ -8,7 +8,7 @@ import { XYChart } from '../charts/xy-chart';
 import type { LabContext } from '../context';
 import { el, fmt, uid } from '../dom';
 import { LiveChannel } from '../live-channel';
-import { isSweepResult } from '../results-guard';
+import { parseResult } from '../../src/shared/results';
 import type { Palette } from '../theme';
 import { Notice } from './notice';
 
@@ -98,12 +98,13 @@ export class SensitivityView {
     }));
   }
 
-  private show(r: unknown): void {
-    if (!isSweepResult(r)) {
-      this.fail({ code: 'internal', message: 'the host sent a sweep in an unexpected shape' });
+  private show(raw: unknown): void {
+    const parsed = parseResult('sweep', raw);
+    if (!parsed.ok) {
+      this.fail({ code: 'internal', message: `the host sent a sweep in an unexpected shape (${parsed.message})` });
       return;
     }
-    const sweep: SweepResult = r;
+    const sweep: SweepResult = parsed.result;
     this.notice.clear();
     this.hint.hidden = true;
     this.chart.element.hidden = false;

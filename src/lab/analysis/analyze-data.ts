@@ -11,8 +11,8 @@
  */
 import type { DataResult, FamilyAnalysis, ParamSuggestion, Scatter, WorstRow } from '../../shared/results';
 import { curveKindOf } from '../curves/kind';
-import { evaluate, type EvalResult, type RoleGrad } from '../../engine/evaluate';
-import type { EvalInputs, LossSpec, Reduction, RoleName } from '../../engine/spec';
+import { evaluateChecked, type EvalResult, type RoleGrad } from '../../engine/evaluate';
+import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
 import { analyzeBinary, analyzeMulticlass } from './classification';
 import { analyzeContrastive } from './contrastive';
 import { histogram, quantile } from './histogram';
@@ -124,8 +124,9 @@ export function gradientMeaning(unit: EvalResult['unit'], roles: readonly RoleNa
 /** Lets other work run between the analysis passes (each is synchronous over all rows). */
 const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Readonly<Record<string, unknown>>, opts: AnalyzeOptions): Promise<DataAnalysis> {
-  const r = await evaluate(spec, inputs, params, {
+/** `inputs` were checked with `params` (resolved) as the data layer built them: the engine does not check again. */
+export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, opts: AnalyzeOptions): Promise<DataAnalysis> {
+  const r = await evaluateChecked(spec, inputs, params, {
     reduction: opts.reduction,
     perSample: true,
     grad: true,

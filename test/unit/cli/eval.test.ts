@@ -10,12 +10,13 @@ import { loadCsv } from '../../../src/data/load-csv';
 import { initBackend } from '../../../src/engine/backend';
 import { evaluate, type EvalOptions } from '../../../src/engine/evaluate';
 import { getLoss } from '../../../src/engine/registry';
+import { resolveParams } from '../../../src/engine/params';
 import { CSV, ensureBuilt, runJson } from './run-cli';
 
 /** The engine called directly on a fixture, as the CLI should call it. */
 async function direct(id: string, file: string, params: Record<string, unknown>, opts: EvalOptions, map: Record<string, string> = {}) {
   const spec = getLoss(id)!;
-  const ds = await loadCsv(spec, readFileSync(join(CSV, file)), { fileName: file, map, params });
+  const ds = await loadCsv(spec, readFileSync(join(CSV, file)), { fileName: file, map, params: resolveParams(spec, params) });
   return evaluate(spec, ds.inputs, params, opts);
 }
 

@@ -158,6 +158,9 @@ describe('editor defaults', () => {
   it('tfjs snippets are TypeScript except in JavaScript files; the default framework is offered first', () => {
     assert.equal(typescriptFor('typescript'), true);
     assert.equal(typescriptFor('javascript'), false);
+    // One rule for the command and the panel's insertCode (the panel once wrote TypeScript into .jsx).
+    assert.equal(typescriptFor('typescriptreact'), true);
+    assert.equal(typescriptFor('javascriptreact'), false);
     assert.deepEqual(frameworkOrder('jax'), ['jax', 'pytorch', 'keras', 'tfjs']);
   });
 });

@@ -13,7 +13,7 @@ import { loadCsv, type LoadedCsv } from '../../../src/data/load-csv';
 import { evaluate } from '../../../src/engine/evaluate';
 import { InputError } from '../../../src/engine/inputs';
 import { getLoss } from '../../../src/engine/registry';
-import type { LossSpec } from '../../../src/engine/spec';
+import type { LossSpec, ResolvedParams } from '../../../src/engine/spec';
 import { placeInputError, buildDataset } from '../../../src/data/load-dataset';
 import { mapColumns } from '../../../src/data/column-mapping';
 
@@ -29,7 +29,7 @@ function fixture(name: string): Uint8Array {
   return readFileSync(join(FIXTURES, name));
 }
 
-function load(id: string, text: string | Uint8Array, opts: { map?: Record<string, string>; strict?: boolean; params?: Record<string, unknown>; fileName?: string } = {}): Promise<LoadedCsv> {
+function load(id: string, text: string | Uint8Array, opts: { map?: Record<string, string>; strict?: boolean; params?: ResolvedParams; fileName?: string } = {}): Promise<LoadedCsv> {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   return loadCsv(loss(id), bytes, { fileName: opts.fileName ?? 't.csv', ...opts });
 }
