@@ -2,6 +2,7 @@
  * Resolving hyperparameters: defaults filled in, strings (CLI, panel) parsed, every value checked
  * against its spec with a message naming the parameter and what was expected.
  */
+import { isDecimalText } from '../shared/decimal-text';
 import type { LossSpec, ParamSpec, ParamValue, ResolvedParams } from './spec';
 
 export class ParamError extends Error {
@@ -22,9 +23,8 @@ function describeRange(s: ParamSpec): string {
 
 /** A decimal or scientific number; anything else (words, `inf`, brackets) is NaN. */
 function parseNumber(raw: string): number {
-  const t = raw.trim().toLowerCase();
-  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
-  return Number(t);
+  const t = raw.trim();
+  return isDecimalText(t) ? Number(t) : NaN;
 }
 
 /**

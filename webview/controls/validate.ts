@@ -3,6 +3,7 @@
  * with the reason, before any request. The host checks again with the engine's `resolveParams`
  * (the webview is not trusted); the wording here follows the engine's messages.
  */
+import { isDecimalText } from '../../src/shared/decimal-text';
 import type { CatalogParam } from '../../src/shared/catalog';
 import type { ParamValueData } from '../../src/shared/state';
 
@@ -15,8 +16,7 @@ export function parseNumberText(raw: string): number {
   const t = raw.trim().toLowerCase();
   if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '∞') return Infinity;
   if (t === '-inf' || t === '-infinity' || t === '−∞') return -Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
-  return Number(t);
+  return isDecimalText(t) ? Number(t) : NaN;
 }
 
 export function describeRange(p: Bounded): string {
