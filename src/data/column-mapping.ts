@@ -6,10 +6,11 @@
  * what was chosen and why, so the user can check or override it.
  *
  * Column names match exactly first, then ignoring case and surrounding spaces. Glob patterns
- * (`*`, `?`) take the matching columns in file order.
+ * (`*`, `?`; see glob-match.ts) take the matching columns in file order.
  */
 import type { LossSpec, RoleName, RoleSpec } from '../engine/spec';
 import { DataError, MappingError } from './data-error';
+import { globMatcher, isGlob } from './glob-match';
 
 export interface HeaderInfo {
   readonly fileName: string;
@@ -50,13 +51,6 @@ export function parseMapArgs(args: readonly string[]): Record<string, string> {
   return out;
 }
 
-function globRegex(pattern: string, flags: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, flags);
-}
-
-const isGlob = (p: string): boolean => /[*?]/.test(p);
-
 /** Lists column names for a message, shortened when there are many. */
 export function listColumns(h: HeaderInfo): string {
   const names = h.columns.map((c) => c.name);
@@ -74,9 +68,9 @@ function resolveItem(h: HeaderInfo, item: string, role: string): number[] {
     return [k - 1];
   }
   if (isGlob(item)) {
-    for (const flags of ['', 'i']) {
-      const re = globRegex(item, flags);
-      const hits = h.columns.filter((c) => re.test(c.name.trim())).map((c) => c.index);
+    for (const ignoreCase of [false, true]) {
+      const matches = globMatcher(item, ignoreCase);
+      const hits = h.columns.filter((c) => matches(c.name.trim())).map((c) => c.index);
       if (hits.length) return hits;
     }
     throw missing(`no column matches "${item}"`);
@@ -112,7 +106,7 @@ function describe(m: RoleMapping): string {
 /** Whether a column name matches a role alias (exact ignoring case and spaces, or a glob). */
 function matchesAlias(name: string, alias: string): boolean {
   const a = alias.toLowerCase();
-  return isGlob(a) ? globRegex(a, 'i').test(name.trim()) : name.trim().toLowerCase() === a;
+  return isGlob(a) ? globMatcher(a, true)(name.trim()) : name.trim().toLowerCase() === a;
 }
 
 /** Finds the columns of a role from its aliases, skipping columns already taken. */
@@ -121,8 +115,8 @@ function infer(h: HeaderInfo, r: RoleSpec, taken: ReadonlySet<number>): { cols: 
   for (const alias of r.aliases) {
     const a = alias.toLowerCase();
     if (isGlob(a)) {
-      const re = globRegex(a, 'i');
-      const hits = free.filter((c) => re.test(c.name.trim())).map((c) => c.index);
+      const matches = globMatcher(a, true);
+      const hits = free.filter((c) => matches(c.name.trim())).map((c) => c.index);
       if (hits.length && (r.columns === 'many' || hits.length === 1)) return { cols: hits, via: alias };
     } else {
       const hit = free.find((c) => c.name.trim().toLowerCase() === a);
