@@ -11,6 +11,7 @@
 import type { LossSpec, RoleName, RoleSpec } from '../engine/spec';
 import { DataError, MappingError } from './data-error';
 import { globMatcher, isGlob } from './glob-match';
+import { shortText } from '../shared/short-text';
 
 export interface HeaderInfo {
   readonly fileName: string;
@@ -45,7 +46,7 @@ export function parseMapArgs(args: readonly string[]): Record<string, string> {
     const eq = a.indexOf('=');
     const role = eq < 0 ? '' : a.slice(0, eq).trim();
     const cols = eq < 0 ? '' : a.slice(eq + 1).trim();
-    if (!role || eq < 0) throw new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${a}"`);
+    if (!role || eq < 0) throw new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${shortText(a)}"`);
     out[role] = cols;
   }
   return out;
@@ -53,8 +54,8 @@ export function parseMapArgs(args: readonly string[]): Record<string, string> {
 
 /** Lists column names for a message, shortened when there are many. */
 export function listColumns(h: HeaderInfo): string {
-  const names = h.columns.map((c) => c.name);
-  return names.length <= 20 ? names.join(', ') : `${names.slice(0, 18).join(', ')}, ... (${names.length} columns)`;
+  const names = h.columns.slice(0, 20).map((c) => shortText(c.name));
+  return h.columns.length <= 20 ? names.join(', ') : `${names.slice(0, 18).join(', ')}, ... (${h.columns.length} columns)`;
 }
 
 /** The columns one item of an explicit mapping names; throws a placed DataError when there are none. */
@@ -73,21 +74,21 @@ function resolveItem(h: HeaderInfo, item: string, role: string): number[] {
       const hits = h.columns.filter((c) => matches(c.name.trim())).map((c) => c.index);
       if (hits.length) return hits;
     }
-    throw missing(`no column matches "${item}"`);
+    throw missing(`no column matches "${shortText(item)}"`);
   }
   for (const cmp of [(n: string) => n === item, (n: string) => n.trim().toLowerCase() === item.toLowerCase()]) {
     const hits = h.columns.filter((c) => cmp(c.name) || cmp(c.name.trim()));
     if (hits.length === 1) return [hits[0].index];
     if (hits.length > 1) {
       throw new DataError(
-        `column name "${item}" for role ${role} is ambiguous: it matches columns ${hits.map((c) => `#${c.index + 1}`).join(', ')}; use #N to pick one`,
+        `column name "${shortText(item)}" for role ${role} is ambiguous: it matches columns ${hits.map((c) => `#${c.index + 1}`).join(', ')}; use #N to pick one`,
         h.fileName,
         h.headerLine,
         hits[1].index + 1,
       );
     }
   }
-  throw missing(`no column "${item}"`);
+  throw missing(`no column "${shortText(item)}"`);
 }
 
 function checkCount(r: RoleSpec, cols: number[], names: string[], what: string): void {
