@@ -7,6 +7,7 @@ import { resolveParams } from '../engine/params';
 import { getLoss, lossesByFamily, LOSSES } from '../engine/registry';
 import { REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
 import { parseMapArgs } from '../data/column-mapping';
+import { MAX_STREAM_BYTES } from '../data/input-limits';
 import { loadCsv, type LoadedCsv } from '../data/load-csv';
 import { placeInputError } from '../data/load-dataset';
 import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './args';
@@ -115,6 +116,7 @@ export const evalCommand: Command = {
       params,
       strict: args.flags.has('strict'),
       bytesTotal: size,
+      ...(stdin ? { maxBytes: MAX_STREAM_BYTES } : {}),
     }).catch((e: unknown) => {
       // open/read failures after the stat (permissions, a file removed meanwhile) are bad input too
       const code = (e as NodeJS.ErrnoException).code;
