@@ -167,7 +167,7 @@ function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample:
   let queries: JsonField;
   if (showUnits && res.unitIds) {
     const ids = ds.idValues?.query;
-    queries = intArray(ids ? Array.from(res.unitIds, (c) => ids[c]) : res.unitIds);
+    queries = intArray(ids ? Array.from(res.unitIds, (c) => ids.ids[c - ids.first]) : res.unitIds);
   }
   const mapping: Record<string, string | readonly string[]> = {};
   for (const m of ds.mapping.roles) mapping[m.role] = m.names.length === 1 ? m.names[0] : m.names;

@@ -3,6 +3,7 @@
  * per-sample weights, reduction, gradients by tfjs autodiff, progress and cancellation.
  */
 import { ensureBackend, tf } from './backend';
+import { groupRows } from './group-rows';
 import { checkDomains, InputError, rowCount } from './inputs';
 import { resolveParams } from './params';
 import { peekFloat32 } from './readback';
@@ -87,20 +88,17 @@ function defaultBatchRows(inputs: EvalInputs): number {
   return Math.min(MAX_BATCH_ROWS, Math.max(MIN_BATCH_ROWS, Math.floor(DEFAULT_BATCH_VALUES / Math.max(1, cols))));
 }
 
-/** Row order for `group` batching: stable sort by the query role, and the group boundaries. */
-function groupOrder(q: Float32Array): { order: Int32Array; starts: number[] } {
-  const n = q.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const sorted = Array.from(order).sort((a, b) => q[a] - q[b] || a - b);
-  order.set(sorted);
-  const starts: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || q[order[i]] !== q[order[i - 1]]) starts.push(i);
-  return { order, starts };
+/**
+ * Row order for `group` batching: rows sorted by the query role, each query's rows in input order,
+ * and where each query starts (sort-based: any number of distinct ids; see group-rows.ts).
+ */
+function groupOrder(q: Float32Array): { order: Int32Array; starts: Int32Array } {
+  const g = groupRows(q);
+  return { order: g.order, starts: g.starts.subarray(0, g.count) };
 }
 
 /** Batch boundaries as [start, end) positions in the (possibly permuted) row order. */
-function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: number[] | null): Array<[number, number]> {
+function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: Int32Array | null): Array<[number, number]> {
   if (spec.batching === 'whole') {
     if (n > WHOLE_BATCH_MAX_ROWS) {
       throw new InputError(`${spec.id} compares every pair of rows; it takes at most ${WHOLE_BATCH_MAX_ROWS} rows, got ${n}`);
@@ -174,6 +172,7 @@ export async function evaluate(
   const upstream = 1 / foldedN;
   const rowPositions: Int32Array[] = [];
   const queryIds: number[] = [];
+  let nextQuery = 0;
   let done = 0;
   for (const [b0, b1] of ranges) {
     if (opts.signal?.aborted) throw new CancelledError();
@@ -249,7 +248,8 @@ export async function evaluate(
       tf.dispose([out.value, ...out.grads]);
     }
     if (spec.unit === 'query' && grouped) {
-      for (const s of grouped.starts) if (s >= b0 && s < b1) queryIds.push(inputs.query!.data[order![s]]);
+      // batches start at query starts and come in order: one pass over the starts in all
+      for (; nextQuery < grouped.starts.length && grouped.starts[nextQuery] < b1; nextQuery++) queryIds.push(inputs.query!.data[order![grouped.starts[nextQuery]]]);
     }
     if (batchCounts) for (const [k, v] of Object.entries(batchCounts)) counts[k] = (counts[k] ?? 0) + v;
     done += bn;
