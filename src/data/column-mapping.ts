@@ -10,7 +10,7 @@
  */
 import type { LossSpec, RoleName, RoleSpec } from '../engine/spec';
 import { DataError, MappingError } from './data-error';
-import { globMatcher, isGlob } from './glob-match';
+import { globMatcher, globWork, isGlob } from './glob-match';
 import { shortText } from '../shared/short-text';
 
 export interface HeaderInfo {
@@ -58,37 +58,94 @@ export function listColumns(h: HeaderInfo): string {
   return h.columns.length <= 20 ? names.join(', ') : `${names.slice(0, 18).join(', ')}, ... (${h.columns.length} columns)`;
 }
 
-/** The columns one item of an explicit mapping names; throws a placed DataError when there are none. */
-function resolveItem(h: HeaderInfo, item: string, role: string): number[] {
-  const missing = (what: string): DataError =>
-    new DataError(`${what} for role ${role} (columns: ${listColumns(h)})`, h.fileName, h.headerLine, 1);
-  const byNumber = /^#(\d+)$/.exec(item);
-  if (byNumber) {
-    const k = Number(byNumber[1]);
-    if (k < 1 || k > h.columns.length) throw missing(`no column #${k} (the file has ${h.columns.length})`);
-    return [k - 1];
-  }
-  if (isGlob(item)) {
-    for (const ignoreCase of [false, true]) {
-      const matches = globMatcher(item, ignoreCase);
-      const hits = h.columns.filter((c) => matches(c.name.trim())).map((c) => c.index);
-      if (hits.length) return hits;
+/**
+ * Character steps the globs of one mapping may take against a header. Each glob costs a pass over
+ * every column name (linear, see glob-match.ts), so thousands of globs in a 128 kB `--map` against
+ * a 16 MB header would take hours; about 2^28 steps is a fraction of a second to a few seconds.
+ */
+export const GLOB_WORK_LIMIT = 2 ** 28;
+
+/**
+ * Finds the columns that items of an explicit mapping name. Name lookups go through maps built
+ * once (not a scan of the header per item: an embedding role may list thousands of names), and
+ * each distinct glob is matched once.
+ */
+class ItemResolver {
+  private exact: Map<string, number[]> | null = null;
+  private folded: Map<string, number[]> | null = null;
+  private readonly globs = new Map<string, number[]>();
+
+  constructor(private readonly h: HeaderInfo) {}
+
+  /** The columns `item` names; throws a placed DataError when there are none. */
+  resolve(item: string, role: string): number[] {
+    const h = this.h;
+    const missing = (what: string): DataError =>
+      new DataError(`${what} for role ${role} (columns: ${listColumns(h)})`, h.fileName, h.headerLine, 1);
+    const byNumber = /^#(\d+)$/.exec(item);
+    if (byNumber) {
+      const k = Number(byNumber[1]);
+      if (k < 1 || k > h.columns.length) throw missing(`no column #${shortText(byNumber[1])} (the file has ${h.columns.length})`);
+      return [k - 1];
     }
-    throw missing(`no column matches "${shortText(item)}"`);
-  }
-  for (const cmp of [(n: string) => n === item, (n: string) => n.trim().toLowerCase() === item.toLowerCase()]) {
-    const hits = h.columns.filter((c) => cmp(c.name) || cmp(c.name.trim()));
-    if (hits.length === 1) return [hits[0].index];
-    if (hits.length > 1) {
+    if (isGlob(item)) {
+      const hits = this.globs.get(item) ?? this.matchGlob(item);
+      this.globs.set(item, hits);
+      if (hits.length) return hits;
+      throw missing(`no column matches "${shortText(item)}"`);
+    }
+    // exactly (the name, or the name without surrounding spaces), then ignoring case
+    this.exact ??= index(h, (n) => [n, n.trim()]);
+    this.folded ??= index(h, (n) => [n.trim().toLowerCase()]);
+    for (const hits of [this.exact.get(item), this.folded.get(item.toLowerCase())]) {
+      if (!hits) continue;
+      if (hits.length === 1) return [hits[0]];
       throw new DataError(
-        `column name "${shortText(item)}" for role ${role} is ambiguous: it matches columns ${hits.map((c) => `#${c.index + 1}`).join(', ')}; use #N to pick one`,
+        `column name "${shortText(item)}" for role ${role} is ambiguous: it matches columns ${hits.map((c) => `#${c + 1}`).join(', ')}; use #N to pick one`,
         h.fileName,
         h.headerLine,
-        hits[1].index + 1,
+        hits[1] + 1,
       );
     }
+    throw missing(`no column "${shortText(item)}"`);
   }
-  throw missing(`no column "${shortText(item)}"`);
+
+  private matchGlob(item: string): number[] {
+    for (const ignoreCase of [false, true]) {
+      const matches = globMatcher(item, ignoreCase);
+      const hits = this.h.columns.filter((c) => matches(c.name.trim())).map((c) => c.index);
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+}
+
+/** Column indexes (in file order) by each key `keys` gives for a column name. */
+function index(h: HeaderInfo, keys: (name: string) => string[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const c of h.columns) {
+    for (const k of new Set(keys(c.name))) {
+      const list = m.get(k);
+      if (list) list.push(c.index);
+      else m.set(k, [c.index]);
+    }
+  }
+  return m;
+}
+
+/** Refuses a mapping whose globs would take more than GLOB_WORK_LIMIT steps against this header. */
+function checkGlobWork(h: HeaderInfo, given: Readonly<Record<string, string>>): void {
+  const globs = new Set(Object.values(given).flatMap((text) => text.split(',').map((s) => s.trim()).filter(isGlob)));
+  if (globs.size === 0) return;
+  let names = 0;
+  for (const c of h.columns) names += c.name.length + 1;
+  let work = 0;
+  for (const g of globs) work += globWork(g) * (names + g.length);
+  if (work > GLOB_WORK_LIMIT) {
+    throw new MappingError(
+      `the mapping's ${globs.size} glob pattern${globs.size === 1 ? '' : 's'} would take about ${work.toExponential(1)} steps against these ${h.columns.length} column names (${names} characters), more than the ${GLOB_WORK_LIMIT} allowed; name the columns, give #N, or use fewer globs`,
+    );
+  }
 }
 
 function checkCount(r: RoleSpec, cols: number[], names: string[], what: string): void {
@@ -137,6 +194,8 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
       throw new MappingError(`${spec.id} has no role ${role} (roles: ${spec.roles.map((r) => r.name).join(', ')})`);
     }
   }
+  checkGlobWork(h, given);
+  const items = new ItemResolver(h);
   const found = new Map<RoleName, RoleMapping>();
   const taken = new Set<number>();
   const names = (cols: number[]): string[] => cols.map((i) => h.columns[i].name);
@@ -147,7 +206,7 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
       if (!r.optional) throw new MappingError(`role ${r.name} is required by ${spec.id}; it cannot be left unmapped`);
       continue;
     }
-    const cols = text.split(',').map((s) => s.trim()).filter((s) => s !== '').flatMap((item) => resolveItem(h, item, r.name));
+    const cols = text.split(',').map((s) => s.trim()).filter((s) => s !== '').flatMap((item) => items.resolve(item, r.name));
     checkCount(r, cols, names(cols), `"${text}"`);
     cols.forEach((c) => taken.add(c));
     found.set(r.name, { role: r.name, columns: cols, names: names(cols), how: 'given', via: text });

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { mapColumns, type HeaderInfo } from '../../../src/data/column-mapping';
-import { DataError } from '../../../src/data/data-error';
-import { globMatcher, matchPieces } from '../../../src/data/glob-match';
+import { GLOB_WORK_LIMIT, mapColumns, type HeaderInfo } from '../../../src/data/column-mapping';
+import { DataError, MappingError } from '../../../src/data/data-error';
+import { compileGlob, globMatcher, globWork, matchPieces } from '../../../src/data/glob-match';
 import { getLoss } from '../../../src/engine/registry';
 import { assertLinearWork } from '../../helpers/work-bound';
 
@@ -32,16 +32,25 @@ describe('column globs', () => {
     );
   });
 
-  it('read about one character of a 10^6-character name per position, with 8 to 64 stars', () => {
+  it('read each character of a 10^6-character name a bounded number of times, whatever the pattern', () => {
     const n = 1_000_000;
     const name = 'a'.repeat(n);
-    for (const stars of [8, 16, 64]) {
-      for (const pattern of ['*a'.repeat(stars) + '*b', '*a'.repeat(stars) + 'b', 'a*'.repeat(stars) + 'ab*', '*?'.repeat(stars) + '*aab*']) {
-        let reads = 0;
-        const counted = { length: n, charCodeAt: (i: number) => (reads++, name.charCodeAt(i)) };
-        matchPieces(pattern.split('*'), counted);
-        assert.ok(reads <= 4 * n, `${pattern.slice(0, 20)}...: ${reads} reads on ${n} characters`);
-      }
+    const patterns = [
+      ...[8, 16, 64].flatMap((stars) => ['*a'.repeat(stars) + '*b', '*a'.repeat(stars) + 'b', 'a*'.repeat(stars) + 'ab*', '*?'.repeat(stars) + '*aab*']),
+      // long pieces: a naive search costs name x piece here
+      '*' + 'a'.repeat(50_000) + 'b*',
+      '*' + 'a'.repeat(50_000) + 'b*' + 'a'.repeat(1000),
+      // pieces with ?: cut into literal segments, each searched once
+      '*' + 'a?'.repeat(8) + 'b*',
+      '*' + 'aaaa?'.repeat(16) + 'b*',
+      '*' + '?'.repeat(60_000) + 'b*',
+    ];
+    for (const pattern of patterns) {
+      let reads = 0;
+      const counted = { length: n, charCodeAt: (i: number) => (reads++, name.charCodeAt(i)) };
+      matchPieces(compileGlob(pattern), counted);
+      const bound = globWork(pattern) * (n + pattern.length);
+      assert.ok(reads <= bound, `${pattern.slice(0, 20)}... (${pattern.length} characters): ${reads} reads, bound ${bound}`);
     }
   });
 
@@ -58,5 +67,23 @@ describe('column globs', () => {
     const bad = '*a*a*a*a*a*a*a*a*b';
     assert.ok(tryMap(bad) instanceof DataError);
     assertLinearWork('glob with 8 stars', () => tryMap(bad), () => tryMap('a*'));
+  });
+
+  it('a mapping listing 4096 names against 65 536 columns costs about what one name does (names are looked up, not scanned)', () => {
+    const spec = getLoss('triplet_mined')!;
+    const h = header(...Array.from({ length: 65_536 }, (_, i) => `f_${i}`), 'label');
+    const many = Array.from({ length: 4096 }, (_, i) => `f_${i * 16}`).join(',');
+    assert.equal(mapColumns(spec, h, { embedding: many }).roles[0].columns.length, 4096);
+    assertLinearWork('4096 names', () => mapColumns(spec, h, { embedding: many }), () => mapColumns(spec, h, { embedding: 'f_7' }));
+  });
+
+  it(`refuses globs that would take more than ${GLOB_WORK_LIMIT} steps against the header, before matching any`, () => {
+    const spec = getLoss('triplet_mined')!;
+    const h = header(...Array.from({ length: 65_536 }, (_, i) => `f_${i}_${'x'.repeat(200)}`), 'label');
+    const globs = Array.from({ length: 2000 }, (_, i) => `f_${i}_*`).join(',');
+    const t0 = process.cpuUsage();
+    assert.throws(() => mapColumns(spec, h, { embedding: globs }), (e: unknown) => e instanceof MappingError && /^the mapping's 2000 glob patterns would take about .* steps against these 65537 column names \(\d+ characters\), more than the 268435456 allowed; name the columns, give #N, or use fewer globs$/.test(e.message));
+    assert.ok(process.cpuUsage(t0).user < 1e6, 'the refusal took over a second of CPU');
+    assert.equal(mapColumns(spec, h, { embedding: 'f_1?_*' }).roles[0].columns.length, 10);
   });
 });
