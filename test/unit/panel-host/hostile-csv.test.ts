@@ -12,6 +12,7 @@ import { getLoss } from '../../../src/engine/registry';
 import { DataSession } from '../../../src/panel/data-session';
 import { errorData } from '../../../src/panel/error-data';
 import type { ErrorData } from '../../../src/shared/protocol';
+import { assertLinearWork } from '../../helpers/work-bound';
 
 const enc = new TextEncoder();
 const ref = { path: 'data/hostile.csv', folder: null };
@@ -69,5 +70,15 @@ describe('hostile CSVs in the panel', () => {
     const info = s.info(getLoss('cross_entropy')!);
     assert.ok((info.mappingError ?? '').length < 1000, `${(info.mappingError ?? '').length} characters`);
     assert.equal(s.suggestLoss(getLoss('cross_entropy')!), 'mse');
+  });
+
+  it('a mapping of 4096 column names from the webview against 65 536 columns costs about what one name does', async () => {
+    const names = Array.from({ length: 65_535 }, (_, i) => `f_${i}`);
+    const s = await DataSession.read(enc.encode(`${names.join(',')},label\n${names.map(() => '0.5').join(',')},1\n`), ref);
+    const spec = getLoss('triplet_mined')!;
+    const many = { embedding: names.filter((_, i) => i % 16 === 0).slice(0, 4096), label: ['label'] };
+    s.setMapping(spec, many);
+    assert.equal(s.info(spec).mapping!.embedding!.length, 4096);
+    assertLinearWork('setMapping with 4096 names', () => s.setMapping(spec, many), () => s.setMapping(spec, { embedding: ['f_7'], label: ['label'] }));
   });
 });
