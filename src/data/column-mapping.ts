@@ -248,9 +248,15 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
   }
   const roles = spec.roles.flatMap((r) => (found.has(r.name) ? [found.get(r.name)!] : []));
   // Allowed (e.g. a quick sanity check that a loss is 0), but rarely meant: say so.
-  for (const c of new Set(roles.flatMap((m) => m.columns))) {
-    const users = roles.filter((m) => m.columns.includes(c)).map((m) => m.role);
-    if (users.length > 1) explanation.push(`note: column ${h.columns[c].name} feeds ${users.join(' and ')}`);
+  // (a map of users per column: a scan of every role per column was quadratic for a 65,535-column role)
+  const users = new Map<number, RoleName[]>();
+  for (const m of roles) {
+    for (const c of new Set(m.columns)) {
+      const list = users.get(c);
+      if (list) list.push(m.role);
+      else users.set(c, [m.role]);
+    }
   }
+  for (const [c, list] of users) if (list.length > 1) explanation.push(`note: column ${h.columns[c].name} feeds ${list.join(' and ')}`);
   return { roles, explanation };
 }
