@@ -92,18 +92,20 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
 
   // Skipped rows: mark each row with the first used cell (in role order) that is not finite.
   const rows = table.rows;
-  const mark = new Uint16Array(rows);
+  // Reason numbers per row: up to two per used column (65,535 columns make more than a Uint16 holds).
+  const mark = new Uint32Array(rows);
   const reasonText: string[] = [];
+  const reasonIndex = new Map<string, number>();
   const reasonCount: number[] = [];
   const reasonLine: number[] = [];
   const reasonCell: Array<[number, string]> = [];
   let skipped = 0;
   const reasonFor = (u: UsedColumn, kind: 'nan' | 'inf'): number => {
     const text = `${kind === 'nan' ? 'missing or NaN' : 'infinite'} value in ${u.role} (column ${u.name})`;
-    let k = reasonText.indexOf(text);
+    let k = reasonIndex.get(text) ?? -1;
     if (k < 0) {
-      if (reasonText.length === 65535) throw new Error('internal: too many skip reasons');
       k = reasonText.push(text) - 1;
+      reasonIndex.set(text, k);
       reasonCount.push(0);
       reasonLine.push(0);
       reasonCell.push([u.index + 1, kind]);
@@ -216,7 +218,7 @@ function decimalCommaHint(text: string, table: CsvTable): string {
   return table.delimiter !== ',' && /^\s*[+-]?\d+,\d+\s*$/.test(text) ? ' (a decimal comma? numbers must use a decimal point)' : '';
 }
 
-function keptRows(mark: Uint16Array, n: number): Int32Array {
+function keptRows(mark: Uint32Array, n: number): Int32Array {
   const keep = new Int32Array(n);
   let j = 0;
   for (let i = 0; i < mark.length; i++) if (mark[i] === 0) keep[j++] = i;
