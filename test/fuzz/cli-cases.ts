@@ -150,6 +150,9 @@ function mapArg(spec: LossSpec): fc.Arbitrary<string> {
     fc.integer({ min: 2, max: 12 }).map((k) => '*a'.repeat(k) + '*b'),
     long(' ').map((s) => `a${s}b*`),
     long('a'),
+    long('a').map((a) => `*${a}b*`),
+    long('a?').map((a) => `*${a}b*`),
+    fc.integer({ min: 100, max: 3000 }).map((k) => Array.from({ length: k }, (_, i) => (i % 2 ? `c${i}*` : `#${i}`)).join(',')),
   );
   return fc.oneof({ weight: 10, arbitrary: fc.tuple(role, cols).map(([r, c]) => `${r}=${c}`) }, { weight: 1, arbitrary: fc.constantFrom('noequals', '=x', '') });
 }
