@@ -8,14 +8,12 @@
  * module installs process-level handlers that would rethrow an uncaught one with a stack trace.
  */
 import { tf } from './engine/backend';
-import { InputError } from './engine/inputs';
-import { ParamError } from './engine/params';
-import { DataError, MappingError } from './data/data-error';
 import type { CliIo, Command } from './cli/command';
 import { evalCommand } from './cli/eval';
 import { listCommand } from './cli/list';
 import { snippetCommand } from './cli/snippet';
 import { UsageError } from './cli/usage-error';
+import { describeError } from './cli/error-line';
 
 const COMMANDS: readonly Command[] = [
   evalCommand,
@@ -44,15 +42,6 @@ async function main(argv: readonly string[], io: CliIo): Promise<void> {
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) throw new UsageError(`unknown command ${name} (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see loss-lab --help)`);
   await cmd.run(rest, io);
-}
-
-/** Exit status and the one stderr line for an error. */
-function describeError(e: unknown): { status: number; line: string } {
-  const badInput = e instanceof UsageError || e instanceof DataError || e instanceof MappingError || e instanceof ParamError || e instanceof InputError;
-  const msg = e instanceof Error ? e.message : String(e);
-  // One line, printable: line breaks become spaces, other control bytes (a binary file's header) '?'.
-  const oneLine = msg.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?');
-  return { status: badInput ? 2 : 1, line: `loss-lab: ${badInput ? '' : 'internal error: '}${oneLine}` };
 }
 
 function write(stream: NodeJS.WriteStream, text: string | Uint8Array): Promise<void> {

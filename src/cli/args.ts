@@ -2,6 +2,7 @@
  * A small, strict command-line parser: `--name value`, `--name=value`, repeatable options, flags.
  * Anything unknown is a UsageError naming the valid options, never silently ignored.
  */
+import { shortText } from '../text/short-text';
 import { UsageError } from './usage-error';
 
 export interface OptionSpec {
@@ -36,14 +37,14 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
       continue;
     }
     if (!a.startsWith('--')) {
-      throw new UsageError(`unexpected argument "${a}" for ${command} (see loss-lab ${command} --help)`);
+      throw new UsageError(`unexpected argument "${shortText(a)}" for ${command} (see loss-lab ${command} --help)`);
     }
     const eq = a.indexOf('=');
     const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
     const spec = specs.find((s) => s.name === name);
     if (!spec) {
       const known = [...specs.map((s) => `--${s.name}`), '--help'].join(', ');
-      throw new UsageError(`unknown option --${name} for ${command} (options: ${known})`);
+      throw new UsageError(`unknown option --${shortText(name)} for ${command} (options: ${known})`);
     }
     if (spec.kind === 'flag') {
       if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
@@ -60,7 +61,7 @@ export function parseArgs(command: string, argv: readonly string[], specs: reado
     }
     if (spec.repeat) (lists[name] ??= []).push(v);
     else if (name in values && values[name] !== v) {
-      throw new UsageError(`option --${name} given twice (${JSON.stringify(values[name])} and ${JSON.stringify(v)}); give it once`);
+      throw new UsageError(`option --${name} given twice (${JSON.stringify(shortText(values[name]))} and ${JSON.stringify(shortText(v))}); give it once`);
     } else values[name] = v;
   }
   return { values, lists, flags, help };
@@ -71,10 +72,10 @@ export function parseNameValues(items: readonly string[], option: string): Recor
   const out: Record<string, string> = {};
   for (const it of items) {
     const eq = it.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--${option} expects NAME=VALUE, got "${it}"`);
+    if (eq <= 0) throw new UsageError(`--${option} expects NAME=VALUE, got "${shortText(it)}"`);
     const name = it.slice(0, eq).trim();
     const value = it.slice(eq + 1).trim();
-    if (name in out && out[name] !== value) throw new UsageError(`--${option} ${name} given twice (${JSON.stringify(out[name])} and ${JSON.stringify(value)}); give it once`);
+    if (name in out && out[name] !== value) throw new UsageError(`--${option} ${shortText(name)} given twice (${JSON.stringify(shortText(out[name]))} and ${JSON.stringify(shortText(value))}); give it once`);
     out[name] = value;
   }
   return out;

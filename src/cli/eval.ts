@@ -7,6 +7,7 @@ import { resolveParams } from '../engine/params';
 import { getLoss, lossesByFamily, LOSSES } from '../engine/registry';
 import { REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
 import { parseMapArgs } from '../data/column-mapping';
+import { MAX_STREAM_BYTES } from '../data/input-limits';
 import { loadCsv, type LoadedCsv } from '../data/load-csv';
 import { placeInputError } from '../data/load-dataset';
 import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './args';
@@ -14,6 +15,7 @@ import type { Command } from './command';
 import { lossHelp } from './describe-loss';
 import { readChunks } from '../data/read-chunks';
 import { f32Array, intArray, writeJsonObject, type JsonField } from './json-out';
+import { prepareOutDir, writeOutFiles, type OutArrays } from './out-files';
 import { UsageError } from './usage-error';
 
 /**
@@ -34,6 +36,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'grad', kind: 'flag', doc: 'also output the gradient of the reduced value (of the sum, for none) per input role' },
   { name: 'strict', kind: 'flag', doc: 'a row with a missing, NaN or infinite value in a used column is an error instead of being skipped' },
   { name: 'backend', kind: 'value', arg: 'wasm|cpu', doc: 'TensorFlow.js backend (default wasm, or $LOSS_LAB_BACKEND)' },
+  { name: 'out', kind: 'value', arg: 'DIR', doc: 'write the per-sample values, lines, query ids and gradients as NumPy .npy files into DIR (created if missing; per_sample.npy, lines.npy, queries.npy, grad_ROLE.npy) instead of JSON arrays; the JSON names them in "files"' },
 ];
 
 export function evalHelp(): string {
@@ -43,6 +46,7 @@ export function evalHelp(): string {
     .join('\n');
   return `Usage: loss-lab eval --loss ID --data FILE.csv [--map ROLE=COLUMNS]... [--param NAME=VALUE]...
                      [--reduction mean|sum|none] [--per-sample] [--grad] [--strict] [--backend wasm|cpu]
+                     [--out DIR]
 
 Computes a loss on the rows of a CSV file and prints one JSON object:
   {"loss", "reduction", "params" (resolved, defaults included), "n" (rows used), "value",
@@ -50,6 +54,8 @@ Computes a loss on the rows of a CSV file and prints one JSON object:
    (file line of each per-sample row and gradient row), "grad"? (by role: a flat array for one column, an array of
    rows for several), "metrics"?, "mapping" (role -> column or columns), "inferred" (roles mapped
    from column names), "skipped" ({count, reasons}), "backend", "data"}
+With --out DIR the arrays go to .npy files in DIR instead (np.load reads them) and "files" holds
+their paths: {"perSample", "lines", "queries", "grad": {ROLE: path}}.
 Rows whose used cells are missing, NaN or infinite are skipped and counted (see --strict).
 Exit status: 0 on success; 2 for bad usage or bad input, with one line on stderr
   loss-lab: <what is wrong> (<file>:<line>:<column>)
@@ -105,6 +111,14 @@ export const evalCommand: Command = {
     const map = parseMapArgs(args.lists.map ?? []);
     const stdin = file === '-';
     const size = stdin ? undefined : fileSize(file);
+    const grad = args.flags.has('grad');
+    const perSample = args.flags.has('per-sample');
+    const outDir = args.values.out;
+    if (outDir !== undefined && !grad && !perSample && reduction !== 'none') {
+      throw new UsageError('--out writes per-sample values and gradients: give --per-sample, --grad or --reduction none with it');
+    }
+    // before the data is read: a wrong directory costs nothing
+    if (outDir !== undefined) prepareOutDir(outDir, spec, stdin ? null : file);
 
     // The backend (wasm compile) starts while the file is read.
     const backendReady = initBackend({ backend });
@@ -115,23 +129,22 @@ export const evalCommand: Command = {
       params,
       strict: args.flags.has('strict'),
       bytesTotal: size,
+      ...(stdin ? { maxBytes: MAX_STREAM_BYTES } : {}),
     }).catch((e: unknown) => {
       // open/read failures after the stat (permissions, a file removed meanwhile) are bad input too
       const code = (e as NodeJS.ErrnoException).code;
       throw typeof code === 'string' && (e as NodeJS.ErrnoException).syscall ? new UsageError(`cannot read ${file}: ${(e as Error).message}`) : e;
     });
     const info = await backendReady;
-    const perSample = args.flags.has('per-sample');
     let res: EvalResult;
     try {
-      const grad = args.flags.has('grad');
       res = await evaluateChecked(spec, ds.inputs, params, { reduction, perSample, grad, gradInto: grad ? gradOverInputs(spec, ds.inputs) : undefined, batchRows: CLI_BATCH_ROWS });
     } catch (e) {
       throw e instanceof InputError ? placeInputError(e, ds) : e;
     }
     const notes = [...ds.mapping.explanation, ...ds.notes];
     if (info.fallbackReason) notes.push(`the ${backend} backend could not start (${info.fallbackReason}); used ${info.name}`);
-    await writeJsonObject(io.out, resultFields(spec, res, ds, perSample, info.name, notes));
+    await writeJsonObject(io.out, resultFields(spec, res, ds, perSample, info.name, notes, outDir));
   },
 };
 
@@ -151,39 +164,46 @@ function gradOverInputs(spec: LossSpec, inputs: EvalInputs): Partial<Record<Role
   return into;
 }
 
-function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample: boolean, backend: string, notes: string[]): Array<[string, JsonField]> {
+function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample: boolean, backend: string, notes: string[], outDir: string | undefined): Array<[string, JsonField]> {
   const none = res.reduction === 'none';
   const showUnits = (perSample || none) && res.perSample;
+  const ids = ds.idValues?.query;
+  const arrays: OutArrays = {
+    perSample: (perSample || none) && res.perSample ? res.perSample : undefined,
+    // the file line of each row of a row loss's per-sample values and of every gradient (rows
+    // with missing values are skipped, so row i of the output is not line i + 2 of the file)
+    lines: (showUnits && res.unit === 'row') || res.grad ? ds.lines : undefined,
+    queries: showUnits && res.unitIds ? (ids ? Array.from(res.unitIds, (c) => ids.ids[c - ids.first]) : res.unitIds) : undefined,
+    grad: res.grad,
+  };
+  const files = outDir !== undefined ? writeOutFiles(outDir, arrays) : undefined;
+  const json = files === undefined;
   let grad: Record<string, JsonField> | undefined;
-  if (res.grad) {
+  if (json && res.grad) {
     grad = {};
     for (const r of spec.roles) {
       const g = res.grad[r.name];
       if (g) grad[r.name] = f32Array(g.data, g.cols);
     }
   }
-  let queries: JsonField;
-  if (showUnits && res.unitIds) {
-    const ids = ds.idValues?.query;
-    queries = intArray(ids ? Array.from(res.unitIds, (c) => ids[c]) : res.unitIds);
-  }
   const mapping: Record<string, string | readonly string[]> = {};
   for (const m of ds.mapping.roles) mapping[m.role] = m.names.length === 1 ? m.names[0] : m.names;
   const inferred: RoleName[] = ds.mapping.roles.filter((m) => m.how === 'inferred').map((m) => m.role);
+  const array = <T,>(a: T | undefined, f: (a: T) => JsonField): JsonField => (json && a !== undefined ? f(a) : undefined);
   return [
     ['loss', res.loss],
     ['reduction', res.reduction],
     ['params', res.params],
     ['n', res.n],
-    ['value', none ? f32Array(res.perSample ?? []) : res.value],
+    // with --out and reduction none, the values are in files.perSample
+    ['value', none ? array(res.perSample ?? new Float32Array(0), (a) => f32Array(a)) : res.value],
     ['unit', res.unit],
     ['count', res.count],
-    ['perSample', perSample && !none && res.perSample ? f32Array(res.perSample) : undefined],
-    // the file line of each row of a row loss's per-sample values and of every gradient (rows
-    // with missing values are skipped, so row i of the output is not line i + 2 of the file)
-    ['lines', (showUnits && res.unit === 'row') || res.grad ? intArray(ds.lines) : undefined],
-    ['queries', queries],
+    ['perSample', perSample && !none ? array(arrays.perSample, (a) => f32Array(a)) : undefined],
+    ['lines', array(arrays.lines, intArray)],
+    ['queries', array(arrays.queries, intArray)],
     ['grad', grad],
+    ['files', files],
     ['metrics', res.metrics],
     ['counts', res.counts],
     ['mapping', mapping],

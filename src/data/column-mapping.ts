@@ -6,11 +6,13 @@
  * what was chosen and why, so the user can check or override it.
  *
  * Column names match exactly first, then ignoring case and surrounding spaces. Glob patterns
- * (`*`, `?`) take the matching columns in file order.
+ * (`*`, `?`; see glob-match.ts) take the matching columns in file order.
  */
 import { countCall } from '../engine/call-count';
 import type { LossSpec, RoleName, RoleSpec } from '../engine/spec';
 import { DataError, MappingError } from './data-error';
+import { globMatcher, globWork, isGlob } from './glob-match';
+import { shortText } from '../text/short-text';
 
 export interface HeaderInfo {
   readonly fileName: string;
@@ -45,56 +47,106 @@ export function parseMapArgs(args: readonly string[]): Record<string, string> {
     const eq = a.indexOf('=');
     const role = eq < 0 ? '' : a.slice(0, eq).trim();
     const cols = eq < 0 ? '' : a.slice(eq + 1).trim();
-    if (!role || eq < 0) throw new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${a}"`);
+    if (!role || eq < 0) throw new MappingError(`a column mapping is ROLE=COLUMNS (e.g. prediction=y_pred or logits=logit_*), got "${shortText(a)}"`);
     out[role] = cols;
   }
   return out;
 }
 
-function globRegex(pattern: string, flags: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, flags);
-}
-
-const isGlob = (p: string): boolean => /[*?]/.test(p);
-
 /** Lists column names for a message, shortened when there are many. */
 export function listColumns(h: HeaderInfo): string {
-  const names = h.columns.map((c) => c.name);
-  return names.length <= 20 ? names.join(', ') : `${names.slice(0, 18).join(', ')}, ... (${names.length} columns)`;
+  const names = h.columns.slice(0, 20).map((c) => shortText(c.name));
+  return h.columns.length <= 20 ? names.join(', ') : `${names.slice(0, 18).join(', ')}, ... (${h.columns.length} columns)`;
 }
 
-/** The columns one item of an explicit mapping names; throws a placed DataError when there are none. */
-function resolveItem(h: HeaderInfo, item: string, role: string): number[] {
-  const missing = (what: string): DataError =>
-    new DataError(`${what} for role ${role} (columns: ${listColumns(h)})`, h.fileName, h.headerLine, 1);
-  const byNumber = /^#(\d+)$/.exec(item);
-  if (byNumber) {
-    const k = Number(byNumber[1]);
-    if (k < 1 || k > h.columns.length) throw missing(`no column #${k} (the file has ${h.columns.length})`);
-    return [k - 1];
-  }
-  if (isGlob(item)) {
-    for (const flags of ['', 'i']) {
-      const re = globRegex(item, flags);
-      const hits = h.columns.filter((c) => re.test(c.name.trim())).map((c) => c.index);
-      if (hits.length) return hits;
+/**
+ * Character steps the globs of one mapping may take against a header. Each glob costs a pass over
+ * every column name (linear, see glob-match.ts), so thousands of globs in a 128 kB `--map` against
+ * a 16 MB header would take hours; about 2^28 steps is a fraction of a second to a few seconds.
+ */
+export const GLOB_WORK_LIMIT = 2 ** 28;
+
+/**
+ * Finds the columns that items of an explicit mapping name. Name lookups go through maps built
+ * once (not a scan of the header per item: an embedding role may list thousands of names), and
+ * each distinct glob is matched once.
+ */
+class ItemResolver {
+  private exact: Map<string, number[]> | null = null;
+  private folded: Map<string, number[]> | null = null;
+  private readonly globs = new Map<string, number[]>();
+
+  constructor(private readonly h: HeaderInfo) {}
+
+  /** The columns `item` names; throws a placed DataError when there are none. */
+  resolve(item: string, role: string): number[] {
+    const h = this.h;
+    const missing = (what: string): DataError =>
+      new DataError(`${what} for role ${role} (columns: ${listColumns(h)})`, h.fileName, h.headerLine, 1);
+    const byNumber = /^#(\d+)$/.exec(item);
+    if (byNumber) {
+      const k = Number(byNumber[1]);
+      if (k < 1 || k > h.columns.length) throw missing(`no column #${shortText(byNumber[1])} (the file has ${h.columns.length})`);
+      return [k - 1];
     }
-    throw missing(`no column matches "${item}"`);
-  }
-  for (const cmp of [(n: string) => n === item, (n: string) => n.trim().toLowerCase() === item.toLowerCase()]) {
-    const hits = h.columns.filter((c) => cmp(c.name) || cmp(c.name.trim()));
-    if (hits.length === 1) return [hits[0].index];
-    if (hits.length > 1) {
+    if (isGlob(item)) {
+      const hits = this.globs.get(item) ?? this.matchGlob(item);
+      this.globs.set(item, hits);
+      if (hits.length) return hits;
+      throw missing(`no column matches "${shortText(item)}"`);
+    }
+    // exactly (the name, or the name without surrounding spaces), then ignoring case
+    this.exact ??= index(h, (n) => [n, n.trim()]);
+    this.folded ??= index(h, (n) => [n.trim().toLowerCase()]);
+    for (const hits of [this.exact.get(item), this.folded.get(item.toLowerCase())]) {
+      if (!hits) continue;
+      if (hits.length === 1) return [hits[0]];
       throw new DataError(
-        `column name "${item}" for role ${role} is ambiguous: it matches columns ${hits.map((c) => `#${c.index + 1}`).join(', ')}; use #N to pick one`,
+        `column name "${shortText(item)}" for role ${role} is ambiguous: it matches columns ${hits.map((c) => `#${c + 1}`).join(', ')}; use #N to pick one`,
         h.fileName,
         h.headerLine,
-        hits[1].index + 1,
+        hits[1] + 1,
       );
     }
+    throw missing(`no column "${shortText(item)}"`);
   }
-  throw missing(`no column "${item}"`);
+
+  private matchGlob(item: string): number[] {
+    for (const ignoreCase of [false, true]) {
+      const matches = globMatcher(item, ignoreCase);
+      const hits = this.h.columns.filter((c) => matches(c.name.trim())).map((c) => c.index);
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+}
+
+/** Column indexes (in file order) by each key `keys` gives for a column name. */
+function index(h: HeaderInfo, keys: (name: string) => string[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const c of h.columns) {
+    for (const k of new Set(keys(c.name))) {
+      const list = m.get(k);
+      if (list) list.push(c.index);
+      else m.set(k, [c.index]);
+    }
+  }
+  return m;
+}
+
+/** Refuses a mapping whose globs would take more than GLOB_WORK_LIMIT steps against this header. */
+function checkGlobWork(h: HeaderInfo, given: Readonly<Record<string, string>>): void {
+  const globs = new Set(Object.values(given).flatMap((text) => text.split(',').map((s) => s.trim()).filter(isGlob)));
+  if (globs.size === 0) return;
+  let names = 0;
+  for (const c of h.columns) names += c.name.length + 1;
+  let work = 0;
+  for (const g of globs) work += globWork(g) * (names + g.length);
+  if (work > GLOB_WORK_LIMIT) {
+    throw new MappingError(
+      `the mapping's ${globs.size} glob pattern${globs.size === 1 ? '' : 's'} would take about ${work.toExponential(1)} steps against these ${h.columns.length} column names (${names} characters), more than the ${GLOB_WORK_LIMIT} allowed; name the columns, give #N, or use fewer globs`,
+    );
+  }
 }
 
 function checkCount(r: RoleSpec, cols: number[], names: string[], what: string): void {
@@ -113,7 +165,7 @@ function describe(m: RoleMapping): string {
 /** Whether a column name matches a role alias (exact ignoring case and spaces, or a glob). */
 function matchesAlias(name: string, alias: string): boolean {
   const a = alias.toLowerCase();
-  return isGlob(a) ? globRegex(a, 'i').test(name.trim()) : name.trim().toLowerCase() === a;
+  return isGlob(a) ? globMatcher(a, true)(name.trim()) : name.trim().toLowerCase() === a;
 }
 
 /** Finds the columns of a role from its aliases, skipping columns already taken. */
@@ -122,8 +174,8 @@ function infer(h: HeaderInfo, r: RoleSpec, taken: ReadonlySet<number>): { cols: 
   for (const alias of r.aliases) {
     const a = alias.toLowerCase();
     if (isGlob(a)) {
-      const re = globRegex(a, 'i');
-      const hits = free.filter((c) => re.test(c.name.trim())).map((c) => c.index);
+      const matches = globMatcher(a, true);
+      const hits = free.filter((c) => matches(c.name.trim())).map((c) => c.index);
       if (hits.length && (r.columns === 'many' || hits.length === 1)) return { cols: hits, via: alias };
     } else {
       const hit = free.find((c) => c.name.trim().toLowerCase() === a);
@@ -144,6 +196,8 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
       throw new MappingError(`${spec.id} has no role ${role} (roles: ${spec.roles.map((r) => r.name).join(', ')})`);
     }
   }
+  checkGlobWork(h, given);
+  const items = new ItemResolver(h);
   const found = new Map<RoleName, RoleMapping>();
   const taken = new Set<number>();
   const names = (cols: number[]): string[] => cols.map((i) => h.columns[i].name);
@@ -154,7 +208,7 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
       if (!r.optional) throw new MappingError(`role ${r.name} is required by ${spec.id}; it cannot be left unmapped`);
       continue;
     }
-    const cols = text.split(',').map((s) => s.trim()).filter((s) => s !== '').flatMap((item) => resolveItem(h, item, r.name));
+    const cols = text.split(',').map((s) => s.trim()).filter((s) => s !== '').flatMap((item) => items.resolve(item, r.name));
     checkCount(r, cols, names(cols), `"${text}"`);
     cols.forEach((c) => taken.add(c));
     found.set(r.name, { role: r.name, columns: cols, names: names(cols), how: 'given', via: text });
@@ -196,9 +250,15 @@ export function mapColumns(spec: LossSpec, h: HeaderInfo, given: Readonly<Record
   }
   const roles = spec.roles.flatMap((r) => (found.has(r.name) ? [found.get(r.name)!] : []));
   // Allowed (e.g. a quick sanity check that a loss is 0), but rarely meant: say so.
-  for (const c of new Set(roles.flatMap((m) => m.columns))) {
-    const users = roles.filter((m) => m.columns.includes(c)).map((m) => m.role);
-    if (users.length > 1) explanation.push(`note: column ${h.columns[c].name} feeds ${users.join(' and ')}`);
+  // (a map of users per column: a scan of every role per column was quadratic for a 65,535-column role)
+  const users = new Map<number, RoleName[]>();
+  for (const m of roles) {
+    for (const c of new Set(m.columns)) {
+      const list = users.get(c);
+      if (list) list.push(m.role);
+      else users.set(c, [m.role]);
+    }
   }
+  for (const [c, list] of users) if (list.length > 1) explanation.push(`note: column ${h.columns[c].name} feeds ${list.join(' and ')}`);
   return { roles, explanation };
 }

@@ -28,6 +28,8 @@ export interface StoredBlock {
 }
 
 const MIN_CAPACITY = 1024;
+/** Cells the first allocation holds at most (4 MB of float32). */
+const INITIAL_CELLS = 1 << 20;
 /** Where the cells of a column that is not stored go. */
 const NOWHERE = new Float32Array(1);
 
@@ -40,9 +42,12 @@ export class ColumnStore {
   lines: Int32Array;
   cap: number;
 
-  constructor(ncols: number, cap = MIN_CAPACITY, layout?: StoreLayout) {
-    this.cap = Math.max(16, cap);
+  constructor(ncols: number, cap?: number, layout?: StoreLayout) {
     const blocks = layout ? layout.blocks : Array.from({ length: ncols }, (_, i) => [i]);
+    // A wide table starts with fewer rows: 65536 columns x 1024 rows would be 256 MB before the
+    // first row is read.
+    const width = blocks.reduce((s, b) => s + b.length, 0);
+    this.cap = Math.max(16, cap ?? Math.min(MIN_CAPACITY, Math.floor(INITIAL_CELLS / Math.max(1, width))));
     this.dst = new Array<ColumnValues>(ncols).fill(NOWHERE);
     this.stride = new Int32Array(ncols);
     this.offset = new Int32Array(ncols);

@@ -4,6 +4,7 @@
  * decoded as UTF-8 names.
  */
 import { DataError } from './data-error';
+import { checkRowBounds, MAX_COLUMNS, MAX_FIELD_BYTES } from './input-limits';
 
 export type Delimiter = ',' | ';' | '\t';
 
@@ -28,6 +29,20 @@ const utf8 = new TextDecoder('utf-8');
 export const UNTERMINATED = 'unterminated quote: the quoted field that opens here never closes';
 
 /**
+ * Skips the blank lines (LF, CRLF or CR) at `p`; stops before a CR that ends the bytes unless
+ * `final` (it may be the first half of a CRLF).
+ */
+export function skipBlankLines(b: Uint8Array, p: number, end: number, final: boolean): { end: number; lines: number } {
+  let lines = 0;
+  while (p < end && (b[p] === LF || b[p] === CR)) {
+    if (b[p] === CR && p + 1 >= end && !final) break;
+    p += b[p] === CR && p + 1 < end && b[p + 1] === LF ? 2 : 1;
+    lines++;
+  }
+  return { end: p, lines };
+}
+
+/**
  * Reads the header starting at `p` (after any BOM) on line `line`. Returns null when the bytes end
  * before the header row does and more input may come (`final` false). Throws a DataError for an
  * unterminated quote at the end of input. Returns `names: []` for an input with no header at all.
@@ -41,10 +56,19 @@ export function readHeader(b: Uint8Array, p: number, end: number, line: number, 
     line++;
   }
   if (p >= end) return final ? { names: [], delimiter: ',', line, end, nextLine: line } : null;
+  const start = p;
+  const headerLine = line;
 
   // Find the end of the first record (line breaks inside quotes belong to the field), counting
   // the candidate delimiters outside quotes.
   const counts = [0, 0, 0];
+  const bestSoFar = (): number => CANDIDATES[counts.indexOf(Math.max(...counts))][0];
+  // The header row has not ended in the bytes so far: wait for more, unless it is already past a
+  // bound (an input with no line break, such as /dev/zero, would be buffered without end).
+  const incomplete = (): null => {
+    if (end - start > MAX_FIELD_BYTES) checkRowBounds(b, start, end, bestSoFar(), headerLine, file, true);
+    return null;
+  };
   let inQuote = false;
   let quoteLine = line;
   let quoteCounts = counts;
@@ -55,7 +79,7 @@ export function readHeader(b: Uint8Array, p: number, end: number, line: number, 
     if (inQuote) {
       if (c === QUOTE) {
         if (i + 1 < end && b[i + 1] === QUOTE) i++;
-        else if (i + 1 >= end && !final) return null;
+        else if (i + 1 >= end && !final) return incomplete();
         else inQuote = false;
       } else if (c === LF) l++;
       continue;
@@ -74,12 +98,13 @@ export function readHeader(b: Uint8Array, p: number, end: number, line: number, 
   let best = 0;
   for (let k = 1; k < CANDIDATES.length; k++) if (counts[k] > counts[best]) best = k;
   if (inQuote) {
-    if (!final) return null;
+    if (!final) return incomplete();
     throw new DataError(UNTERMINATED, file, quoteLine, quoteCounts[best] + 1);
   }
-  if (i >= end && !final) return null;
-  if (i < end && b[i] === CR && i + 1 >= end && !final) return null;
+  if (i >= end && !final) return incomplete();
+  if (i < end && b[i] === CR && i + 1 >= end && !final) return incomplete();
   const [delimByte, delimiter] = CANDIDATES[best];
+  if (i - start > MAX_FIELD_BYTES || counts[best] >= MAX_COLUMNS) checkRowBounds(b, start, i, delimByte, headerLine, file, true);
   const names = splitFields(b, p, i, delimByte);
   let next = i;
   if (next < end && b[next] === CR) next++;

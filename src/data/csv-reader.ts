@@ -8,15 +8,17 @@
  * scientific notation; `nan`/`NaN`/`inf`/`-inf`/`Infinity` as numpy and pandas write them; empty
  * cells and pandas' missing markers (`NA`, `null`, ...) as NaN. A cell that is not a number marks
  * its column non-numeric (the first such cell is remembered): that is an error only if the column
- * is used. Ragged rows, unterminated quotes and empty files are errors, placed in the file.
+ * is used. Ragged rows, unterminated quotes, empty files and inputs past the bounds of
+ * input-limits.ts (a field, a row, the columns) are errors, placed in the file.
  *
  * The input is never written to.
  */
 import type { HeaderInfo } from './column-mapping';
 import { ColumnStore, type ColumnValues, type StoreLayout, type StoredBlock } from './column-store';
-import { readHeader, type CsvHeader, type Delimiter } from './csv-header';
+import { readHeader, skipBlankLines, type CsvHeader, type Delimiter } from './csv-header';
 import { CsvScanner, type NonNumericCell } from './csv-scanner';
 import { DataError } from './data-error';
+import { streamTooLarge } from './input-limits';
 
 export interface CsvReadOptions {
   /** Shown in messages (`file:line:column`). */
@@ -32,6 +34,12 @@ export interface CsvReadOptions {
    * error stops the read before the data is parsed).
    */
   readonly layout?: (header: HeaderInfo) => StoreLayout | undefined;
+  /**
+   * Refuse the input past this many bytes, with a DataError at the line being read (the CLI gives
+   * MAX_STREAM_BYTES for standard input). Other bounds (a field, a row, the columns) always apply;
+   * see input-limits.ts.
+   */
+  readonly maxBytes?: number;
 }
 
 export interface CsvColumn {
@@ -66,6 +74,13 @@ export interface CsvTable {
   readonly blocks: readonly StoredBlock[];
 }
 
+/**
+ * Longest kept partial row that `stitch` completes in place. A longer one (a big quoted cell with
+ * line breaks) waits, appended, until the kept bytes have doubled: stitching it would parse it
+ * again for every chunk, quadratic in its length.
+ */
+const STITCH_MAX = 1 << 16;
+
 /** Slice size when the whole file is given as one array: progress, cancellation and yielding between slices. */
 const SLICE = 4 << 20;
 const EMPTY = new Uint8Array(0);
@@ -73,7 +88,7 @@ const EMPTY = new Uint8Array(0);
 /** Reads a whole CSV input; see the module comment for what it accepts. */
 export async function readCsv(input: Uint8Array | AsyncIterable<Uint8Array>, opts: CsvReadOptions): Promise<CsvTable> {
   const total = input instanceof Uint8Array ? input.length : opts.bytesTotal;
-  const reader = new CsvStreamReader(opts.fileName, total, opts.layout);
+  const reader = new CsvStreamReader(opts.fileName, total, opts.layout, opts.maxBytes);
   let done = 0;
   if (input instanceof Uint8Array) {
     for (let off = 0; off < input.length; off += SLICE) {
@@ -119,14 +134,21 @@ export class CsvStreamReader {
   private bytes = 0;
   /** Bytes of the current chunk consumed by `stitch`. */
   private stitched = 0;
+  /** Blank lines before the header consumed so far. */
+  private blankLines = 0;
 
   constructor(
     private readonly file: string,
     private readonly bytesTotal?: number,
     private readonly layout?: CsvReadOptions['layout'],
+    /** Refuse the input past this many bytes (a stream of unknown size; see MAX_STREAM_BYTES). */
+    private readonly maxBytes?: number,
   ) {}
 
   feed(data: Uint8Array, final: boolean): void {
+    if (this.maxBytes !== undefined && this.bytes + data.length > this.maxBytes) {
+      throw streamTooLarge(this.file, this.maxBytes, this.scanner?.line ?? 1 + this.blankLines);
+    }
     // A plain Uint8Array view of a Node Buffer (no copy): the scanner then only ever sees one
     // array type, which keeps its element accesses monomorphic (measured: the hot loop deopted on
     // "wrong map" when Buffers and Uint8Arrays alternated).
@@ -134,7 +156,7 @@ export class CsvStreamReader {
     this.bytes += chunk.length;
     let buf: Uint8Array;
     if (this.pendLen === 0) buf = chunk;
-    else if (this.scanner && this.pendLen < this.need && this.stitch(chunk)) buf = chunk.subarray(this.stitched);
+    else if (this.scanner && this.pendLen < this.need && this.pendLen <= STITCH_MAX && this.stitch(chunk)) buf = chunk.subarray(this.stitched);
     else {
       this.append(chunk);
       if (!final && this.pendLen < this.need) return;
@@ -147,7 +169,11 @@ export class CsvStreamReader {
       this.bomChecked = true;
     }
     if (!this.header) {
-      const h = readHeader(buf, p, buf.length, 1, final, this.file);
+      // Blank lines before the header are consumed here, so that an endless run of them is not kept.
+      const blank = skipBlankLines(buf, p, buf.length, final);
+      p = blank.end;
+      this.blankLines += blank.lines;
+      const h = readHeader(buf, p, buf.length, 1 + this.blankLines, final, this.file);
       if (!h) return this.keep(buf, p, 2 * (buf.length - p));
       this.header = h;
       p = h.end;

@@ -10,6 +10,7 @@
 import type { ColumnStore } from './column-store';
 import { DataError } from './data-error';
 import { UNTERMINATED } from './csv-header';
+import { checkRowBounds, MAX_FIELD_BYTES, MAX_LINES } from './input-limits';
 import { parseCellText, scanNumber, type NumberScan } from './number-parse';
 
 const LF = 10;
@@ -81,7 +82,7 @@ export class CsvScanner {
         continue;
       }
       if (row === store.cap) {
-        store.grow(this.estimateRows(row, recStart));
+        this.grow(row, recStart, recLine);
         dst = store.dst;
       }
       let f = 0;
@@ -209,12 +210,28 @@ export class CsvScanner {
       if (f !== ncols) {
         throw new DataError(`ragged row: ${f} field${f === 1 ? '' : 's'}, but the header has ${ncols}`, this.file, recLine, f + 1);
       }
+      // One comparison per row; the full check only for the rare row that could break a bound.
+      if (p - recStart > MAX_FIELD_BYTES) checkRowBounds(b, recStart, p, delim, recLine, this.file, false);
+      if (recLine > MAX_LINES) throw new DataError(`too many lines: a file may have at most ${MAX_LINES}`, this.file, recLine);
       store.lines[row] = recLine;
       row++;
     }
     this.rows = row;
     this.line = line;
+    // An unfinished row waits for more input: refuse it once it cannot be within the bounds (an
+    // endless field or row would otherwise be buffered until memory runs out).
+    if (end - p > MAX_FIELD_BYTES) checkRowBounds(b, p, end, delim, line, this.file, false);
     return p;
+  }
+
+  /** Makes room for another row; memory running out is a placed error, not a crash. */
+  private grow(row: number, at: number, line: number): void {
+    try {
+      this.store.grow(this.estimateRows(row, at));
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new DataError(`out of memory: cannot hold more than ${row} rows of this file (${e.message})`, this.file, line);
+    }
   }
 
   /** Slow path: a decoded cell's value; remembers the column's first non-numeric cell. */

@@ -9,7 +9,7 @@
  *   placed at the cell, found by the engine's own `checkDomains`;
  * - id columns (roles whose domain is `integer`, e.g. query ids) holding integers above 2^24, which
  *   float32 cannot tell apart, are renumbered 0..k-1 in increasing order: grouping and order are
- *   kept, and `idValues` maps the numbers back. (Erroring would force users to renumber by hand;
+ *   kept, and `idValues` maps the numbers back (renumber-ids.ts). (Erroring would force users to renumber by hand;
  *   other roles simply get float32 values, as in any float32 framework.)
  *
  * `lines[i]` is the file line of kept row i, so per-sample results can be traced back.
@@ -20,6 +20,7 @@ import type { EvalInputs, LossSpec, ResolvedParams, RoleInput, RoleName } from '
 import type { ColumnMapping, RoleMapping } from './column-mapping';
 import type { CsvColumn, CsvTable } from './csv-reader';
 import { DataError } from './data-error';
+import { MAX_DISTINCT_IDS, renumberIds, type RenumberedIds } from './renumber-ids';
 
 export interface SkipReason {
   readonly reason: string;
@@ -50,7 +51,7 @@ export interface Dataset {
   /** Things the user should know (renumbered ids). */
   readonly notes: readonly string[];
   /** For renumbered id roles: the original id of each code. */
-  readonly idValues?: Readonly<Partial<Record<RoleName, Float64Array>>>;
+  readonly idValues?: Readonly<Partial<Record<RoleName, RenumberedIds>>>;
 }
 
 export interface BuildOptions {
@@ -68,8 +69,6 @@ export interface BuildOptions {
    */
   readonly consumeTable?: boolean;
 }
-
-const F32_EXACT = 16777216;
 
 interface UsedColumn {
   readonly role: RoleName;
@@ -97,18 +96,20 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
 
   // Skipped rows: mark each row with the first used cell (in role order) that is not finite.
   const rows = table.rows;
-  const mark = new Uint16Array(rows);
+  // Reason numbers per row: up to two per used column (65,535 columns make more than a Uint16 holds).
+  const mark = new Uint32Array(rows);
   const reasonText: string[] = [];
+  const reasonIndex = new Map<string, number>();
   const reasonCount: number[] = [];
   const reasonLine: number[] = [];
   const reasonCell: Array<[number, string]> = [];
   let skipped = 0;
   const reasonFor = (u: UsedColumn, kind: 'nan' | 'inf'): number => {
     const text = `${kind === 'nan' ? 'missing or NaN' : 'infinite'} value in ${u.role} (column ${u.name})`;
-    let k = reasonText.indexOf(text);
+    let k = reasonIndex.get(text) ?? -1;
     if (k < 0) {
-      if (reasonText.length === 65535) throw new Error('internal: too many skip reasons');
       k = reasonText.push(text) - 1;
+      reasonIndex.set(text, k);
       reasonCount.push(0);
       reasonLine.push(0);
       reasonCell.push([u.index + 1, kind]);
@@ -148,7 +149,7 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
   const lines = keep ? gather(table.lines, keep, 1, inPlace) : table.lines;
 
   const inputs: Partial<Record<RoleName, RoleInput>> = {};
-  const idValues: Partial<Record<RoleName, Float64Array>> = {};
+  const idValues: Partial<Record<RoleName, RenumberedIds>> = {};
   const notes: string[] = [];
   for (const m of mapping.roles) {
     const r = spec.roles.find((s) => s.name === m.role)!;
@@ -156,10 +157,19 @@ export function buildDataset(table: CsvTable, spec: LossSpec, mapping: ColumnMap
     const wideIds = r.domain === 'integer' && cols.length === 1 && cols[0].wide;
     const kept = wideIds ? (keep ? gather(cols[0].values, keep) : cols[0].values) : null;
     if (kept && allIntegers(kept)) {
-      const { codes, ids } = renumber(kept);
-      inputs[m.role] = { data: codes, cols: 1, columns: m.names };
-      idValues[m.role] = ids;
-      notes.push(`column ${m.names[0]} holds ids above 2^24, which float32 cannot tell apart; role ${m.role} uses them renumbered 0..${ids.length - 1} in increasing order (same groups, same order)`);
+      const ren = renumberIds(kept);
+      if (!ren) {
+        throw new DataError(
+          `column ${m.names[0]} (role ${m.role}) holds ids above 2^24 and more than ${MAX_DISTINCT_IDS} distinct ones, more than float32 codes can tell apart; renumber them (or split the file)`,
+          table.fileName,
+          table.headerLine,
+          m.columns[0] + 1,
+        );
+      }
+      inputs[m.role] = { data: ren.codes, cols: 1, columns: m.names };
+      idValues[m.role] = ren;
+      const last = ren.first + ren.ids.length - 1;
+      notes.push(`column ${m.names[0]} holds ids above 2^24, which float32 cannot tell apart; role ${m.role} uses them renumbered ${ren.first}..${last} in increasing order (same groups, same order)`);
       continue;
     }
     inputs[m.role] = { data: roleData(cols, keep, n, inPlace ? compacted : null), cols: m.columns.length, columns: m.names };
@@ -212,7 +222,7 @@ function decimalCommaHint(text: string, table: CsvTable): string {
   return table.delimiter !== ',' && /^\s*[+-]?\d+,\d+\s*$/.test(text) ? ' (a decimal comma? numbers must use a decimal point)' : '';
 }
 
-function keptRows(mark: Uint16Array, n: number): Int32Array {
+function keptRows(mark: Uint32Array, n: number): Int32Array {
   const keep = new Int32Array(n);
   let j = 0;
   for (let i = 0; i < mark.length; i++) if (mark[i] === 0) keep[j++] = i;
@@ -271,15 +281,4 @@ function cellsOf(col: CsvColumn): NonNullable<CsvColumn['stored']> {
 function allIntegers(v: Float32Array | Float64Array): boolean {
   for (let i = 0; i < v.length; i++) if (!Number.isInteger(v[i])) return false;
   return true;
-}
-
-/** Dense codes 0..k-1 for the distinct values, in increasing order of value. */
-function renumber(v: Float32Array | Float64Array): { codes: Float32Array; ids: Float64Array } {
-  const ids = Float64Array.from(new Set(v)).sort();
-  if (ids.length > F32_EXACT) throw new Error(`more than 2^24 distinct ids cannot be represented in float32`);
-  const code = new Map<number, number>();
-  ids.forEach((x, i) => code.set(x, i));
-  const codes = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) codes[i] = code.get(v[i])!;
-  return { codes, ids };
 }

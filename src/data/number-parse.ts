@@ -15,6 +15,8 @@
  * as averages of two float32 numbers, always take it).
  */
 
+import { isDecimalText } from '../text/decimal-text';
+
 /** 10^k as correctly rounded doubles; exact for k <= 22. */
 const POW10 = new Float64Array(309);
 for (let k = 0; k < POW10.length; k++) POW10[k] = Number(`1e${k}`);
@@ -144,7 +146,6 @@ function leadingZeros(b: Uint8Array, from: number, to: number): number {
  * as in pandas; `nan`/`inf` spellings in any case are handled separately.
  */
 const MISSING = new Set(['NA', 'N/A', 'n/a', 'NULL', 'null', 'None', '<NA>', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '1.#IND', '1.#QNAN']);
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * The value of a cell's text (already unquoted): a number, NaN for missing (empty, `nan`, `NA`...),
@@ -153,7 +154,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function parseCellText(text: string): number | undefined {
   const t = text.trim();
   if (t === '' || MISSING.has(t)) return NaN;
-  if (DECIMAL.test(t)) return Number(t);
+  if (isDecimalText(t)) return Number(t);
   const l = t.toLowerCase();
   if (l === 'nan' || l === '-nan' || l === '+nan') return NaN;
   if (l === 'inf' || l === '+inf' || l === 'infinity' || l === '+infinity') return Infinity;

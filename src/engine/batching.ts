@@ -2,6 +2,7 @@
  * How `evaluate` splits its rows into batches: large inputs exhaust wasm memory in one piece, and a
  * query group (ranking losses) is never split, so grouped rows are first put in query order.
  */
+import { groupRows } from './group-rows';
 import { InputError } from './inputs';
 import { WHOLE_BATCH_MAX_ROWS, type EvalInputs, type LossSpec } from './spec';
 
@@ -23,20 +24,18 @@ export function defaultBatchRows(inputs: EvalInputs): number {
   return Math.min(MAX_BATCH_ROWS, Math.max(MIN_BATCH_ROWS, Math.floor(DEFAULT_BATCH_VALUES / Math.max(1, cols))));
 }
 
-/** Row order for `group` batching: stable sort by the query role, and the group boundaries. */
-export function groupOrder(q: Float32Array): { order: Int32Array; starts: number[] } {
-  const n = q.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const sorted = Array.from(order).sort((a, b) => q[a] - q[b] || a - b);
-  order.set(sorted);
-  const starts: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || q[order[i]] !== q[order[i - 1]]) starts.push(i);
-  return { order, starts };
+/**
+ * Row order for `group` batching: rows sorted by the query role, each query's rows in input order,
+ * and where each query starts (sort-based, no Set or Map: any number of distinct ids; see
+ * group-rows.ts).
+ */
+export function groupOrder(q: Float32Array): { order: Int32Array; starts: Int32Array } {
+  const g = groupRows(q);
+  return { order: g.order, starts: g.starts.subarray(0, g.count) };
 }
 
 /** Batch boundaries as [start, end) positions in the (possibly permuted) row order. */
-export function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: number[] | null): Array<[number, number]> {
+export function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: Int32Array | null): Array<[number, number]> {
   if (spec.batching === 'whole') {
     if (n > WHOLE_BATCH_MAX_ROWS) {
       throw new InputError(`${spec.id} compares every pair of rows; it takes at most ${WHOLE_BATCH_MAX_ROWS} rows, got ${n}`);

@@ -140,6 +140,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
   const counts: Record<string, number> = {};
   const rowPositions: Int32Array[] = [];
   const queryIds: number[] = [];
+  let nextQuery = 0;
   let done = 0;
   for (const [b0, b1] of ranges) {
     if (opts.signal?.aborted) throw new CancelledError();
@@ -163,7 +164,8 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
       tf.dispose([out.value, ...out.grads]);
     }
     if (spec.unit === 'query' && grouped) {
-      for (const s of grouped.starts) if (s >= b0 && s < b1) queryIds.push(inputs.query!.data[order![s]]);
+      // batches start at query starts and come in order: one pass over the starts in all
+      for (; nextQuery < grouped.starts.length && grouped.starts[nextQuery] < b1; nextQuery++) queryIds.push(inputs.query!.data[order![grouped.starts[nextQuery]]]);
     }
     if (batchCounts) for (const [k, v] of Object.entries(batchCounts)) counts[k] = (counts[k] ?? 0) + v;
     done += bn;

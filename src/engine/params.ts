@@ -3,6 +3,8 @@
  * against its spec with a message naming the parameter and what was expected.
  */
 import { countCall } from './call-count';
+import { isDecimalText } from '../text/decimal-text';
+import { shortText } from '../text/short-text';
 import type { LossSpec, ParamSpec, ParamValue, ResolvedParams } from './spec';
 
 export class ParamError extends Error {
@@ -27,9 +29,8 @@ function describeRange(s: ParamSpec): string {
 
 /** A decimal or scientific number; anything else (words, `inf`, brackets) is NaN. */
 function parseNumber(raw: string): number {
-  const t = raw.trim().toLowerCase();
-  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
-  return Number(t);
+  const t = raw.trim();
+  return isDecimalText(t) ? Number(t) : NaN;
 }
 
 /**
@@ -64,7 +65,7 @@ export function checkParam(s: ParamSpec, v: unknown, loss: string): ParamValue {
       return v;
     case 'enum':
       if (typeof v !== 'string' || !s.options.includes(v)) {
-        throw new ParamError(`${loss}: parameter ${s.name} must be one of ${s.options.join(', ')}, got ${String(v)}`, s.name);
+        throw new ParamError(`${loss}: parameter ${s.name} must be one of ${s.options.join(', ')}, got ${shortText(String(v))}`, s.name);
       }
       return v;
     case 'numberList':
@@ -87,14 +88,14 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
   switch (s.kind) {
     case 'number': {
       const v = parseNumber(t);
-      checkNumber(s, v, loss, Number.isNaN(v) ? JSON.stringify(t) : String(v));
+      checkNumber(s, v, loss, Number.isNaN(v) ? JSON.stringify(shortText(t)) : String(v));
       return checkParam(s, v, loss);
     }
     case 'integer': {
       if (s.nullable && (t.toLowerCase() === 'none' || t.toLowerCase() === 'null' || t === '')) return null;
       const v = parseNumber(t);
       if (!Number.isInteger(v)) {
-        throw new ParamError(`${loss}: parameter ${s.name} must be an integer ${describeRange(s)}${s.nullable ? ' or none' : ''}, got ${JSON.stringify(t)}`, s.name);
+        throw new ParamError(`${loss}: parameter ${s.name} must be an integer ${describeRange(s)}${s.nullable ? ' or none' : ''}, got ${JSON.stringify(shortText(t))}`, s.name);
       }
       return checkParam(s, v, loss);
     }
@@ -102,7 +103,7 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
       const l = t.toLowerCase();
       if (l === 'true' || l === '1') return true;
       if (l === 'false' || l === '0') return false;
-      throw new ParamError(`${loss}: parameter ${s.name} must be true or false, got ${raw}`, s.name);
+      throw new ParamError(`${loss}: parameter ${s.name} must be true or false, got ${shortText(raw)}`, s.name);
     }
     case 'enum':
       return checkParam(s, t, loss);
@@ -110,7 +111,7 @@ export function parseParam(s: ParamSpec, raw: string, loss: string): ParamValue 
       if (t.toLowerCase() === 'none' || t === '') return null;
       for (const item of t.split(',')) {
         const x = parseNumber(item);
-        if (!Number.isFinite(x)) throw new ParamError(`${loss}: every value of ${s.name} must be a finite number ${describeRange(s)}, got ${JSON.stringify(item.trim())}`, s.name);
+        if (!Number.isFinite(x)) throw new ParamError(`${loss}: every value of ${s.name} must be a finite number ${describeRange(s)}, got ${JSON.stringify(shortText(item.trim()))}`, s.name);
       }
       return checkParam(s, t.split(',').map(parseNumber), loss);
   }
@@ -126,7 +127,7 @@ export function resolveParams(spec: LossSpec, given: Readonly<Record<string, unk
   for (const name of Object.keys(given)) {
     if (!spec.params.some((p) => p.name === name)) {
       const known = spec.params.map((p) => p.name).join(', ') || 'none';
-      throw new ParamError(`${spec.id}: unknown parameter ${name} (parameters: ${known})`);
+      throw new ParamError(`${spec.id}: unknown parameter ${shortText(name)} (parameters: ${known})`);
     }
   }
   for (const p of spec.params) {

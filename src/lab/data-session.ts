@@ -19,6 +19,7 @@ import type { LossSpec, NumberParam, IntegerParam, Reduction, ResolvedParams } f
 import { buildDataset, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
 import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
+import { shortText } from '../text/short-text';
 import { PanelError } from './panel-error';
 import { paramRange } from './param-range';
 import { formatSummary } from './summary';
@@ -59,13 +60,16 @@ export const PANEL_BATCH_ROWS = 1 << 16;
 
 /** The mapping as the data layer takes it: column numbers (`#3`), immune to commas in names. */
 function mappingText(table: CsvTable, m: MappingData): Record<string, string> {
+  // one lookup table, not a scan of the header per name (4096 names x 65,536 columns)
+  const byName = new Map<string, number>();
+  for (const c of table.columns) if (!byName.has(c.name)) byName.set(c.name, c.index);
   const out: Record<string, string> = {};
   for (const [role, names] of Object.entries(m)) {
     out[role] = names
       .map((name) => {
-        const col = table.columns.find((c) => c.name === name);
-        if (!col) throw new PanelError('mapping_error', `no column ${JSON.stringify(name)} for role ${role} in ${table.fileName}`);
-        return `#${col.index + 1}`;
+        const index = byName.get(name);
+        if (index === undefined) throw new PanelError('mapping_error', `no column ${JSON.stringify(shortText(name))} for role ${role} in ${table.fileName}`);
+        return `#${index + 1}`;
       })
       .join(',');
   }

@@ -6,9 +6,16 @@ import { DataError, MappingError } from '../data';
 import { InputError } from '../engine/inputs';
 import { ParamError } from '../engine/params';
 import type { ErrorData } from '../shared/protocol';
+import { shortMessage } from '../text/short-text';
 import { PanelError } from './panel-error';
 
+/** The error as data; its message at most about 4000 characters (it may quote a huge column name or cell). */
 export function errorData(e: unknown): ErrorData {
+  const d = describe(e);
+  return d.message.length > 4000 ? { ...d, message: shortMessage(d.message) } : d;
+}
+
+function describe(e: unknown): ErrorData {
   if (e instanceof PanelError) return { code: e.code, message: e.message, ...(e.location ? { location: e.location } : {}) };
   if (e instanceof DataError) {
     return {

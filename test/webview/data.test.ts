@@ -117,6 +117,34 @@ test('bad data replaces the results with a message naming file, line and column'
   lab.assertClean();
 });
 
+test('a file refused by the input bounds (issue #13): the message and its place, a 4000-character message wrapped inside the view', async () => {
+  const { page, host } = lab;
+  await page.getByTestId('loss-picker').selectOption('mse');
+  await poll('results shown', () => page.getByTestId('data-results').isVisible());
+  const message = 'column name too long: more than 1 MiB (1048576 bytes) in one column name, the most a field may hold (is this a CSV file?) (data/zero.csv:1:1)';
+  await host.post({ type: 'dataChanged', reason: 'error', dataset: null, error: { code: 'data_error', message, location: { file: 'data/zero.csv', line: 1, column: 1 } } });
+  const notice = page.getByTestId('data-error');
+  await notice.waitFor();
+  assert.equal(await notice.getByTestId('error-location').textContent(), 'data/zero.csv:1:1');
+  assert.match((await notice.getByTestId('error-message').textContent()) ?? '', /^column name too long: more than 1 MiB/);
+  assert.ok(await page.getByTestId('data-results').isHidden(), 'no stale charts under the error');
+  // the longest message the host sends (src/text/short-text.ts): wrapped, no sideways scrolling
+  const long = `no column for role prediction: ${'y_pred_candidate, '.repeat(220)}... (data/wide.csv:1:1)`.slice(0, 4000);
+  await host.post({ type: 'dataChanged', reason: 'error', dataset: null, error: { code: 'data_error', message: long, location: { file: 'data/wide.csv', line: 1, column: 1 } } });
+  await poll('the long message', async () => (await notice.getByTestId('error-location').textContent()) === 'data/wide.csv:1:1');
+  const overflow = await page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  await lab.screenshot('data-error-bound');
+  // the next evaluation the user asks for is shown again
+  await page.getByTestId('reduction').selectOption('sum');
+  await page.getByTestId('reduction').selectOption('mean');
+  await poll('results back', () => page.getByTestId('data-results').isVisible());
+  lab.assertClean();
+});
+
 test('an evaluation answered after the host reported the file broken does not hide the error', async () => {
   const { page, host } = lab;
   await page.getByTestId('loss-picker').selectOption('mse');

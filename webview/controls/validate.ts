@@ -4,6 +4,7 @@
  * one shared rule (src/shared/param-rule.ts, driven by the catalog's constraints, proved to agree
  * with the engine's check). The host checks again with the engine's `resolveParams`.
  */
+import { isDecimalText } from '../../src/shared/decimal-text';
 import type { CatalogParam } from '../../src/shared/catalog';
 import { checkParamValue, describeRange } from '../../src/shared/param-rule';
 import type { ParamValueData } from '../../src/shared/state';
@@ -15,14 +16,12 @@ export type Checked = { ok: true; value: ParamValueData } | { ok: false; reason:
 /**
  * Reads a number as the CLI does: plain decimals and exponents (`inf` reads as Infinity, which the
  * rule then refuses as not finite, rather than "not a number").
- * TODO(#10): use the linear-time decimal scanner of src/shared/decimal-text.ts once it lands.
  */
 export function parseNumberText(raw: string): number {
   const t = raw.trim().toLowerCase();
   if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '∞') return Infinity;
   if (t === '-inf' || t === '-infinity' || t === '−∞') return -Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
-  return Number(t);
+  return isDecimalText(t) ? Number(t) : NaN;
 }
 
 /** The value a control's text stands for (before the rule): numbers parsed, `none`/empty as null where allowed. */

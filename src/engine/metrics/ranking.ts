@@ -13,6 +13,7 @@
  * Queries without any document of rel > 0 have IDCG = 0 and no relevant document: they are
  * left out of both means and counted in `queries_without_relevant`.
  */
+import { groupRows, rowsOf, type RowGroups } from '../group-rows';
 import type { EvalInputs, ResolvedParams } from '../spec';
 
 /**
@@ -84,15 +85,12 @@ export function queryReciprocalRank(score: ArrayLike<number>, rel: ArrayLike<num
   return queryMetrics(score, rel, idx, null)?.rr ?? null;
 }
 
-/** Row indices of each query, queries in ascending id order, rows in input order. */
-export function queryRows(query: ArrayLike<number>): number[][] {
-  const byId = new Map<number, number[]>();
-  for (let i = 0; i < query.length; i++) {
-    const rows = byId.get(query[i]);
-    if (rows) rows.push(i);
-    else byId.set(query[i], [i]);
-  }
-  return [...byId.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+/**
+ * The rows of each query: queries in ascending id order, rows in input order (`rowsOf(g, q)`).
+ * Sort-based, so any number of queries (a Map stops at 2^24; issue #13).
+ */
+export function queryRows(query: ArrayLike<number>): RowGroups {
+  return groupRows(query);
 }
 
 export interface RankingMetrics {
@@ -111,8 +109,9 @@ export function rankingMetrics(score: ArrayLike<number>, rel: ArrayLike<number>,
   let mrr = 0;
   let used = 0;
   let skipped = 0;
-  for (const rows of queryRows(query)) {
-    const m = queryMetrics(score, rel, rows, k);
+  const groups = queryRows(query);
+  for (let q = 0; q < groups.count; q++) {
+    const m = queryMetrics(score, rel, rowsOf(groups, q), k);
     if (m === null) {
       skipped++;
       continue;

@@ -8,6 +8,7 @@
  * - query losses (ListNet, ListMLE): the query's NDCG@k.
  */
 import type { RankingAnalysis } from '../../shared/results';
+import { groupOf, rowsOf } from '../../engine/group-rows';
 import { queryNdcg, queryReciprocalRank, queryRows } from '../../engine/metrics/ranking';
 import type { EvalInputs, LossUnit, ResolvedParams } from '../../engine/spec';
 import { histogram } from './histogram';
@@ -15,8 +16,8 @@ import { rowUnits, type UnitView } from './unit-view';
 
 export const PER_QUERY_LIMIT = 200;
 
-function pairCount(rel: ArrayLike<number>, rows: readonly number[]): number {
-  const r = rows.map((i) => rel[i]).sort((a, b) => a - b);
+function pairCount(rel: ArrayLike<number>, rows: ArrayLike<number>): number {
+  const r = Float64Array.from(rows, (i) => rel[i]).sort();
   let count = 0;
   let below = 0;
   for (let t = 0; t < r.length; t++) {
@@ -24,6 +25,23 @@ function pairCount(rel: ArrayLike<number>, rows: readonly number[]): number {
     count += below;
   }
   return count;
+}
+
+/**
+ * The `limit` queries of highest loss (no loss and NaN count as lowest), ties in query order,
+ * without sorting every query with a comparator (a file may have millions): a native sort of the
+ * losses finds the cut, and only the queries above it are sorted.
+ */
+function topQueries(qLoss: ReadonlyArray<number | null>, limit: number): number[] {
+  const n = qLoss.length;
+  const keys = Float64Array.from(qLoss, (x) => (x === null || Number.isNaN(x) ? -Infinity : x));
+  const byLoss = (a: number, b: number): number => keys[b] - keys[a] || a - b;
+  if (n <= limit) return Array.from({ length: n }, (_, q) => q).sort(byLoss);
+  const cut = keys.slice().sort()[n - limit];
+  const picked: number[] = [];
+  for (let q = 0; q < n; q++) if (keys[q] > cut) picked.push(q);
+  for (let q = 0; q < n && picked.length < limit; q++) if (keys[q] === cut) picked.push(q);
+  return picked.sort(byLoss);
 }
 
 export interface RankingFigures {
@@ -45,44 +63,52 @@ export function analyzeRanking(
   const rel = inputs.relevance!.data;
   const k = typeof params.k === 'number' ? params.k : null;
   const groups = queryRows(query);
-  const nq = groups.length;
-  const ndcg = groups.map((rows) => queryNdcg(score, rel, rows, k));
-  const mrr = groups.map((rows) => queryReciprocalRank(score, rel, rows));
+  const nq = groups.count;
+  const ndcg = new Array<number | null>(nq);
+  const mrr = new Array<number | null>(nq);
+  for (let q = 0; q < nq; q++) {
+    ndcg[q] = queryNdcg(score, rel, rowsOf(groups, q), k);
+    mrr[q] = queryReciprocalRank(score, rel, rowsOf(groups, q));
+  }
+  const firstRow = (q: number): number => groups.order[groups.starts[q]];
 
   // Per-query loss, and the unit → (query, row) relation.
   const qLoss: Array<number | null> = new Array(nq).fill(null);
   let view: UnitView | null = null;
   let queryLoss = 'not available';
   if (perSample && unit === 'row' && perSample.length === query.length) {
-    groups.forEach((rows, q) => (qLoss[q] = rows.reduce((s, i) => s + perSample[i], 0) / rows.length));
+    for (let q = 0; q < nq; q++) {
+      const rows = rowsOf(groups, q);
+      let s = 0;
+      for (const i of rows) s += perSample[i];
+      qLoss[q] = s / rows.length;
+    }
     queryLoss = "mean over the query's rows";
     const residual = new Float64Array(score.length);
     for (let i = 0; i < score.length; i++) residual[i] = score[i] - rel[i];
     view = rowUnits('score − relevance', 'score − relevance', residual);
   } else if (perSample && unit === 'query' && unitIds && unitIds.length === perSample.length) {
-    const byId = new Map<number, number>();
-    groups.forEach((rows, q) => byId.set(query[rows[0]], q));
-    const unitQuery = Array.from(unitIds, (id) => byId.get(id) ?? -1);
+    const unitQuery = Array.from(unitIds, (id) => groupOf(groups, id));
     unitQuery.forEach((q, u) => q >= 0 && (qLoss[q] = perSample[u]));
     queryLoss = 'the loss of the query';
     view = {
       label: `NDCG${k === null ? '' : '@' + k} of the query`,
       about: `the query's NDCG${k === null ? '' : '@' + k}`,
       variableOf: (us) => us.map((u) => ndcg[unitQuery[u]] ?? NaN),
-      rowOf: (us) => us.map((u) => (unitQuery[u] >= 0 ? groups[unitQuery[u]][0] : -1)),
+      rowOf: (us) => us.map((u) => (unitQuery[u] >= 0 ? firstRow(unitQuery[u]) : -1)),
       describe: (u) => `query ${unitIds[u]}`,
     };
   } else if (perSample && unit === 'pair') {
-    const counts = groups.map((rows) => pairCount(rel, rows));
+    const counts = Array.from({ length: nq }, (_, q) => pairCount(rel, rowsOf(groups, q)));
     const offsets = new Array<number>(nq + 1).fill(0);
     counts.forEach((c, q) => (offsets[q + 1] = offsets[q] + c));
     if (offsets[nq] === perSample.length) {
-      groups.forEach((_, q) => {
-        if (counts[q] === 0) return;
+      for (let q = 0; q < nq; q++) {
+        if (counts[q] === 0) continue;
         let s = 0;
         for (let u = offsets[q]; u < offsets[q + 1]; u++) s += perSample[u];
         qLoss[q] = s / counts[q];
-      });
+      }
       queryLoss = "mean over the query's pairs";
       // Calls f(k, i, j) for each requested pair us[k] (any order), with its (i, j) rows, enumerating
       // only the queries that hold a requested pair.
@@ -97,7 +123,7 @@ export function analyzeRanking(
             continue;
           }
           while (offsets[q + 1] <= u) q++;
-          const rows = groups[q];
+          const rows = rowsOf(groups, q);
           let idx = offsets[q];
           for (const i of rows) {
             for (const j of rows) {
@@ -131,14 +157,13 @@ export function analyzeRanking(
     const ok = xs.filter((x): x is number => x !== null && Number.isFinite(x));
     return ok.length ? ok.reduce((s, x) => s + x, 0) / ok.length : null;
   };
-  const order = groups.map((_, q) => q).sort((a, b) => (qLoss[b] ?? -Infinity) - (qLoss[a] ?? -Infinity) || a - b);
-  const perQuery = order.slice(0, PER_QUERY_LIMIT).map((q) => ({
-    id: query[groups[q][0]],
-    docs: groups[q].length,
+  const perQuery = topQueries(qLoss, PER_QUERY_LIMIT).map((q) => ({
+    id: query[firstRow(q)],
+    docs: groups.starts[q + 1] - groups.starts[q],
     loss: qLoss[q],
     ndcg: ndcg[q],
     mrr: mrr[q],
-    line: lines[groups[q][0]] ?? null,
+    line: lines[firstRow(q)] ?? null,
   }));
   const finiteLosses = qLoss.filter((x): x is number => x !== null);
   return {

@@ -20,7 +20,7 @@ const CASES: ReadonlyArray<[string, string[], string]> = [
   ['eval without --data', ['eval', '--loss', 'mse'], 'eval needs --data FILE.csv'],
   ['a missing file', ['eval', '--loss', 'mse', '--data', 'nope.csv'], 'cannot read nope.csv: no such file'],
   ['a directory as data', ['eval', '--loss', 'mse', '--data', '.'], 'cannot read .: not a file'],
-  ['an unknown option', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--weights', 'x'], 'unknown option --weights for eval (options: --loss, --data, --map, --param, --reduction, --per-sample, --grad, --strict, --backend, --help)'],
+  ['an unknown option', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--weights', 'x'], 'unknown option --weights for eval (options: --loss, --data, --map, --param, --reduction, --per-sample, --grad, --strict, --backend, --out, --help)'],
   ['an option without its value', ['eval', '--data', 'regression.csv', '--loss'], 'option --loss needs a value (ID)'],
   ['a value for a flag', ['eval', '--loss', 'mse', '--data', 'regression.csv', '--grad=yes'], 'option --grad takes no value'],
   ['a stray argument', ['eval', 'mse', '--data', 'regression.csv'], 'unexpected argument "mse" for eval (see loss-lab eval --help)'],

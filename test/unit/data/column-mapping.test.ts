@@ -8,6 +8,7 @@ import { mapColumns, parseMapArgs, type HeaderInfo } from '../../../src/data/col
 import { DataError, MappingError } from '../../../src/data/data-error';
 import { getLoss } from '../../../src/engine/registry';
 import type { LossSpec, RoleSpec } from '../../../src/engine/spec';
+import { assertLinearWork } from '../../helpers/work-bound';
 
 function header(...names: string[]): HeaderInfo {
   return { fileName: 'f.csv', headerLine: 1, columns: names.map((name, index) => ({ name, index })) };
@@ -155,5 +156,11 @@ describe('column mapping: inference from column names', () => {
     const m = mapColumns(overlapping, header('x', 'z'), { prediction: 'x', target: 'x' });
     assert.deepEqual(m.roles.map((r) => [r.role, r.columns]), [['prediction', [0]], ['target', [0]]]);
     assert.equal(m.explanation.at(-1), 'note: column x feeds prediction and target');
+  });
+
+  it('maps a role of 65 535 columns in linear work (about what a two-column loss costs on the same header)', () => {
+    const h = header(...Array.from({ length: 65_535 }, (_, i) => `f_${i}`), 'label', 'y_pred', 'y_true');
+    assert.equal(mapColumns(loss('triplet_mined'), h).roles[0].columns.length, 65_535);
+    assertLinearWork('a 65 535-column role', () => mapColumns(loss('triplet_mined'), h), () => mapColumns(loss('mse'), h));
   });
 });

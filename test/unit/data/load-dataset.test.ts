@@ -153,7 +153,7 @@ describe('dataset: engine inputs', () => {
     const small = 'qid,score,rel\n2,0.9,2\n2,0.3,0\n1,0.5,1\n1,0.2,0\n';
     const ds = await load('ranknet', big);
     assert.deepEqual(Array.from(ds.inputs.query!.data), [1, 1, 0, 0]);
-    assert.deepEqual(Array.from(ds.idValues!.query!), [16777216, 16777217]);
+    assert.deepEqual(Array.from(ds.idValues!.query!.ids), [16777216, 16777217]);
     assert.deepEqual(ds.notes, ['column qid holds ids above 2^24, which float32 cannot tell apart; role query uses them renumbered 0..1 in increasing order (same groups, same order)']);
     const ref = await load('ranknet', small);
     const spec = loss('ranknet');
