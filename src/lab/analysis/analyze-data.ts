@@ -11,12 +11,13 @@
  */
 import type { DataResult, FamilyAnalysis, ParamSuggestion, Scatter, WorstRow } from '../../shared/results';
 import { curveKindOf } from '../curves/kind';
-import { evaluateChecked, type EvalResult, type RoleGrad } from '../../engine/evaluate';
+import { evaluateChecked, type EvalResult } from '../../engine/evaluate';
+import { rowCount } from '../../engine/inputs';
 import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
 import { analyzeBinary, analyzeMulticlass } from './classification';
 import { analyzeContrastive } from './contrastive';
 import { histogram, quantile } from './histogram';
-import { decimate, gradientNorms, topIndices } from './per-row';
+import { decimate, topIndices } from './per-row';
 import { analyzeRanking } from './ranking';
 import { analyzeRegression } from './regression';
 import { analyzeMinedTriplets, analyzeTriplets } from './triplet';
@@ -126,10 +127,15 @@ const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** `inputs` were checked with `params` (resolved) as the data layer built them: the engine does not check again. */
 export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, opts: AnalyzeOptions): Promise<DataAnalysis> {
+  // Only the per-row norms of the gradient are shown: the engine reduces each batch's gradient to
+  // them, so the whole gradient (as large as the inputs) is never held (issue #10 §6).
+  const gradRoles = spec.roles.filter((s) => s.differentiable && inputs[s.name]).map((s) => s.name);
+  const gradNorms = gradRoles.length ? new Float64Array(rowCount(spec, inputs)) : null;
   const r = await evaluateChecked(spec, inputs, params, {
     reduction: opts.reduction,
     perSample: true,
-    grad: true,
+    grad: gradNorms !== null,
+    ...(gradNorms ? { gradNormsInto: gradNorms } : {}),
     gradOf: 'sum',
     ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -184,8 +190,6 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
 
   await breathe();
   // Gradient magnitudes per input row, of the sum of the per-unit losses (see the file's comment).
-  const grads = Object.entries(r.grad ?? {}) as Array<[RoleName, RoleGrad]>;
-  const gradNorms = grads.length ? gradientNorms(grads.map((g) => g[1]), r.n) : null;
   const gs = gradNorms ? finiteStats(gradNorms) : null;
   const meanPer = finiteStats(per).mean;
 
@@ -205,7 +209,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     scatter,
     gradient:
       gradNorms && gs
-        ? { role: grads.map((g) => g[0]).join('+'), ...gradientMeaning(r.unit, grads.map((g) => g[0])), histogram: histogram(gradNorms), mean: gs.mean, max: gs.max, p99: finite(quantile(gradNorms, 0.99)) }
+        ? { role: gradRoles.join('+'), ...gradientMeaning(r.unit, gradRoles), histogram: histogram(gradNorms), mean: gs.mean, max: gs.max, p99: finite(quantile(gradNorms, 0.99)) }
         : null,
     worst,
     analysis,

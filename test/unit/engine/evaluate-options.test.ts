@@ -97,6 +97,36 @@ for (const backend of backendsUnderTest()) {
       );
     });
 
+    // The panel keeps only per-row gradient norms; the engine reduces each batch's gradient to them.
+    const rowNorms = (grads: ReadonlyArray<{ data: Float32Array; cols: number }>, n: number): number[] =>
+      Array.from({ length: n }, (_, i) => Math.sqrt(grads.reduce((s, g) => s + g.data.subarray(i * g.cols, (i + 1) * g.cols).reduce((a, v) => a + v * v, 0), 0)));
+    const normCases: Array<[string, () => EvalInputs, Readonly<Record<string, unknown>>, 'mean' | 'sum']> = [
+      ['cross_entropy (row batches, class weights, mean)', () => ceInputs, { weight: [1, 2, 3, 0.5] }, 'mean'],
+      ['listnet (query groups, rows reordered)', aliasCases[1][1], {}, 'mean'],
+      ['triplet_mined (one batch)', aliasCases[2][1], {}, 'sum'],
+    ];
+    for (const [name, make, params, reduction] of normCases) {
+      for (const batchRows of [1 << 12, 97, 300]) {
+        it(`gradNormsInto equals the norms of the full gradient: ${name}, ${batchRows}-row batches`, async () => {
+          const s = getLoss(name.split(' ')[0])!;
+          for (const gradOf of ['reduced', 'sum'] as const) {
+            const full = await evaluate(s, make(), params, { grad: true, gradOf, reduction, batchRows });
+            const n = full.n;
+            const norms = new Float64Array(n).fill(NaN);
+            const r = await evaluate(s, make(), params, { grad: true, gradOf, reduction, batchRows, gradNormsInto: norms });
+            assert.equal(r.grad, undefined, 'no gradient arrays are returned');
+            assert.equal(r.value, full.value);
+            const roles = s.roles.filter((x) => x.differentiable).map((x) => full.grad![x.name]!);
+            assertClose(norms, rowNorms(roles, n), `norms of the gradient of the ${gradOf}`, { rtol: 1e-5, atol: 1e-9 });
+          }
+        });
+      }
+    }
+
+    it('gradNormsInto of the wrong length is refused', async () => {
+      await assert.rejects(evaluate(spec('cross_entropy'), ceInputs, {}, { grad: true, gradNormsInto: new Float64Array(N - 1) }), /gradNormsInto has 1000 values/);
+    });
+
     it('metrics: false leaves the metrics out and the value unchanged', async () => {
       const withM = await evaluate(spec('cross_entropy'), ceInputs, {});
       const without = await evaluate(spec('cross_entropy'), ceInputs, {}, { metrics: false });
