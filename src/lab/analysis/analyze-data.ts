@@ -62,7 +62,7 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       ({ analysis, view } = analyzeRegression(inputs));
       break;
     case 'classification':
-      ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow));
+      ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow, r.metrics));
       break;
     case 'binary':
       ({ analysis, view, suggestions } = analyzeBinary(spec, inputs, perRow));
