@@ -14,7 +14,7 @@ import { curveKindOf } from '../curves/kind';
 import { evaluateChecked, type EvalResult } from '../../engine/evaluate';
 import { rowCount } from '../../engine/inputs';
 import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
-import { analyzeBinary, analyzeMulticlass } from './classification';
+import { analyzeBinary, analyzeMulticlass, multiclassMetricsInSteps } from './classification';
 import { analyzeContrastive } from './contrastive';
 import { histogram, quantile } from './histogram';
 import { decimate, topIndices } from './per-row';
@@ -131,7 +131,10 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   // them, so the whole gradient (as large as the inputs) is never held (issue #10 §6).
   const gradRoles = spec.roles.filter((s) => s.differentiable && inputs[s.name]).map((s) => s.name);
   const gradNorms = gradRoles.length ? new Float64Array(rowCount(spec, inputs)) : null;
-  const r = await evaluateChecked(spec, inputs, params, {
+  // Accuracy in steps here rather than in one pass inside the engine (see multiclassMetricsInSteps).
+  const metrics = await multiclassMetricsInSteps(spec, inputs, params, opts.signal);
+  const run = await evaluateChecked(spec, inputs, params, {
+    metrics: metrics === null,
     reduction: opts.reduction,
     perSample: true,
     grad: gradNorms !== null,
@@ -141,6 +144,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
+  const r: EvalResult = metrics ? { ...run, metrics } : run;
   const per = r.perSample ?? new Float32Array(0);
   await breathe();
   const { analysis, view, suggestions } = familyFigures(spec, inputs, r, opts.lines);
@@ -192,6 +196,12 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   // Gradient magnitudes per input row, of the sum of the per-unit losses (see the file's comment).
   const gs = gradNorms ? finiteStats(gradNorms) : null;
   const meanPer = finiteStats(per).mean;
+  const perHistogram = histogram(per);
+  await breathe();
+  const gradHistogram = gradNorms ? histogram(gradNorms) : null;
+  await breathe();
+  const gradP99 = gradNorms ? finite(quantile(gradNorms, 0.99)) : null;
+  opts.signal?.throwIfAborted();
 
   const figures: DataFigures = {
     loss: spec.id,
@@ -205,11 +215,11 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     denominator: r.denominator,
     metrics: Object.fromEntries(Object.entries(r.metrics ?? {}).filter(([, x]) => Number.isFinite(x))),
     counts: { ...(r.counts ?? {}) },
-    histogram: histogram(per),
+    histogram: perHistogram,
     scatter,
     gradient:
       gradNorms && gs
-        ? { role: gradRoles.join('+'), ...gradientMeaning(r.unit, gradRoles), histogram: histogram(gradNorms), mean: gs.mean, max: gs.max, p99: finite(quantile(gradNorms, 0.99)) }
+        ? { role: gradRoles.join('+'), ...gradientMeaning(r.unit, gradRoles), histogram: gradHistogram!, mean: gs.mean, max: gs.max, p99: gradP99 }
         : null,
     worst,
     analysis,

@@ -7,7 +7,7 @@ import type { ClassificationAnalysis, ParamSuggestion } from '../../shared/resul
 import type { EvalInputs, LossSpec, ResolvedParams } from '../../engine/spec';
 import { EFFECTIVE_NUMBER_BETA, effectiveNumberWeights, inverseFrequencyWeights } from './class-weights';
 import { rowUnits, type UnitView } from './unit-view';
-import { multiclassAccuracy } from '../../engine/metrics/accuracy';
+import { multiclassAccuracy, multiclassMetrics } from '../../engine/metrics/accuracy';
 
 export interface ClassificationFigures {
   readonly analysis: ClassificationAnalysis;
@@ -121,4 +121,30 @@ export function analyzeBinary(spec: LossSpec, inputs: EvalInputs, perSample?: Ar
     view: rowUnits('p = σ(z)', 'the predicted probability p = σ(z)', (i) => 1 / (1 + Math.exp(-z[i])), { names: ['target 0', 'target 1'], group: cls }),
     suggestions: [...suggestions, ...weightSuggestions(spec, counts, inverse, effective)],
   };
+}
+
+/** Rows per step of `multiclassMetricsInSteps`: 2^18 rows of 10 logits is a few ms. */
+const METRIC_STEP_ROWS = 1 << 18;
+
+/**
+ * The engine's `multiclassMetrics` (same keys, same values), computed in steps of rows with the
+ * event loop let in between: over 1e7 × 10 logits the single pass held the extension host for about
+ * half a second (issue #10 §6). Null when the loss reports other metrics (the engine computes those).
+ */
+export async function multiclassMetricsInSteps(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, signal?: AbortSignal): Promise<Record<string, number> | null> {
+  if (spec.metrics !== multiclassMetrics || !inputs.logits || !inputs.target) return null;
+  const { data: logits, cols } = inputs.logits;
+  const target = inputs.target.data;
+  const ignore = typeof params.ignore_index === 'number' ? params.ignore_index : null;
+  let correct = 0;
+  let counted = 0;
+  for (let i0 = 0; i0 < target.length; i0 += METRIC_STEP_ROWS) {
+    const i1 = Math.min(target.length, i0 + METRIC_STEP_ROWS);
+    const a = multiclassAccuracy(logits.subarray(i0 * cols, i1 * cols), cols, target.subarray(i0, i1), ignore);
+    correct += a.correct;
+    counted += a.counted;
+    await new Promise<void>((r) => setImmediate(r));
+    signal?.throwIfAborted();
+  }
+  return { accuracy: counted ? correct / counted : NaN, correct, counted };
 }
