@@ -52,6 +52,13 @@ export interface EvalOptions {
    * The result then has no `grad`.
    */
   readonly gradNormsInto?: Float32Array | Float64Array;
+  /**
+   * Start with small batches (4096 rows, doubling up to `batchRows`; row batching only). The first
+   * batches of a process grow the wasm heap, whose new pages are slow to touch here: the first
+   * 2^16-row cross-entropy batch held the event loop for 200-260 ms against 20-40 ms for the next
+   * ones (issue #10 §6). For the extension host; batch boundaries only change the order of the sums.
+   */
+  readonly rampBatches?: boolean;
 }
 
 export interface RoleGrad {
@@ -130,7 +137,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
   const weightRole = roles.find((r) => r.sampleWeight)?.name;
   const grouped = spec.batching === 'group' ? groupOrder(inputs.query!.data) : null;
   const order = grouped?.order ?? null;
-  const ranges = batchRanges(spec, n, opts.batchRows ?? defaultBatchRows(inputs), grouped?.starts ?? null);
+  const ranges = batchRanges(spec, n, opts.batchRows ?? defaultBatchRows(inputs), grouped?.starts ?? null, opts.rampBatches === true);
   const norms = opts.grad ? opts.gradNormsInto : undefined;
   if (norms && norms.length !== n) throw new Error(`internal: gradNormsInto has ${norms.length} values, the inputs ${n} rows`);
   const grads = opts.grad && !norms ? gradientArrays(inputs, diffRoles, opts.gradInto) : {};

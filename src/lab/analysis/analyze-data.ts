@@ -140,6 +140,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     grad: gradNorms !== null,
     ...(gradNorms ? { gradNormsInto: gradNorms } : {}),
     gradOf: 'sum',
+    rampBatches: true,
     ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

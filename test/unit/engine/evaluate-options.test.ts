@@ -123,6 +123,18 @@ for (const backend of backendsUnderTest()) {
       }
     }
 
+    it('rampBatches (4096 rows, doubling) gives the same per-sample values and gradient as even batches', async () => {
+      const n = 20_000;
+      const z = values(n * C, 9);
+      const y = Float32Array.from({ length: n }, (_, i) => i % C);
+      const inputs = { logits: { data: z, cols: C }, target: { data: y, cols: 1 } };
+      const even = await evaluate(spec('cross_entropy'), inputs, {}, { grad: true, perSample: true, batchRows: 1 << 14 });
+      const ramp = await evaluate(spec('cross_entropy'), inputs, {}, { grad: true, perSample: true, batchRows: 1 << 14, rampBatches: true });
+      assertClose(ramp.perSample!, even.perSample!, 'per-sample', { rtol: 0 });
+      assertClose(ramp.grad!.logits!.data, even.grad!.logits!.data, 'gradient', { rtol: 0 });
+      assertClose(ramp.value, even.value, 'value', { rtol: 1e-6 });
+    });
+
     it('gradNormsInto of the wrong length is refused', async () => {
       await assert.rejects(evaluate(spec('cross_entropy'), ceInputs, {}, { grad: true, gradNormsInto: new Float64Array(N - 1) }), /gradNormsInto has 1000 values/);
     });
