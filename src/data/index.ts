@@ -5,5 +5,5 @@ export type { Delimiter } from './csv-header';
 export type { NonNumericCell } from './csv-scanner';
 export { parseCellText } from './number-parse';
 export { mapColumns, parseMapArgs, listColumns, type ColumnMapping, type HeaderInfo, type RoleMapping } from './column-mapping';
-export { buildDataset, checkDataset, placeInputError, type BuildOptions, type Dataset, type SkipReason, type SkipReport } from './load-dataset';
+export { buildDataset, buildDatasetAsync, checkDataset, placeInputError, type BuildOptions, type Dataset, type SkipReason, type SkipReport } from './load-dataset';
 export { loadCsv, type LoadCsvOptions, type LoadedCsv } from './load-csv';

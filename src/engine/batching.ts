@@ -35,7 +35,7 @@ export function groupOrder(q: Float32Array): { order: Int32Array; starts: Int32A
 }
 
 /** Batch boundaries as [start, end) positions in the (possibly permuted) row order. */
-export function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: Int32Array | null): Array<[number, number]> {
+export function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: Int32Array | null, ramp = false): Array<[number, number]> {
   if (spec.batching === 'whole') {
     if (n > WHOLE_BATCH_MAX_ROWS) {
       throw new InputError(`${spec.id} compares every pair of rows; it takes at most ${WHOLE_BATCH_MAX_ROWS} rows, got ${n}`);
@@ -54,6 +54,11 @@ export function batchRanges(spec: LossSpec, n: number, batchRows: number, starts
     }
     return out;
   }
-  for (let b = 0; b < n; b += batchRows) out.push([b, Math.min(n, b + batchRows)]);
+  // Ramp: 4096, 8192, ... rows up to batchRows (see EvalOptions.rampBatches).
+  let b = 0;
+  for (let size = ramp ? Math.min(batchRows, MIN_BATCH_ROWS) : batchRows; b < n; size = Math.min(batchRows, size * 2)) {
+    out.push([b, Math.min(n, b + size)]);
+    b += size;
+  }
   return out;
 }

@@ -43,6 +43,22 @@ export interface EvalOptions {
   readonly gradInto?: Readonly<Partial<Record<RoleName, Float32Array>>>;
   /** Compute the loss's metrics (accuracy, NDCG...) too; default true. */
   readonly metrics?: boolean;
+  /**
+   * With `grad`: instead of gradient arrays, the L2 norm of each input row's gradient over all
+   * differentiable roles (one value per row), written into this array, which must hold `n` values.
+   * Each batch's gradient rows are reduced to squared norms as the batch ends, so the full gradient
+   * is never held (the panel needs only the norms: 400 MB less for 1e7 × 10 logits, issue #10 §6).
+   * Every row's gradient is complete within its one batch (row, group and whole batching alike).
+   * The result then has no `grad`.
+   */
+  readonly gradNormsInto?: Float32Array | Float64Array;
+  /**
+   * Start with small batches (4096 rows, doubling up to `batchRows`; row batching only). The first
+   * batches of a process grow the wasm heap, whose new pages are slow to touch here: the first
+   * 2^16-row cross-entropy batch held the event loop for 200-260 ms against 20-40 ms for the next
+   * ones (issue #10 §6). For the extension host; batch boundaries only change the order of the sums.
+   */
+  readonly rampBatches?: boolean;
 }
 
 export interface RoleGrad {
@@ -121,8 +137,10 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
   const weightRole = roles.find((r) => r.sampleWeight)?.name;
   const grouped = spec.batching === 'group' ? groupOrder(inputs.query!.data) : null;
   const order = grouped?.order ?? null;
-  const ranges = batchRanges(spec, n, opts.batchRows ?? defaultBatchRows(inputs), grouped?.starts ?? null);
-  const grads = opts.grad ? gradientArrays(inputs, diffRoles, opts.gradInto) : {};
+  const ranges = batchRanges(spec, n, opts.batchRows ?? defaultBatchRows(inputs), grouped?.starts ?? null, opts.rampBatches === true);
+  const norms = opts.grad ? opts.gradNormsInto : undefined;
+  if (norms && norms.length !== n) throw new Error(`internal: gradNormsInto has ${norms.length} values, the inputs ${n} rows`);
+  const grads = opts.grad && !norms ? gradientArrays(inputs, diffRoles, opts.gradInto) : {};
 
   // Before any batch: gradients may be written over the inputs (see gradInto).
   const metrics = spec.metrics && opts.metrics !== false ? spec.metrics(inputs, params) : undefined;
@@ -137,8 +155,10 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
 
   const acc = new ReductionAccumulator();
   const chunks: Float32Array[] = [];
+  // Row losses go straight to their rows (no per-batch copies and no final concatenation: 40 MB
+  // written twice at 1e7 rows); other units' counts are known only at the end.
+  const rowValues = keepPerSample && spec.unit === 'row' ? new Float32Array(n) : null;
   const counts: Record<string, number> = {};
-  const rowPositions: Int32Array[] = [];
   const queryIds: number[] = [];
   let nextQuery = 0;
   let done = 0;
@@ -151,14 +171,18 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
       // Heap views (no copy on wasm): read them before any other tfjs call.
       const values = peekFloat32(out.value);
       acc.add(values, weights);
-      if (keepPerSample) {
-        // Row losses computed in query order go back to the rows' own order at the end.
-        if (spec.unit === 'row' && order) rowPositions.push(order.subarray(b0, b1));
+      if (rowValues) {
+        // Row losses computed in query order go back to the rows' own order.
+        if (!order) rowValues.set(values, b0);
+        else for (let k = 0; k < bn; k++) rowValues[order[b0 + k]] = values[k];
+      } else if (keepPerSample) {
         chunks.push(values.slice());
       }
       diffRoles.forEach((r, i) => {
+        const g = out.grads[i] ? peekFloat32(out.grads[i]!) : null;
+        if (norms) addSquaredNorms(norms, g, cols[r]!, b0, bn, order, i === 0);
         const dst = grads[r];
-        if (dst) scatterBack(dst, out.grads[i] ? peekFloat32(out.grads[i]!) : null, cols[r]!, b0, bn, order);
+        if (dst) scatterBack(dst, g, cols[r]!, b0, bn, order);
       });
     } finally {
       tf.dispose([out.value, ...out.grads]);
@@ -179,8 +203,9 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
   // A mean over nothing (every row ignored, no pair, nothing mined) is NaN, as 0/0 in PyTorch,
   // but its gradient is zero there, not NaN: nothing contributed, and the sums hold zeros.
   const rescale = reduction !== 'mean' || gradOfSum ? 1 : denominator === 0 ? 0 : foldedN / denominator;
-  const gradOut = opts.grad ? finishGradients(grads, diffRoles, inputs, rescale) : undefined;
-  const perSample = reassemblePerSample(chunks, rowPositions, n);
+  if (norms) finishNorms(norms, Math.abs(rescale));
+  const gradOut = opts.grad && !norms ? finishGradients(grads, diffRoles, inputs, rescale) : undefined;
+  const perSample = rowValues ?? reassemblePerSample(chunks);
   return {
     loss: spec.id,
     reduction,
@@ -306,6 +331,26 @@ function scatterBack(dst: Float32Array, g: Float32Array | null, c: number, b0: n
   else for (let k = 0; k < bn; k++) dst.set(g.subarray(k * c, (k + 1) * c), order[b0 + k] * c);
 }
 
+/**
+ * Adds the squared L2 norm of each gradient row of one batch (`g`, batch order) to its row of
+ * `norms`; the first role (`first`) sets them instead, so the array needs no zeroing pass first
+ * (80 MB of float64 at 1e7 rows, a quarter second of page faults in one piece on this kind of VM).
+ */
+function addSquaredNorms(norms: Float32Array | Float64Array, g: Float32Array | null, c: number, b0: number, bn: number, order: Int32Array | null, first: boolean): void {
+  for (let k = 0, o = 0; k < bn; k++) {
+    let s = 0;
+    if (g) for (let e = o + c; o < e; o++) s += g[o] * g[o];
+    const row = order ? order[b0 + k] : b0 + k;
+    if (first) norms[row] = s;
+    else norms[row] += s;
+  }
+}
+
+/** Square roots of the summed squares, times what remains of the mean's division (see rescale). */
+function finishNorms(norms: Float32Array | Float64Array, scale: number): void {
+  for (let i = 0; i < norms.length; i++) norms[i] = Math.sqrt(norms[i]) * scale;
+}
+
 /** The gradients as returned: rescaled in place where the mean's denominator was not the folded N. */
 function finishGradients(
   grads: Partial<Record<RoleName, Float32Array>>,
@@ -322,19 +367,8 @@ function finishGradients(
   return out;
 }
 
-/**
- * Per-sample reassembly: the batches' per-unit values in one array, row losses computed in query
- * order put back at their rows (`rowPositions`, one per chunk); undefined when none were kept.
- */
-function reassemblePerSample(chunks: readonly Float32Array[], rowPositions: readonly Int32Array[], n: number): Float32Array | undefined {
-  if (rowPositions.length) {
-    const perSample = new Float32Array(n);
-    chunks.forEach((c, k) => {
-      const pos = rowPositions[k];
-      for (let i = 0; i < c.length; i++) perSample[pos[i]] = c[i];
-    });
-    return perSample;
-  }
+/** Per-sample reassembly of units other than rows: the batches' per-unit values in one array; undefined when none were kept. */
+function reassemblePerSample(chunks: readonly Float32Array[]): Float32Array | undefined {
   if (chunks.length <= 1) return chunks[0];
   const perSample = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
   let o = 0;

@@ -16,7 +16,7 @@ import { analyzeData, type DataAnalysis } from './analysis/analyze-data';
 import { evaluate } from '../engine/evaluate';
 import { LOSSES } from '../engine/registry';
 import type { LossSpec, NumberParam, IntegerParam, Reduction, ResolvedParams } from '../engine/spec';
-import { buildDataset, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
+import { buildDataset, buildDatasetAsync, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
 import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
 import { shortText } from '../text/short-text';
@@ -187,14 +187,15 @@ export class DataSession {
    * only re-run the domain checks (which depend on params such as ignore_index and the class-weight
    * count).
    */
-  dataset(spec: LossSpec, params: ResolvedParams, mapping: ColumnMapping = this.mapping(spec)): Dataset {
+  async dataset(spec: LossSpec, params: ResolvedParams, mapping: ColumnMapping = this.mapping(spec), signal?: AbortSignal): Promise<Dataset> {
     const key = JSON.stringify([spec.id, mapping.roles.map((r) => [r.role, r.columns])]);
     if (this.built?.key === key) {
       checkDataset(spec, this.built.ds, params);
       return this.built.ds;
     }
     this.built = null;
-    const ds = buildDataset(this.table, spec, mapping, { params });
+    // Built in steps between which the host's event loop runs (a 1e7 × 10 copy is seconds of work).
+    const ds = await buildDatasetAsync(this.table, spec, mapping, { params, ...(signal ? { signal } : {}) });
     this.built = { key, ds };
     return ds;
   }
@@ -204,7 +205,7 @@ export class DataSession {
     // Mapped, resolved and checked once here; the engine and the file's description get the results.
     const mapping = this.mapping(spec);
     const resolved = resolveParams(spec, params);
-    const dataset = this.dataset(spec, resolved, mapping);
+    const dataset = await this.dataset(spec, resolved, mapping, opts.signal);
     const columns = Object.fromEntries(dataset.mapping.roles.map((r) => [r.role, r.names]));
     const analysis = await analyzeData(spec, dataset.inputs, resolved, {
       reduction,
@@ -241,7 +242,7 @@ export class DataSession {
       throw new PanelError('bad_request', `${spec.id}: ${param} cannot be swept (sweepable: ${sweepable.join(', ') || 'none'})`);
     }
     const xs = sweepGrid(p, opts.points ?? DEFAULT_SWEEP_POINTS);
-    const dataset = this.dataset(spec, resolveParams(spec, params));
+    const dataset = await this.dataset(spec, resolveParams(spec, params), undefined, opts.signal);
     const red: Reduction = reduction === 'none' ? 'mean' : reduction;
     const value: Array<number | null> = [];
     for (let k = 0; k < xs.length; k++) {

@@ -11,12 +11,13 @@
  */
 import type { DataResult, FamilyAnalysis, ParamSuggestion, Scatter, WorstRow } from '../../shared/results';
 import { curveKindOf } from '../curves/kind';
-import { evaluateChecked, type EvalResult, type RoleGrad } from '../../engine/evaluate';
+import { evaluateChecked, type EvalResult } from '../../engine/evaluate';
+import { rowCount } from '../../engine/inputs';
 import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
-import { analyzeBinary, analyzeMulticlass } from './classification';
+import { analyzeBinary, analyzeMulticlass, multiclassMetricsInSteps } from './classification';
 import { analyzeContrastive } from './contrastive';
 import { histogram, quantile } from './histogram';
-import { decimate, gradientNorms, topIndices } from './per-row';
+import { decimate, topIndices } from './per-row';
 import { analyzeRanking } from './ranking';
 import { analyzeRegression } from './regression';
 import { analyzeMinedTriplets, analyzeTriplets } from './triplet';
@@ -61,7 +62,7 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       ({ analysis, view } = analyzeRegression(inputs));
       break;
     case 'classification':
-      ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow));
+      ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow, r.metrics));
       break;
     case 'binary':
       ({ analysis, view, suggestions } = analyzeBinary(spec, inputs, perRow));
@@ -126,15 +127,25 @@ const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** `inputs` were checked with `params` (resolved) as the data layer built them: the engine does not check again. */
 export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, opts: AnalyzeOptions): Promise<DataAnalysis> {
-  const r = await evaluateChecked(spec, inputs, params, {
+  // Only the per-row norms of the gradient are shown: the engine reduces each batch's gradient to
+  // them, so the whole gradient (as large as the inputs) is never held (issue #10 §6).
+  const gradRoles = spec.roles.filter((s) => s.differentiable && inputs[s.name]).map((s) => s.name);
+  const gradNorms = gradRoles.length ? new Float64Array(rowCount(spec, inputs)) : null;
+  // Accuracy in steps here rather than in one pass inside the engine (see multiclassMetricsInSteps).
+  const metrics = await multiclassMetricsInSteps(spec, inputs, params, opts.signal);
+  const run = await evaluateChecked(spec, inputs, params, {
+    metrics: metrics === null,
     reduction: opts.reduction,
     perSample: true,
-    grad: true,
+    grad: gradNorms !== null,
+    ...(gradNorms ? { gradNormsInto: gradNorms } : {}),
     gradOf: 'sum',
+    rampBatches: true,
     ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
+  const r: EvalResult = metrics ? { ...run, metrics } : run;
   const per = r.perSample ?? new Float32Array(0);
   await breathe();
   const { analysis, view, suggestions } = familyFigures(spec, inputs, r, opts.lines);
@@ -184,10 +195,14 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
 
   await breathe();
   // Gradient magnitudes per input row, of the sum of the per-unit losses (see the file's comment).
-  const grads = Object.entries(r.grad ?? {}) as Array<[RoleName, RoleGrad]>;
-  const gradNorms = grads.length ? gradientNorms(grads.map((g) => g[1]), r.n) : null;
   const gs = gradNorms ? finiteStats(gradNorms) : null;
   const meanPer = finiteStats(per).mean;
+  const perHistogram = histogram(per);
+  await breathe();
+  const gradHistogram = gradNorms ? histogram(gradNorms) : null;
+  await breathe();
+  const gradP99 = gradNorms ? finite(quantile(gradNorms, 0.99)) : null;
+  opts.signal?.throwIfAborted();
 
   const figures: DataFigures = {
     loss: spec.id,
@@ -201,11 +216,11 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     denominator: r.denominator,
     metrics: Object.fromEntries(Object.entries(r.metrics ?? {}).filter(([, x]) => Number.isFinite(x))),
     counts: { ...(r.counts ?? {}) },
-    histogram: histogram(per),
+    histogram: perHistogram,
     scatter,
     gradient:
       gradNorms && gs
-        ? { role: grads.map((g) => g[0]).join('+'), ...gradientMeaning(r.unit, grads.map((g) => g[0])), histogram: histogram(gradNorms), mean: gs.mean, max: gs.max, p99: finite(quantile(gradNorms, 0.99)) }
+        ? { role: gradRoles.join('+'), ...gradientMeaning(r.unit, gradRoles), histogram: gradHistogram!, mean: gs.mean, max: gs.max, p99: gradP99 }
         : null,
     worst,
     analysis,

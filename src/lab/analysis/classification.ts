@@ -7,6 +7,7 @@ import type { ClassificationAnalysis, ParamSuggestion } from '../../shared/resul
 import type { EvalInputs, LossSpec, ResolvedParams } from '../../engine/spec';
 import { EFFECTIVE_NUMBER_BETA, effectiveNumberWeights, inverseFrequencyWeights } from './class-weights';
 import { rowUnits, type UnitView } from './unit-view';
+import { multiclassAccuracy, multiclassMetrics } from '../../engine/metrics/accuracy';
 
 export interface ClassificationFigures {
   readonly analysis: ClassificationAnalysis;
@@ -14,16 +15,20 @@ export interface ClassificationFigures {
   readonly suggestions: ParamSuggestion[];
 }
 
-function classTable(classes: number, cls: ArrayLike<number>, perSample: ArrayLike<number> | undefined) {
-  const counts = new Array<number>(classes).fill(0);
-  const sums = new Array<number>(classes).fill(0);
-  for (let i = 0; i < cls.length; i++) {
-    const c = cls[i];
+/**
+ * Per-class row counts and mean per-sample loss, one pass over the class of each row (`classOf`:
+ * -1 for a row left out), with no per-row array.
+ */
+function classTable(classes: number, n: number, classOf: (i: number) => number, perSample: ArrayLike<number> | undefined) {
+  const counts = new Float64Array(classes);
+  const sums = new Float64Array(classes);
+  for (let i = 0; i < n; i++) {
+    const c = classOf(i);
     if (c < 0) continue;
     counts[c]++;
     if (perSample) sums[c] += perSample[i];
   }
-  return counts.map((count, index) => ({ index, count, meanLoss: count && perSample ? sums[index] / count : null }));
+  return Array.from(counts, (count, index) => ({ index, count, meanLoss: count && perSample ? sums[index] / count : null }));
 }
 
 function weightSuggestions(spec: LossSpec, counts: number[], inverse: number[], effective: number[]): ParamSuggestion[] {
@@ -35,41 +40,37 @@ function weightSuggestions(spec: LossSpec, counts: number[], inverse: number[], 
   ].filter(() => counts.length >= 2);
 }
 
-/** Multi-class: `perSample` is per row (row unit) or undefined. */
-export function analyzeMulticlass(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, perSample?: ArrayLike<number>): ClassificationFigures {
+/**
+ * Multi-class: `perSample` is per row (row unit) or undefined. `accuracy`: the engine's metrics of
+ * the same evaluation (`correct` / `counted`, argmax and ignore_index as here), so the logits are not
+ * scanned a second time; computed here when absent. The probability of the true class, the view's
+ * variable, is computed only for the rows the view is asked about.
+ */
+export function analyzeMulticlass(
+  spec: LossSpec,
+  inputs: EvalInputs,
+  params: ResolvedParams,
+  perSample?: ArrayLike<number>,
+  accuracy?: Readonly<Record<string, number>>,
+): ClassificationFigures {
   const { data: logits, cols: classes } = inputs.logits!;
   const target = inputs.target!.data;
   const ignore = typeof params.ignore_index === 'number' ? params.ignore_index : null;
   const n = target.length;
-  const cls = new Int32Array(n);
-  const pTrue = new Float64Array(n);
-  let correct = 0;
-  let used = 0;
-  for (let i = 0; i < n; i++) {
+  const known = accuracy && Number.isFinite(accuracy.correct) && Number.isFinite(accuracy.counted);
+  const acc = known ? { correct: accuracy.correct, counted: accuracy.counted } : multiclassAccuracy(logits, classes, target, ignore);
+  const table = classTable(classes, n, (i) => (target[i] === ignore ? -1 : target[i]), perSample);
+  // Stable softmax in float64: p_t = exp(z_t − max) / Σ exp(z_c − max).
+  const pTrue = (i: number): number => {
     const t = target[i];
-    if (t === ignore) {
-      cls[i] = -1;
-      pTrue[i] = NaN;
-      continue;
-    }
-    cls[i] = t;
-    // Stable softmax in float64: p_t = exp(z_t − max) / Σ exp(z_c − max).
+    if (t === ignore) return NaN;
+    const o = i * classes;
     let max = -Infinity;
-    let arg = 0;
-    for (let c = 0; c < classes; c++) {
-      const z = logits[i * classes + c];
-      if (z > max) {
-        max = z;
-        arg = c;
-      }
-    }
+    for (let c = 0; c < classes; c++) if (logits[o + c] > max) max = logits[o + c];
     let denom = 0;
-    for (let c = 0; c < classes; c++) denom += Math.exp(logits[i * classes + c] - max);
-    pTrue[i] = Math.exp(logits[i * classes + t] - max) / denom;
-    if (arg === t) correct++;
-    used++;
-  }
-  const table = classTable(classes, cls, perSample);
+    for (let c = 0; c < classes; c++) denom += Math.exp(logits[o + c] - max);
+    return Math.exp(logits[o + t] - max) / denom;
+  };
   const counts = table.map((r) => r.count);
   const inverse = inverseFrequencyWeights(counts);
   const effective = effectiveNumberWeights(counts);
@@ -78,7 +79,7 @@ export function analyzeMulticlass(spec: LossSpec, inputs: EvalInputs, params: Re
       kind: 'classification',
       classes: table,
       weights: { inverseFrequency: inverse, effectiveNumber: effective, beta: EFFECTIVE_NUMBER_BETA },
-      accuracy: used ? correct / used : null,
+      accuracy: acc.counted ? acc.correct / acc.counted : null,
     },
     view: rowUnits('probability of the true class p', 'the probability of the true class p', pTrue),
     suggestions: weightSuggestions(spec, counts, inverse, effective),
@@ -90,15 +91,14 @@ export function analyzeBinary(spec: LossSpec, inputs: EvalInputs, perSample?: Ar
   const z = inputs.logit!.data;
   const target = inputs.target!.data;
   const n = z.length;
-  const cls = new Int32Array(n);
-  const p = new Float64Array(n);
+  const cls = new Uint8Array(n); // the scatter's groups
   let correct = 0;
   for (let i = 0; i < n; i++) {
-    cls[i] = target[i] >= 0.5 ? 1 : 0;
-    p[i] = 1 / (1 + Math.exp(-z[i]));
-    if ((z[i] > 0 ? 1 : 0) === cls[i]) correct++;
+    const c = target[i] >= 0.5 ? 1 : 0;
+    cls[i] = c;
+    if ((z[i] > 0 ? 1 : 0) === c) correct++;
   }
-  const table = classTable(2, cls, perSample);
+  const table = classTable(2, n, (i) => cls[i], perSample);
   const counts = table.map((r) => r.count);
   const inverse = inverseFrequencyWeights(counts);
   const effective = effectiveNumberWeights(counts);
@@ -118,7 +118,33 @@ export function analyzeBinary(spec: LossSpec, inputs: EvalInputs, perSample?: Ar
       weights: { inverseFrequency: inverse, effectiveNumber: effective, beta: EFFECTIVE_NUMBER_BETA },
       accuracy: n ? correct / n : null,
     },
-    view: rowUnits('p = σ(z)', 'the predicted probability p = σ(z)', p, { names: ['target 0', 'target 1'], group: cls }),
+    view: rowUnits('p = σ(z)', 'the predicted probability p = σ(z)', (i) => 1 / (1 + Math.exp(-z[i])), { names: ['target 0', 'target 1'], group: cls }),
     suggestions: [...suggestions, ...weightSuggestions(spec, counts, inverse, effective)],
   };
+}
+
+/** Rows per step of `multiclassMetricsInSteps`: 2^18 rows of 10 logits is a few ms. */
+const METRIC_STEP_ROWS = 1 << 18;
+
+/**
+ * The engine's `multiclassMetrics` (same keys, same values), computed in steps of rows with the
+ * event loop let in between: over 1e7 × 10 logits the single pass held the extension host for about
+ * half a second (issue #10 §6). Null when the loss reports other metrics (the engine computes those).
+ */
+export async function multiclassMetricsInSteps(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, signal?: AbortSignal): Promise<Record<string, number> | null> {
+  if (spec.metrics !== multiclassMetrics || !inputs.logits || !inputs.target) return null;
+  const { data: logits, cols } = inputs.logits;
+  const target = inputs.target.data;
+  const ignore = typeof params.ignore_index === 'number' ? params.ignore_index : null;
+  let correct = 0;
+  let counted = 0;
+  for (let i0 = 0; i0 < target.length; i0 += METRIC_STEP_ROWS) {
+    const i1 = Math.min(target.length, i0 + METRIC_STEP_ROWS);
+    const a = multiclassAccuracy(logits.subarray(i0 * cols, i1 * cols), cols, target.subarray(i0, i1), ignore);
+    correct += a.correct;
+    counted += a.counted;
+    await new Promise<void>((r) => setImmediate(r));
+    signal?.throwIfAborted();
+  }
+  return { accuracy: counted ? correct / counted : NaN, correct, counted };
 }

@@ -17,12 +17,22 @@ export interface UnitView {
   describe(unit: number): string;
 }
 
-/** A view where unit i is input row i. */
-export function rowUnits(label: string, about: string, variable: ArrayLike<number>, groups?: { names: readonly string[]; group: ArrayLike<number> }): UnitView {
+/**
+ * A view where unit i is input row i. `variable` may be a function of the row, computed only for
+ * the rows asked for (the scatter's sample, the worst rows): a per-row array of it over 1e6 rows
+ * cost more than the rest of the analysis (issue #10 §6).
+ */
+export function rowUnits(
+  label: string,
+  about: string,
+  variable: ArrayLike<number> | ((row: number) => number),
+  groups?: { names: readonly string[]; group: ArrayLike<number> },
+): UnitView {
+  const at = typeof variable === 'function' ? variable : (i: number) => variable[i];
   return {
     label,
     about,
-    variableOf: (u) => u.map((i) => variable[i]),
+    variableOf: (u) => u.map(at),
     rowOf: (u) => [...u],
     ...(groups ? { groups: { names: groups.names, of: (u: readonly number[]) => u.map((i) => groups.group[i]) } } : {}),
     describe: () => 'row',

@@ -14,7 +14,7 @@ import { evaluate } from '../../../src/engine/evaluate';
 import { InputError } from '../../../src/engine/inputs';
 import { getLoss } from '../../../src/engine/registry';
 import type { LossSpec, ResolvedParams } from '../../../src/engine/spec';
-import { placeInputError, buildDataset } from '../../../src/data/load-dataset';
+import { placeInputError, buildDataset, buildDatasetAsync } from '../../../src/data/load-dataset';
 import { mapColumns } from '../../../src/data/column-mapping';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'csv');
@@ -258,5 +258,61 @@ describe('dataset: reading only what the loss uses (loadCsv layout)', () => {
       throw new Error('read past the header');
     }
     await assert.rejects(loadCsv(loss('mse'), input(), { fileName: 'h.csv' }), (e: unknown) => e instanceof DataError && /^no column for role target/.test(e.message));
+  });
+});
+
+/**
+ * The panel builds its dataset in steps between which the extension host runs (issue #10 §6): the
+ * same dataset as the one-call build, and an abort ends it at the next step.
+ */
+describe('dataset: the stepped build for the panel (buildDatasetAsync)', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const ROWS = 150_000; // more than two copy steps of 2^16 rows
+  let table: Awaited<ReturnType<typeof readCsv>> | null = null;
+  async function bigTable() {
+    if (table) return table;
+    const lines = ['logit_0,logit_1,logit_2,logit_3,target'];
+    for (let i = 0; i < ROWS; i++) lines.push(`${i % 7},${(i * 3) % 11},${i % 5 === 0 && i % 1000 === 0 ? 'nan' : i % 13},${-i % 3},${i % 4}`);
+    return (table = await readCsv(enc(lines.join('\n') + '\n'), { fileName: 'big.csv' }));
+  }
+
+  it('gives the same inputs, lines and skip counts as buildDataset, in several steps', async () => {
+    const t = await bigTable();
+    const spec = loss('cross_entropy');
+    const a = buildDataset(t, spec, mapColumns(spec, t));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const b = await buildDatasetAsync(t, spec, mapColumns(spec, t)).finally(() => clearInterval(timer));
+    assert.ok(a.skipped.count > 0, 'some rows are skipped');
+    assert.deepEqual(b.skipped, a.skipped);
+    assert.equal(b.n, a.n);
+    assert.deepEqual(b.lines, a.lines);
+    assert.deepEqual(b.inputs.logits!.data, a.inputs.logits!.data);
+    assert.deepEqual(b.inputs.target!.data, a.inputs.target!.data);
+    assert.ok(ticks >= 1, 'the event loop ran during the build');
+  });
+
+  it('an abort during the build rejects at the next step, with the signal\'s reason', async () => {
+    const t = await bigTable();
+    const spec = loss('cross_entropy');
+    const c = new AbortController();
+    const reason = Object.assign(new Error('cancelled'), { name: 'AbortError' });
+    let abortedAt = 0;
+    setImmediate(() => {
+      abortedAt = performance.now();
+      c.abort(reason);
+    });
+    await assert.rejects(buildDatasetAsync(t, spec, mapColumns(spec, t), { signal: c.signal }), (e: unknown) => e === reason);
+    const ms = performance.now() - abortedAt;
+    assert.ok(abortedAt > 0, 'the build had started and yielded before the abort');
+    assert.ok(ms < 150, `rejected ${ms.toFixed(0)} ms after the abort (one step is a few ms)`);
+  });
+
+  it('an already aborted signal rejects before any work', async () => {
+    const t = await bigTable();
+    const spec = loss('cross_entropy');
+    const c = new AbortController();
+    c.abort(new Error('gone'));
+    await assert.rejects(buildDatasetAsync(t, spec, mapColumns(spec, t), { signal: c.signal }), /gone/);
   });
 });

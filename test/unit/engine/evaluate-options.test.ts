@@ -97,6 +97,48 @@ for (const backend of backendsUnderTest()) {
       );
     });
 
+    // The panel keeps only per-row gradient norms; the engine reduces each batch's gradient to them.
+    const rowNorms = (grads: ReadonlyArray<{ data: Float32Array; cols: number }>, n: number): number[] =>
+      Array.from({ length: n }, (_, i) => Math.sqrt(grads.reduce((s, g) => s + g.data.subarray(i * g.cols, (i + 1) * g.cols).reduce((a, v) => a + v * v, 0), 0)));
+    const normCases: Array<[string, () => EvalInputs, Readonly<Record<string, unknown>>, 'mean' | 'sum']> = [
+      ['cross_entropy (row batches, class weights, mean)', () => ceInputs, { weight: [1, 2, 3, 0.5] }, 'mean'],
+      ['listnet (query groups, rows reordered)', aliasCases[1][1], {}, 'mean'],
+      ['triplet_mined (one batch)', aliasCases[2][1], {}, 'sum'],
+    ];
+    for (const [name, make, params, reduction] of normCases) {
+      for (const batchRows of [1 << 12, 97, 300]) {
+        it(`gradNormsInto equals the norms of the full gradient: ${name}, ${batchRows}-row batches`, async () => {
+          const s = getLoss(name.split(' ')[0])!;
+          for (const gradOf of ['reduced', 'sum'] as const) {
+            const full = await evaluate(s, make(), params, { grad: true, gradOf, reduction, batchRows });
+            const n = full.n;
+            const norms = new Float64Array(n).fill(NaN);
+            const r = await evaluate(s, make(), params, { grad: true, gradOf, reduction, batchRows, gradNormsInto: norms });
+            assert.equal(r.grad, undefined, 'no gradient arrays are returned');
+            assert.equal(r.value, full.value);
+            const roles = s.roles.filter((x) => x.differentiable).map((x) => full.grad![x.name]!);
+            assertClose(norms, rowNorms(roles, n), `norms of the gradient of the ${gradOf}`, { rtol: 1e-5, atol: 1e-9 });
+          }
+        });
+      }
+    }
+
+    it('rampBatches (4096 rows, doubling) gives the same per-sample values and gradient as even batches', async () => {
+      const n = 20_000;
+      const z = values(n * C, 9);
+      const y = Float32Array.from({ length: n }, (_, i) => i % C);
+      const inputs = { logits: { data: z, cols: C }, target: { data: y, cols: 1 } };
+      const even = await evaluate(spec('cross_entropy'), inputs, {}, { grad: true, perSample: true, batchRows: 1 << 14 });
+      const ramp = await evaluate(spec('cross_entropy'), inputs, {}, { grad: true, perSample: true, batchRows: 1 << 14, rampBatches: true });
+      assertClose(ramp.perSample!, even.perSample!, 'per-sample', { rtol: 0 });
+      assertClose(ramp.grad!.logits!.data, even.grad!.logits!.data, 'gradient', { rtol: 0 });
+      assertClose(ramp.value, even.value, 'value', { rtol: 1e-6 });
+    });
+
+    it('gradNormsInto of the wrong length is refused', async () => {
+      await assert.rejects(evaluate(spec('cross_entropy'), ceInputs, {}, { grad: true, gradNormsInto: new Float64Array(N - 1) }), /gradNormsInto has 1000 values/);
+    });
+
     it('metrics: false leaves the metrics out and the value unchanged', async () => {
       const withM = await evaluate(spec('cross_entropy'), ceInputs, {});
       const without = await evaluate(spec('cross_entropy'), ceInputs, {}, { metrics: false });

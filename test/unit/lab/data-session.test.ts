@@ -119,13 +119,13 @@ describe('panel data session', () => {
   it('the dataset is built once per loss and mapping, yet each evaluation re-checks the params against the data', async () => {
     const s = await sessionOf('classification.csv');
     const ce = loss('cross_entropy');
-    const a = s.dataset(ce, resolveParams(ce));
-    assert.equal(s.dataset(ce, resolveParams(ce, { label_smoothing: 0.1 })), a, 'same inputs reused');
+    const a = await s.dataset(ce, resolveParams(ce));
+    assert.equal(await s.dataset(ce, resolveParams(ce, { label_smoothing: 0.1 })), a, 'same inputs reused');
     // 2 class weights for 4 logit columns: refused although the inputs are cached.
     await assert.rejects(() => s.evaluate(ce, { weight: [1, 2] }, 'mean', opts), (e: unknown) => /weight/.test(errorData(e).message));
     const { result } = await s.evaluate(ce, { weight: [1, 1, 1, 1] }, 'mean', opts);
     assert.ok(result.value! > 0);
-    assert.notEqual(s.dataset(loss('focal'), resolveParams(loss('focal'))), a, 'another loss builds its own');
+    assert.notEqual(await s.dataset(loss('focal'), resolveParams(loss('focal'))), a, 'another loss builds its own');
   });
 
   it('sweeps a parameter over its slider range; each point equals a direct evaluation', async () => {
@@ -134,7 +134,7 @@ describe('panel data session', () => {
     assert.equal(r.x.length, 5);
     assert.equal(r.current, 1);
     assert.equal(r.seq, 3);
-    const ds = s.dataset(loss('huber'), resolveParams(loss('huber')));
+    const ds = await s.dataset(loss('huber'), resolveParams(loss('huber')));
     for (let k = 0; k < r.x.length; k++) {
       const direct = await evaluate(loss('huber'), ds.inputs, { delta: r.x[k] }, { reduction: 'mean' });
       assertClose(r.value[k]!, direct.value, `sweep point ${r.x[k]}`);

@@ -25,6 +25,26 @@ describe('histogram and per-row helpers', () => {
     assert.equal(quantile([5, 1, 4, 2, 3], 0), 1);
   });
 
+  it('quantile (counting bins, then a quickselect in one bin) equals the sorted nearest rank on random, tied, skewed and non-finite data', () => {
+    let seed = 1;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const draw = [
+      () => Math.floor(rnd() * 3), // ties
+      () => Math.exp(rnd() * 40 - 20), // skewed over 17 decades
+      () => (rnd() < 0.1 ? [NaN, Infinity, -Infinity][Math.floor(rnd() * 3)] : rnd() * 2 - 1),
+      () => 7, // constant
+      () => (rnd() - 0.5) * 1e30,
+    ];
+    for (let t = 0; t < 1000; t++) {
+      const v = Float64Array.from({ length: Math.floor(rnd() * 300) }, draw[t % draw.length]);
+      const sorted = Array.from(v).filter(Number.isFinite).sort((a, b) => a - b);
+      for (const q of [0, 0.01, 0.5, 0.99, 1, rnd()]) {
+        const want = sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN;
+        assert.equal(quantile(v, q), want, `case ${t}, q ${q}`);
+      }
+    }
+  });
+
   it('topIndices returns the k largest finite values, largest first, earlier index first on ties', () => {
     assert.deepEqual(topIndices([3, 9, NaN, 9, 1, 7], 3), [1, 3, 5]);
     assert.deepEqual(topIndices([1, 2], 5), [1, 0]);
