@@ -9,6 +9,7 @@
  */
 import type { RankingAnalysis } from '../../shared/results';
 import { groupOf, rowsOf } from '../../engine/group-rows';
+import { countOrderedPairs } from '../../engine/losses/ranking/pairs';
 import { queryNdcg, queryReciprocalRank, queryRows } from '../../engine/metrics/ranking';
 import type { EvalInputs, LossUnit, ResolvedParams } from '../../engine/spec';
 import { histogram } from './histogram';
@@ -16,15 +17,9 @@ import { rowUnits, type UnitView } from './unit-view';
 
 export const PER_QUERY_LIMIT = 200;
 
+/** Pairs of the query's rows with rel_i > rel_j (the engine's count). */
 function pairCount(rel: ArrayLike<number>, rows: ArrayLike<number>): number {
-  const r = Float64Array.from(rows, (i) => rel[i]).sort();
-  let count = 0;
-  let below = 0;
-  for (let t = 0; t < r.length; t++) {
-    if (t > 0 && r[t] !== r[t - 1]) below = t;
-    count += below;
-  }
-  return count;
+  return countOrderedPairs(Float64Array.from(rows, (i) => rel[i]));
 }
 
 /**

@@ -18,9 +18,9 @@ export interface Pairs {
   readonly j: Int32Array;
 }
 
-/** Pairs with rel_i > rel_j in one query, counted in O(m log m) before any O(m²) work. */
-function countPairs(rel: Float32Array, a: number, b: number): number {
-  const r = Array.from(rel.subarray(a, b)).sort((x, y) => x - y);
+/** How many ordered pairs (i, j) have v_i > v_j, in O(m log m): sort, then count what lies below each value. */
+export function countOrderedPairs(values: ArrayLike<number>): number {
+  const r = Float64Array.from(values).sort();
   let count = 0;
   let below = 0;
   for (let t = 0; t < r.length; t++) {
@@ -28,6 +28,11 @@ function countPairs(rel: Float32Array, a: number, b: number): number {
     count += below;
   }
   return count;
+}
+
+/** Pairs with rel_i > rel_j in one query, counted before any O(m²) work. */
+function countPairs(rel: Float32Array, a: number, b: number): number {
+  return countOrderedPairs(rel.subarray(a, b));
 }
 
 export function rankingPairs(groups: Groups, rel: Float32Array, lossId: string): Pairs {
