@@ -92,21 +92,21 @@ function pieceAt(piece: string, s: CharSource, at: number): boolean {
   return true;
 }
 
-/** Leftmost start of `seg` in s[from, end) by KMP, or -1. */
+/** Leftmost start of `seg` in s[from, end) by KMP, or -1: the scan of kmpAll, stopped at the first hit. */
 function kmpFind(seg: Segment, s: CharSource, from: number, end: number): number {
-  const t = seg.text;
-  const m = t.length;
-  for (let i = from, b = 0; i < end; i++) {
-    const c = s.charCodeAt(i);
-    while (b > 0 && c !== t.charCodeAt(b)) b = seg.fail[b - 1];
-    if (c === t.charCodeAt(b)) b++;
-    if (b === m) return i - m + 1;
-  }
-  return -1;
+  let found = -1;
+  kmpAll(seg, s, from, end, (start) => {
+    found = start;
+    return true;
+  });
+  return found;
 }
 
-/** Calls `hit` with the start of every occurrence of `seg` in s[from, end), in one KMP pass. */
-function kmpAll(seg: Segment, s: CharSource, from: number, end: number, hit: (start: number) => void): void {
+/**
+ * Calls `hit` with the start of every occurrence of `seg` in s[from, end), in one KMP pass; a `hit`
+ * that returns true ends the pass.
+ */
+function kmpAll(seg: Segment, s: CharSource, from: number, end: number, hit: (start: number) => boolean | void): void {
   const t = seg.text;
   const m = t.length;
   for (let i = from, b = 0; i < end; i++) {
@@ -114,7 +114,7 @@ function kmpAll(seg: Segment, s: CharSource, from: number, end: number, hit: (st
     while (b > 0 && c !== t.charCodeAt(b)) b = seg.fail[b - 1];
     if (c === t.charCodeAt(b)) b++;
     if (b === m) {
-      hit(i - m + 1);
+      if (hit(i - m + 1) === true) return;
       b = seg.fail[m - 1];
     }
   }
@@ -130,7 +130,9 @@ function findPiece(piece: Piece, s: CharSource, from: number, limit: number): nu
   if (segs.length === 1 && segs[0].text.length === m) return kmpFind(segs[0], s, from, limit);
   // Every occurrence of every segment votes for the start it implies; a start with all votes matches.
   const votes = new Int32Array(last - from + 1);
-  for (const seg of segs) kmpAll(seg, s, from + seg.offset, last + seg.offset + seg.text.length, (p) => votes[p - seg.offset - from]++);
+  for (const seg of segs) kmpAll(seg, s, from + seg.offset, last + seg.offset + seg.text.length, (p) => {
+    votes[p - seg.offset - from]++;
+  });
   for (let x = 0; x < votes.length; x++) if (votes[x] === segs.length) return from + x;
   return -1;
 }
