@@ -62,6 +62,8 @@ function baseDomainText(r: RoleSpec): string {
       return 'integers';
     case 'nonnegative':
       return 'values >= 0';
+    case 'sign':
+      return '1 or -1';
   }
 }
 

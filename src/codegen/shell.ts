@@ -48,6 +48,8 @@ export function describeRole(r: RoleSpec, fw: Framework, kerasColumn = false): s
       return `${r.name}: float in [0, 1] ${shape}`;
     case 'nonnegative':
       return `${r.name}: float >= 0 ${shape}`;
+    case 'sign':
+      return `${r.name}: 1/-1 float ${shape}`;
     default:
       return `${r.name}: float ${shape}`;
   }

@@ -108,6 +108,9 @@ function firstOutside(d: Float32Array, domain: RoleDomain, classes: number, igno
     case 'integer':
       for (let i = 0; i < n; i++) if (Math.floor(d[i]) !== d[i] || d[i] - d[i] !== 0) return i;
       return -1;
+    case 'sign':
+      for (let i = 0; i < n; i++) if (d[i] !== 1 && d[i] !== -1) return i;
+      return -1;
     case 'classIndex':
       for (let i = 0; i < n; i++) {
         const v = d[i];
@@ -145,6 +148,9 @@ export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: Resolve
           break;
         case 'integer':
           if (!Number.isInteger(v)) throw domainError(r, v, 'an integer', i, x.cols);
+          break;
+        case 'sign':
+          if (v !== 1 && v !== -1) throw domainError(r, v, 'a label 1 or -1', i, x.cols);
           break;
         case 'classIndex':
           if (v === ignore) break;

@@ -24,6 +24,9 @@ import { contrastive } from './losses/similarity/contrastive';
 import { softContrastive } from './losses/similarity/soft_contrastive';
 import { triplet } from './losses/similarity/triplet';
 import { tripletMined } from './losses/similarity/triplet_mined';
+import { cosineEmbedding } from './losses/similarity/cosine_embedding';
+import { infoNce } from './losses/similarity/info_nce';
+import { supcon } from './losses/similarity/supcon';
 
 export const LOSSES: readonly LossSpec[] = [
   // regression
@@ -49,6 +52,9 @@ export const LOSSES: readonly LossSpec[] = [
   softContrastive,
   triplet,
   tripletMined,
+  cosineEmbedding,
+  infoNce,
+  supcon,
 ];
 
 const byId = new Map(LOSSES.map((l) => [l.id, l]));

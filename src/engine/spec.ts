@@ -31,7 +31,8 @@ export type RoleDomain =
   | 'unit'        // in [0, 1]
   | 'classIndex'  // integer in [0, C) where C is the column count of the logits role (or ignore_index)
   | 'integer'     // any integer (query ids, class labels for mining)
-  | 'nonnegative';
+  | 'nonnegative'
+  | 'sign';       // 1 or −1 (similar or dissimilar pairs, as nn.CosineEmbeddingLoss takes them)
 
 export interface RoleSpec {
   readonly name: RoleName;

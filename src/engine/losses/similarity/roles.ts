@@ -81,3 +81,27 @@ export function sameColumns(roles: readonly RoleSpec['name'][]): (p: unknown, co
     return d.every((c) => c === d[0]) ? null : `the embeddings must have the same number of columns: ${roles.map((r, i) => `${r} has ${d[i]}`).join(', ')}`;
   };
 }
+
+/** nn.CosineEmbeddingLoss's target: 1 for pairs that should point the same way, −1 for pairs that should not. */
+export const SIGN_PAIR_LABEL: RoleSpec = {
+  name: 'label',
+  columns: 'one',
+  domain: 'sign',
+  differentiable: false,
+  aliases: ['label', 'labels', 'y', 'target', 'similar', 'is_similar'],
+  doc: 'the pair label: 1 = similar (cosine pulled to 1), −1 = dissimilar (cosine pushed below the margin)',
+};
+/** In-batch positives: row i of x2 is the positive of row i of x1, every other row of x2 a negative. */
+export const ANCHOR_X1: RoleSpec = {
+  ...X1,
+  doc: 'the anchors, D columns; each is contrasted with every row of x2',
+};
+export const POSITIVE_X2: RoleSpec = {
+  ...X2,
+  doc: 'the positives, D columns (as many as x1): row i is the positive of anchor i, the other rows its negatives',
+};
+/** supcon's rows: one embedding and its class per row; rows of one class are positives of each other. */
+export const SUPCON_EMBEDDING: RoleSpec = {
+  ...EMBEDDING,
+  doc: 'one embedding per row, D columns; every row is contrasted with every other row',
+};
