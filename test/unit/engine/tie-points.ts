@@ -241,6 +241,41 @@ const pairPoints: TiePoint[] = [
   { point: 'distance exactly at the margin (max(0, margin − d)² is smooth there)', golden: ['distance at the margin'], sits: PAIR_AT_MARGIN, check: { kind: 'smooth', fd: { eps: 1e-4, rtol: 5e-3, atol: 1e-3 } } },
 ];
 
+// cosine_embedding, info_nce, supcon (issue #12): cosine similarities.
+
+/** Σ x1 x2 / √((Σ x1² + 1e-12)(Σ x2² + 1e-12)) in float32, as PyTorch and the engine compute it (exact for the tie cases' integers). */
+function cosine(a: number[], b: number[]): number {
+  let p = 0;
+  let m1 = 0;
+  let m2 = 0;
+  for (let k = 0; k < a.length; k++) {
+    p = f32(p + f32(a[k] * b[k]));
+    m1 = f32(m1 + f32(a[k] * a[k]));
+    m2 = f32(m2 + f32(b[k] * b[k]));
+  }
+  return f32(p / f32(Math.sqrt(f32(f32(m1 + 1e-12) * f32(m2 + 1e-12)))));
+}
+const sameRow = (a: number[], b: number[]): boolean => a.every((v, k) => v === b[k]);
+const COSINE_AT_MARGIN = (c: GoldenCase) => {
+  const x2 = rowsOf(c, 'x2');
+  return (
+    every(rowsOf(c, 'x1'), (r, i) => cosine(r, x2[i]) === f32(param(c, 'margin', 0)), 'a pair is not at the margin') ??
+    every(labels(c), (y) => y === -1, 'a pair is not dissimilar')
+  );
+};
+const COSINE_ZERO = (c: GoldenCase) => every(rowsOf(c, 'x1'), (r) => r.every((v) => v === 0), 'an x1 row is not zero');
+const COSINE_PAIRS = (how: (a: number[], b: number[]) => boolean, label: number, what: string) => (c: GoldenCase) => {
+  const x2 = rowsOf(c, 'x2');
+  return every(rowsOf(c, 'x1'), (r, i) => how(r, x2[i]), what) ?? every(labels(c), (y) => y === label, `a label is not ${label}`);
+};
+const ALL_ROWS_EQUAL = (role: string) => (c: GoldenCase) => {
+  const x = rowsOf(c, role);
+  return every(x, (r) => sameRow(r, x[0]), `the ${role} rows are not all equal`);
+};
+const SOME_ZERO_ROW = (role: string) => (c: GoldenCase) => some(rowsOf(c, role), (r) => r.every((v) => v === 0), `no zero ${role} row`);
+const ZERO_ROW = 'a zero row stays zero';
+const ZERO_ROW_WHY = "F.normalize's eps: x / 1e-12 below a norm of 1e-12, a bend finite differences in float32 cannot see from a zero row";
+
 export const TIE_POINTS: Readonly<Record<string, readonly TiePoint[]>> = {
   // regression: residual 0 and |residual| at the bend
   mse: [RESIDUAL_0_SMOOTH],
@@ -341,5 +376,63 @@ export const TIE_POINTS: Readonly<Record<string, readonly TiePoint[]>> = {
     { point: 'd(a, p) = d(a, n), loss active', golden: ['d(a, p) = d(a, n)'], sits: MINED_EQUIDISTANT, check: { kind: 'smooth', fd: FD_INTEGER_COORDS } },
     { point: 'two rows at distance 0 (the eps cancelled)', golden: ['distance 0'], sits: MINED_AT_ZERO, check: { kind: 'kink', stated: DISTANCE_ZERO } },
     { point: 'two identical rows', golden: ['identical embeddings'], sits: MINED_IDENTICAL, check: { kind: 'nearKink', stated: IDENTICAL, why: NEAR_KINK_WHY } },
+  ],
+  cosine_embedding: [
+    {
+      point: 'cos exactly at the margin, dissimilar pairs (cos − margin = 0)',
+      golden: ['cos at the margin'],
+      sits: COSINE_AT_MARGIN,
+      check: { kind: 'kink', stated: 'At cos − margin = 0 the gradient passes (torch.clamp_min)' },
+    },
+    {
+      point: 'a zero vector (cos = 0 through the 1e-12 in each squared norm)',
+      golden: ['zero vector'],
+      sits: COSINE_ZERO,
+      check: { kind: 'nearKink', stated: 'A zero vector has cos = 0', why: 'cos is smooth there only thanks to the 1e-12 in the squared norm: curved on a scale of 1e-6' },
+    },
+    { point: 'identical embeddings, similar (cos = 1, its maximum)', golden: ['identical embeddings, similar'], sits: COSINE_PAIRS(sameRow, 1, 'a pair is not identical'), check: { kind: 'smooth' } },
+    {
+      point: 'identical embeddings, dissimilar (cos = 1, loss active)',
+      golden: ['identical embeddings, dissimilar'],
+      sits: COSINE_PAIRS(sameRow, -1, 'a pair is not identical'),
+      check: { kind: 'smooth' },
+    },
+    {
+      point: 'opposite embeddings, similar (cos = −1, its minimum)',
+      golden: ['opposite embeddings, similar'],
+      sits: COSINE_PAIRS((a, b) => a.every((v, k) => v === -b[k]), 1, 'a pair is not opposite'),
+      check: { kind: 'smooth' },
+    },
+  ],
+  info_nce: [
+    {
+      point: 'equal logits (every x1 row equal, every x2 row equal: a uniform softmax)',
+      golden: ['equal logits'],
+      sits: (c) => ALL_ROWS_EQUAL('x1')(c) ?? ALL_ROWS_EQUAL('x2')(c),
+      check: { kind: 'smooth' },
+    },
+    {
+      point: 'each positive identical to its anchor',
+      golden: ['identical positives'],
+      sits: (c) => {
+        const x2 = rowsOf(c, 'x2');
+        return every(rowsOf(c, 'x1'), (r, i) => sameRow(r, x2[i]), 'a positive differs from its anchor');
+      },
+      check: { kind: 'smooth' },
+    },
+    { point: 'a zero anchor row', golden: ['zero row'], sits: SOME_ZERO_ROW('x1'), check: { kind: 'nearKink', stated: ZERO_ROW, why: ZERO_ROW_WHY } },
+  ],
+  supcon: [
+    { point: 'equal similarities (every row equal)', golden: ['equal similarities'], sits: ALL_ROWS_EQUAL('embedding'), check: { kind: 'smooth' } },
+    {
+      point: 'identical rows, in the same class and in another',
+      golden: ['identical embeddings'],
+      sits: (c) => {
+        const e = rowsOf(c, 'embedding');
+        return e.some((a, i) => e.some((b, j) => i !== j && sameRow(a, b))) ? null : 'no two rows are identical';
+      },
+      check: { kind: 'smooth' },
+    },
+    { point: 'a zero row', golden: ['zero row'], sits: SOME_ZERO_ROW('embedding'), check: { kind: 'nearKink', stated: ZERO_ROW, why: ZERO_ROW_WHY } },
   ],
 };
