@@ -80,7 +80,7 @@ export const cosineEmbedding: LossSpec = {
     'PyTorch\'s: label 1 = similar, −1 = dissimilar (the opposite sign convention of contrastive\'s 0/1); no 1/2 factor; mean divides by N. ' +
     'At cos − margin = 0 the gradient passes (torch.clamp_min). ' +
     'A zero vector has cos = 0 (the 1e-12 in each squared norm), and its gradient is x2 / √(1e-12 ‖x2‖²), about 1e6 times larger than at unit length, as in PyTorch. ' +
-    'Scaling either embedding by a positive number changes nothing.',
+    'Scaling either embedding by a positive number changes nothing, except for tiny vectors, where the 1e-12 shows (cos shrinks by about 1e-12 / (2‖x‖²) relative: 5e-5 at ‖x‖ = 1e-4).',
   roles: [X1, X2, SIGN_PAIR_LABEL],
   params: [COSINE_MARGIN],
   reductions: ['mean', 'sum', 'none'],
