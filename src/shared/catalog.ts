@@ -25,7 +25,7 @@ export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
  * - `contrastive`: distance d, one curve per label, margin marked
  * - `triplet`: d(a,p) − d(a,n)
  */
-export const CURVE_KINDS = ['regression', 'classification', 'binary', 'ranking', 'contrastive', 'triplet'] as const;
+export const CURVE_KINDS = ['regression', 'classification', 'binary', 'ranking', 'contrastive', 'triplet', 'cosine', 'in_batch'] as const;
 export type CurveKind = (typeof CURVE_KINDS)[number];
 
 const Str = (max = 4000) => v.pipe(v.string(), v.maxLength(max));

@@ -7,6 +7,8 @@ import type { LossSpec } from '../../engine/spec';
 import { binaryCurves } from './binary';
 import { classificationCurves } from './classification';
 import { contrastiveCurves } from './contrastive';
+import { cosineCurves } from './cosine';
+import { inBatchCurves } from './in-batch';
 import { curveKindOf } from './kind';
 import { rankingCurves } from './ranking';
 import { regressionCurves } from './regression';
@@ -30,6 +32,10 @@ export async function computeCurves(spec: LossSpec, givenParams: Readonly<Record
       return contrastiveCurves(spec, params, opts);
     case 'triplet':
       return tripletCurves(spec, params, opts);
+    case 'cosine':
+      return cosineCurves(spec, params, opts);
+    case 'in_batch':
+      return inBatchCurves(spec, params, opts);
     case null:
       throw new Error(`${spec.id}: no curve view for its roles (${spec.roles.map((r) => r.name).join(', ')})`);
   }

@@ -5,7 +5,7 @@
 import type { LossSpec, RoleName } from '../../engine/spec';
 
 /** Same names as `CURVE_KINDS` in src/shared/catalog.ts (the panel sends them to the webview). */
-export type CurveKind = 'regression' | 'classification' | 'binary' | 'ranking' | 'contrastive' | 'triplet';
+export type CurveKind = 'regression' | 'classification' | 'binary' | 'ranking' | 'contrastive' | 'triplet' | 'cosine' | 'in_batch';
 
 export const VARIABLE_LABEL: Readonly<Record<CurveKind, string>> = {
   regression: 'residual ŷ − y',
@@ -14,6 +14,8 @@ export const VARIABLE_LABEL: Readonly<Record<CurveKind, string>> = {
   ranking: 'score difference s_i − s_j (rel_i > rel_j)',
   contrastive: 'distance d = ‖x1 − x2‖',
   triplet: 'd(a,p) − d(a,n)',
+  cosine: 'cosine similarity cos(x1, x2)',
+  in_batch: 'cosine similarity of an anchor and its positive',
 };
 
 export function curveKindOf(spec: LossSpec): CurveKind | null {
@@ -21,7 +23,10 @@ export function curveKindOf(spec: LossSpec): CurveKind | null {
   if (has('logits')) return 'classification';
   if (has('logit')) return 'binary';
   if (has('query')) return 'ranking';
-  if (has('x1')) return 'contrastive';
+  // Embeddings contrasted with the rest of the batch through a temperature-scaled softmax (info_nce, supcon).
+  if ((has('x1') || has('embedding')) && spec.params.some((p) => p.name === 'temperature')) return 'in_batch';
+  // Pairs labelled ±1 are scored by their cosine (cosine_embedding), 0/1 or soft labels by their distance.
+  if (has('x1')) return spec.roles.some((r) => r.name === 'label' && r.domain === 'sign') ? 'cosine' : 'contrastive';
   if (has('anchor') || has('embedding')) return 'triplet';
   if (has('prediction')) return 'regression';
   return null;
