@@ -23,6 +23,10 @@ export function formatSummary(r: Omit<DataResult, 'summary'>): string {
     lines.push(`queries: ${a.queries}; NDCG${a.k === null ? '' : '@' + a.k}: ${fmt(a.ndcg)}; MRR: ${fmt(a.mrr)}`);
   } else if (a?.kind === 'contrastive') {
     lines.push(`margin ${fmt(a.margin)}: dissimilar pairs inside it ${fmt(a.dissimilarInsideMargin)}; mean distance similar ${fmt(a.similarMeanDistance)}, dissimilar ${fmt(a.dissimilarMeanDistance)}`);
+  } else if (a?.kind === 'cosine') {
+    const groups = a.groups.map((g) => `${g.name} ${fmt(g.mean)} (${g.count})`).join(', ');
+    const shares = a.shares.map((x) => `${x.label} ${fmt(x.value)}`).join('; ');
+    lines.push(`mean cosine: ${groups}${a.margin === null ? '' : `; margin ${fmt(a.margin)}`}; ${shares} (${a.note})`);
   } else if (a?.kind === 'triplet') {
     const share = (x: number): string => (a.total ? `${((100 * x) / a.total).toFixed(1)}%` : '—');
     lines.push(`triplets: easy ${share(a.easy)}, semi-hard ${share(a.semiHard)}, hard ${share(a.hard)} of ${a.total} (${a.note})`);

@@ -178,6 +178,22 @@ export const ContrastiveAnalysisSchema = v.object({
 });
 export type ContrastiveAnalysis = v.InferOutput<typeof ContrastiveAnalysisSchema>;
 
+/**
+ * Figures of the losses on cosine similarities (cosine_embedding, info_nce, supcon): histograms of
+ * cosines by group on shared edges in [−1, 1], and shares worth reading (each in [0, 1]).
+ */
+export const CosineAnalysisSchema = v.object({
+  kind: v.literal('cosine'),
+  /** cosine_embedding's margin, marked on the chart; null for the in-batch losses. */
+  margin: v.nullable(v.number()),
+  edges: v.array(v.number()),
+  groups: v.array(v.object({ name: Str, counts: v.array(v.number()), count: Int, mean: NumSchema })),
+  shares: v.array(v.object({ label: Str, value: NumSchema })),
+  /** How the cosines were taken (every pair; or the positives and hardest negatives of sampled anchors). */
+  note: Str,
+});
+export type CosineAnalysis = v.InferOutput<typeof CosineAnalysisSchema>;
+
 export const TripletAnalysisSchema = v.object({
   kind: v.literal('triplet'),
   margin: v.number(),
@@ -203,6 +219,7 @@ export const FamilyAnalysisSchema = v.variant('kind', [
   ClassificationAnalysisSchema,
   RankingAnalysisSchema,
   ContrastiveAnalysisSchema,
+  CosineAnalysisSchema,
   TripletAnalysisSchema,
   RegressionAnalysisSchema,
 ]);

@@ -106,6 +106,21 @@ export class FamilyPanel {
         ], { markers: [{ x: a.margin, label: `margin ${fmt(a.margin)}` }] });
         return;
       }
+      case 'cosine': {
+        this.chart = new XYChart(this.palette, { testId: 'cosine-chart', ariaLabel: 'Cosine similarity distributions', xTitle: 'cosine similarity', yTitle: 'count', legend: true });
+        replaceChildren(this.element, head,
+          el('p', { 'data-testid': 'cosine-figures' },
+            [...a.groups.map((g) => `${g.name}: ${g.count} (mean cosine ${fmt(g.mean)})`), ...a.shares.map((x) => `${x.label} ${x.value === null ? '—' : pct(x.value, 1)}`)].join(' · ')),
+          el('p', { class: 'muted small' }, a.note),
+          this.chart.element,
+          this.suggestionButtons(suggestions));
+        const x = centers(a.edges);
+        this.chart.setData(
+          a.groups.map((g, i) => ({ label: g.name, x, y: g.counts, color: i === 0 ? 2 : 4, style: 'bars' as const })),
+          { markers: a.margin === null ? [] : [{ x: a.margin, label: `margin ${fmt(a.margin)}` }] },
+        );
+        return;
+      }
       case 'triplet': {
         const bar = (label: string, n: number, cls: string): HTMLElement =>
           el('div', { class: `share ${cls}`, 'data-testid': `triplet-${cls}` }, el('span', {}, label), el('strong', {}, `${pct(n, a.total)}`), el('span', { class: 'muted' }, ` (${n})`));

@@ -16,6 +16,7 @@ import { rowCount } from '../../engine/inputs';
 import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
 import { analyzeBinary, analyzeMulticlass, multiclassMetricsInSteps } from './classification';
 import { analyzeContrastive } from './contrastive';
+import { analyzeCosinePairs, analyzeInfoNce, analyzeSupcon } from './cosine';
 import { histogram, quantile } from './histogram';
 import { decimate, topIndices } from './per-row';
 import { analyzeRanking } from './ranking';
@@ -77,6 +78,12 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       if (inputs.embedding) ({ analysis } = analyzeMinedTriplets(inputs, r.params));
       else ({ analysis, view } = analyzeTriplets(inputs, r.params));
       break;
+    case 'cosine':
+      ({ analysis, view } = analyzeCosinePairs(inputs, r.params));
+      break;
+    case 'in_batch':
+      ({ analysis, view } = inputs.embedding ? analyzeSupcon(inputs) : analyzeInfoNce(inputs));
+      break;
   }
   // A row view only describes row units (a loss of another unit over the same roles would not line up).
   if (view && r.unit !== 'row' && view.describe(0) === 'row') view = null;
@@ -100,9 +107,17 @@ function finiteStats(values: ArrayLike<number>): { mean: number | null; max: num
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** What the gradient magnitudes are, for the chart's axis and note (see the file's comment). */
-export function gradientMeaning(unit: EvalResult['unit'], roles: readonly RoleName[]): { of: 'per-sample' | 'sum'; label: string; note: string } {
+export function gradientMeaning(unit: EvalResult['unit'], roles: readonly RoleName[], wholeBatch = false): { of: 'per-sample' | 'sum'; label: string; note: string } {
   const wrt = roles.length === 1 ? `${roles[0]}_i` : `(${roles.map((r) => `${r}_i`).join(', ')})`;
   const inputs = roles.join(' and ');
+  if (unit === 'row' && wholeBatch) {
+    // info_nce, supcon: one loss per row, but each row's loss depends on every row of the batch.
+    return {
+      of: 'sum',
+      label: `‖∂(Σ losses)/∂${wrt}‖`,
+      note: `Per row: the gradient of the sum of all rows' losses with respect to the row's ${inputs}; each row's loss depends on every row of the file, so this adds up the row's part in all of them (not divided by N).`,
+    };
+  }
   if (unit === 'row') {
     return {
       of: 'per-sample',
@@ -220,7 +235,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
     scatter,
     gradient:
       gradNorms && gs
-        ? { role: gradRoles.join('+'), ...gradientMeaning(r.unit, gradRoles), histogram: gradHistogram!, mean: gs.mean, max: gs.max, p99: gradP99 }
+        ? { role: gradRoles.join('+'), ...gradientMeaning(r.unit, gradRoles, spec.batching === 'whole'), histogram: gradHistogram!, mean: gs.mean, max: gs.max, p99: gradP99 }
         : null,
     worst,
     analysis,
