@@ -86,6 +86,15 @@ const CASES: ReadonlyArray<readonly [file: string, loss: string, check: (l: LabP
     for (const k of ['easy', 'semi-hard', 'hard']) assert.match((await page.getByTestId(`triplet-${k}`).textContent()) ?? '', /\d+(\.\d)?%/);
   }],
   ['embeddings.csv', 'triplet_mined', async () => {}],
+  ['contrastive.csv', 'info_nce', async ({ page }) => {
+    await drawn('positive cosines', 'cosine-chart', SERIES[2]);
+    await drawn('hardest negative cosines', 'cosine-chart', SERIES[4]);
+    assert.match((await page.getByTestId('cosine-figures').textContent()) ?? '', /positive: 160 \(mean cosine -?[\d.]+\) .* \(top-1\) \d+(\.\d)?%/);
+  }],
+  ['embeddings.csv', 'supcon', async ({ page }) => {
+    await drawn('mean positive cosines', 'cosine-chart', SERIES[2]);
+    assert.match((await page.getByTestId('cosine-figures').textContent()) ?? '', /mean positive: \d+ .* \(1-NN\) \d+(\.\d)?%/);
+  }],
 ];
 
 for (const [file, loss, check] of CASES) {
