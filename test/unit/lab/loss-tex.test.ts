@@ -27,6 +27,8 @@ const SYMBOL: Readonly<Record<string, string>> = {
   p: '\\rVert_p',
   swap: 'swap',
   mining: 'mined',
+  temperature: '\\tau',
+  symmetric: 'symmetric',
 };
 
 describe('loss formulas as math', () => {
