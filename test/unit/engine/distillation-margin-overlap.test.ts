@@ -27,7 +27,7 @@ const col = (xs: ArrayLike<number>) => ({ data: Float32Array.from(xs), cols: 1 }
 const mat = (rows: number[][]) => ({ data: Float32Array.from(rows.flat()), cols: rows[0].length });
 const distill = (student: number[][], teacher: number[][]): EvalInputs => ({ logits: mat(student), teacher_logits: mat(teacher) });
 const multi = (rows: number[][], target: number[]): EvalInputs => ({ logits: mat(rows), target: col(target) });
-const seg = (logit: number[], target: number[]): EvalInputs => ({ logit: col(logit), target: col(target) });
+const seg = (logit: ArrayLike<number>, target: ArrayLike<number>): EvalInputs => ({ logit: col(logit), target: col(target) });
 const allFinite = (xs: ArrayLike<number>) => Array.from(xs).every(Number.isFinite);
 const L3 = Math.log(3);
 
