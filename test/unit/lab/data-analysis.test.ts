@@ -225,6 +225,7 @@ describe('data analyses on the sample CSVs', () => {
     assertClose(r.analysis.accuracy!, agree / rows.length, 'agreement');
     assert.equal(r.metrics.agreeing, agree);
     assert.equal(r.analysis.accuracyLabel, "Agreement with the teacher's top class");
+    assert.match(r.summary, /teacher's top class counts: /);
     // The scatter: the student's probability of the teacher's top class against the row's KL.
     const k = r.worst[0];
     const i = t.rows.findIndex((row) => row.line === k.line);
@@ -276,6 +277,7 @@ describe('data analyses on the sample CSVs', () => {
     assert.match(d.gradient!.note, /the file's one loss value/);
     assert.equal(d.scatter, null);
     assert.equal(d.worst[0].label, 'file');
+    assert.match(d.summary, /rows used: 2304 of 2304; one value for the whole file/);
     if (d.analysis?.kind !== 'classification') return assert.fail('classification analysis');
     assert.deepEqual(d.analysis.classes.map((c) => c.count), [2304 - sumY, sumY]);
     const { result: tv } = await s.evaluate(loss('tversky'), { alpha: 0.3, beta: 0.7, smooth: 1 }, 'sum', opts);
