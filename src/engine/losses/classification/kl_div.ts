@@ -50,7 +50,7 @@ export function teacherTopClass(inputs: EvalInputs): Float32Array {
 export const klDiv: LossSpec = {
   id: 'kl_div',
   family: 'classification',
-  title: 'KL divergence (distillation, with temperature)',
+  title: 'KL divergence (distillation)',
   doc:
     'Knowledge distillation (Hinton et al. 2015): the Kullback-Leibler divergence from the teacher\'s softened ' +
     'class distribution softmax(t / T) to the student\'s softmax(s / T), times T² so that the gradient keeps its ' +
