@@ -59,7 +59,7 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
   let suggestions: ParamSuggestion[] = [];
   switch (kind) {
     case 'regression':
-      ({ analysis, view } = analyzeRegression(inputs));
+      ({ analysis, view } = analyzeRegression(inputs, r.params));
       break;
     case 'classification':
       ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow, r.metrics));
