@@ -107,10 +107,11 @@ export const gaussianNll: LossSpec = {
       kind: 'perUnit',
       note:
         'PyTorch GaussianNLLLoss: the variance is clamped at eps and the gradient passes the clamp unchanged ' +
-        '(tf.customGrad; tf.maximum would give 0 below eps).',
+        '(tf.maximum would give 0 below eps).',
       body: [
-        `const clamp = tf.customGrad((x${c.ts(': tf.Tensor')}) => ({ value: tf.maximum(x, ${c.v('eps')}), gradFunc: (dy${c.ts(': tf.Tensor')}) => dy }));`,
-        'const v = clamp(variance);',
+        '// v = variance + (max(variance, eps) - variance), the lift a constant: value max(variance, eps), gradient passing.',
+        `const lift = tf.tensor1d(Array.from(variance.dataSync(), (x) => Math.max(x, ${c.v('eps')}) - x));`,
+        'const v = tf.add(variance, lift);',
         'let loss = tf.mul(tf.add(tf.log(v), tf.div(tf.square(tf.sub(prediction, target)), v)), 0.5);',
         `if (${c.v('full')}) loss = tf.add(loss, 0.5 * Math.log(2 * Math.PI));`,
       ].join('\n'),
