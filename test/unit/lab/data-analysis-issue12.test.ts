@@ -39,8 +39,8 @@ describe('data analyses of the issue #12 losses', () => {
     const res = x.map((v, i) => Math.exp(v) - y[i]);
     if (r.analysis?.kind !== 'regression') return assert.fail('regression analysis');
     assert.equal(r.analysis.residual, 'rate residual exp(ŷ) − y');
-    assertClose(r.analysis.residualMean, res.reduce((a, b) => a + b, 0) / res.length, 'residual mean', { rtol: 1e-5 });
-    assertClose(r.analysis.maxAbsResidual, Math.max(...res.map(Math.abs)), 'max |residual|', { rtol: 1e-5 });
+    assertClose(r.analysis.residualMean!, res.reduce((a, b) => a + b, 0) / res.length, 'residual mean', { rtol: 1e-5 });
+    assertClose(r.analysis.maxAbsResidual!, Math.max(...res.map(Math.abs)), 'max |residual|', { rtol: 1e-5 });
     const k = per.indexOf(Math.max(...per));
     assert.equal(r.worst[0].line, t.rows[k].line);
     assertClose(r.worst[0].variable!, res[k], 'worst residual', { rtol: 1e-5 });
@@ -61,8 +61,8 @@ describe('data analyses of the issue #12 losses', () => {
     if (r.analysis?.kind !== 'regression') return assert.fail('regression analysis');
     assert.equal(r.analysis.residual, 'standardised residual (ŷ − y) / σ');
     const mean = z.reduce((a, b) => a + b, 0) / z.length;
-    assertClose(r.analysis.residualMean, mean, 'z mean', { rtol: 1e-5, atol: 1e-6 });
-    assertClose(r.analysis.residualStd, Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / z.length), 'z std', { rtol: 1e-5 });
+    assertClose(r.analysis.residualMean!, mean, 'z mean', { rtol: 1e-5, atol: 1e-6 });
+    assertClose(r.analysis.residualStd!, Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / z.length), 'z std', { rtol: 1e-5 });
     assert.match(r.gradient!.label, /prediction_i, variance_i/);
   });
 
