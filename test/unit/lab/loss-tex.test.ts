@@ -27,6 +27,10 @@ const SYMBOL: Readonly<Record<string, string>> = {
   p: '\\rVert_p',
   swap: 'swap',
   mining: 'mined',
+  log_input: 'log\\_input',
+  full: 'full',
+  eps: '\\mathrm{eps}',
+  temperature: 'T',
 };
 
 describe('loss formulas as math', () => {

@@ -22,7 +22,7 @@ export const marginRanking: LossSpec = {
     'violating pair pulls with the same force (gradient ±1). With margin 0 (the default) a pair of equal scores ' +
     'sits exactly on the kink. ' + KINK + '.',
   formula: 'l_ij = max(0, margin − (s_i − s_j)) for rel_i > rel_j, same query;  mean: Σ l_ij / #pairs',
-  tex: String.raw`\begin{aligned} l_{ij} &= \max(0,\ \mathrm{margin} - (s_i - s_j)) \\ &\quad \text{for } \mathrm{rel}_i > \mathrm{rel}_j \text{ in one query} \\ \text{mean} &= \textstyle\sum l_{ij} \,/\, \#\text{pairs} \end{aligned}`,
+  tex: String.raw`\begin{aligned} l_{ij} &= \max(0,\ \text{margin} - (s_i - s_j)) \\ &\quad \text{for } \mathrm{rel}_i > \mathrm{rel}_j \text{ in one query} \\ \text{mean} &= \textstyle\sum l_{ij} \,/\, \#\text{pairs} \end{aligned}`,
   reference: 'torch.nn.MarginRankingLoss(margin)(s_i, s_j, y = 1) over the pairs of RankNet',
   convention:
     'Pairs as in RankNet: one value per pair, ordered by query id, then input row of the more relevant document i, ' +
