@@ -76,7 +76,7 @@ function scaledGains(groups: Groups, rel: Float32Array): Float32Array {
 export const approxNdcg: LossSpec = {
   id: 'approx_ndcg',
   family: 'ranking',
-  title: 'ApproxNDCG (smooth NDCG, transcribed from TF-Ranking)',
+  title: 'ApproxNDCG (transcribed)',
   doc:
     'Transcribed from TF-Ranking\'s ApproxNDCGLoss (Qin, Liu and Li 2010, "A general approximation framework for ' +
     'direct optimization of information retrieval measures"): NDCG with each document\'s rank replaced by a smooth ' +

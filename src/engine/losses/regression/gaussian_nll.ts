@@ -59,7 +59,7 @@ export const gaussianNll: LossSpec = {
       min: 0,
       minExclusive: true,
       max: 1,
-      ui: { min: 1e-6, max: 0.1, step: 1e-6 },
+      ui: { min: 1e-6, max: 0.1, step: 0.001 },
       doc: 'smallest variance used: σ² below it is raised to eps (the gradient still passes)',
     },
   ],

@@ -61,7 +61,7 @@ export const poissonNll: LossSpec = {
       min: 0,
       minExclusive: true,
       max: 1,
-      ui: { min: 1e-8, max: 0.1, step: 1e-8 },
+      ui: { min: 1e-8, max: 0.01, step: 0.0001 },
       doc: 'added to λ inside the log when log_input = false, so that λ = 0 gives a finite loss',
     },
   ],
