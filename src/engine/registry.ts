@@ -11,6 +11,8 @@ import { smoothL1 } from './losses/regression/smooth_l1';
 import { huber } from './losses/regression/huber';
 import { logCosh } from './losses/regression/log_cosh';
 import { quantile } from './losses/regression/quantile';
+import { poissonNll } from './losses/regression/poisson_nll';
+import { gaussianNll } from './losses/regression/gaussian_nll';
 import { crossEntropy } from './losses/classification/cross_entropy';
 import { focal } from './losses/classification/focal';
 import { bceWithLogits } from './losses/classification/bce_with_logits';
@@ -24,6 +26,8 @@ import { ranknet } from './losses/ranking/ranknet';
 import { lambdarank } from './losses/ranking/lambdarank';
 import { listnet } from './losses/ranking/listnet';
 import { listmle } from './losses/ranking/listmle';
+import { marginRanking } from './losses/ranking/margin_ranking';
+import { approxNdcg } from './losses/ranking/approx_ndcg';
 import { contrastive } from './losses/similarity/contrastive';
 import { softContrastive } from './losses/similarity/soft_contrastive';
 import { triplet } from './losses/similarity/triplet';
@@ -40,6 +44,8 @@ export const LOSSES: readonly LossSpec[] = [
   huber,
   logCosh,
   quantile,
+  poissonNll,
+  gaussianNll,
   // classification
   crossEntropy,
   focal,
@@ -55,6 +61,8 @@ export const LOSSES: readonly LossSpec[] = [
   lambdarank,
   listnet,
   listmle,
+  marginRanking,
+  approxNdcg,
   // similarity
   contrastive,
   softContrastive,

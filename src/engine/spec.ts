@@ -15,6 +15,7 @@ export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 /** Input role names. They are part of the CLI contract (`--map ROLE=COLUMNS`, `grad` keys). */
 export type RoleName =
   | 'prediction' | 'target' | 'weight'
+  | 'variance'
   | 'logits' | 'logit' | 'teacher_logits'
   | 'query' | 'score' | 'relevance'
   | 'x1' | 'x2' | 'label'

@@ -213,6 +213,8 @@ export type TripletAnalysis = v.InferOutput<typeof TripletAnalysisSchema>;
 
 export const RegressionAnalysisSchema = v.object({
   kind: v.literal('regression'),
+  /** Which residual the figures are of (ŷ − y; exp(ŷ) − y for log-rates; (ŷ − y) / σ with a variance). */
+  residual: v.optional(Str),
   residualMean: NumSchema,
   residualStd: NumSchema,
   maxAbsResidual: NumSchema,

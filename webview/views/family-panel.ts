@@ -133,7 +133,7 @@ export class FamilyPanel {
       case 'regression':
         replaceChildren(this.element, head,
           el('p', { 'data-testid': 'regression-figures' },
-            `residual mean ${fmt(a.residualMean)} · std ${fmt(a.residualStd)} · max |residual| ${fmt(a.maxAbsResidual)}`),
+            `${a.residual ? `${a.residual}: ` : ''}residual mean ${fmt(a.residualMean)} · std ${fmt(a.residualStd)} · max |residual| ${fmt(a.maxAbsResidual)}`),
           this.suggestionButtons(suggestions));
         return;
       default:

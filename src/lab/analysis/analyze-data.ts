@@ -60,7 +60,7 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
   let suggestions: ParamSuggestion[] = [];
   switch (kind) {
     case 'regression':
-      ({ analysis, view } = analyzeRegression(inputs));
+      ({ analysis, view } = analyzeRegression(inputs, r.params));
       break;
     case 'classification':
       if (inputs.teacher_logits) ({ analysis, view, suggestions } = analyzeDistillation(inputs, perRow, r.metrics));

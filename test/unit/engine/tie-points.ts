@@ -92,6 +92,19 @@ const AT_BEND = (name: 'beta' | 'delta') => (c: GoldenCase) => {
 };
 const RESIDUAL_0_SMOOTH: TiePoint = { point: 'residual 0', golden: ['residual 0'], sits: RESIDUAL_0, check: { kind: 'smooth' } };
 
+/** poisson_nll: counts 0 and 1 only, the Stirling term's mask edge (y <= 1 gives 0). */
+const COUNTS_0_AND_1 = (c: GoldenCase) => {
+  const y = column(c, 'target');
+  return every(y, (v) => v === 0 || v === 1, 'a count is not 0 or 1') ?? (y.includes(0) && y.includes(1) ? null : 'counts 0 and 1 are not both present');
+};
+/** gaussian_nll: every variance at or below eps (default 1e-6), at least one of each. */
+const VARIANCE_AT_EPS = (c: GoldenCase) => {
+  const eps = f32(param(c, 'eps', 1e-6));
+  const v = column(c, 'variance');
+  return every(v, (x) => x <= eps, 'a variance is above eps') ?? (v.includes(eps) && v.some((x) => x < eps) ? null : 'no variance exactly at eps, or none below it');
+};
+const GAUSSIAN_KINK = 'where σ² < eps the gradient with respect to σ² is that of the loss at v = eps (a straight-through clamp), not 0';
+
 // ---------- classification ----------
 
 const EQUAL_LOGITS = (c: GoldenCase) =>
@@ -155,6 +168,17 @@ const RANKING_SMOOTH = (fd1e4: FdOptions): TiePoint[] => [
   { point: 'equal scores adjacent in the relevance order, at every position', golden: ['equal scores adjacent in π'], sits: ADJACENT_IN_PI, check: { kind: 'smooth' } },
   { point: 'equal relevance and equal scores together', golden: ['equal relevance and equal scores'], sits: EQUAL_REL_AND_SCORE, check: { kind: 'smooth' } },
 ];
+/** margin_ranking: a pair on the kink margin − (s_i − s_j) = 0 in every query. */
+const PAIR_AT_MARGIN_RANKING = (c: GoldenCase) => {
+  const s = column(c, 'score');
+  const rel = column(c, 'relevance');
+  const m = f32(param(c, 'margin', 0));
+  return every(queriesByRelevance(c), (g) => g.some((i) => g.some((j) => rel[i] > rel[j] && f32(m - f32(s[i] - s[j])) === 0)), 'a query has no pair at the margin');
+};
+const MARGIN_KINK = 'At s_i − s_j = margin exactly the gradient passes (torch.clamp_min): −1 for s_i, +1 for s_j';
+/** Which tie cases sit on margin_ranking's kink: margin 0 with tied scores. */
+const MARGIN_0 = (c: GoldenCase) => param(c, 'margin', 0) === 0;
+
 /** Steps of 0.01 at scores of 1e4 (float32 spacing 1e-3 there). */
 const FD_1E4: FdOptions = { eps: 1e-6, rtol: 1e-2, atol: 1e-2 };
 
@@ -303,6 +327,11 @@ export const TIE_POINTS: Readonly<Record<string, readonly TiePoint[]>> = {
   ],
   huber: [RESIDUAL_0_SMOOTH, { point: '|residual| = delta', golden: ['|residual| = beta or delta'], sits: AT_BEND('delta'), check: { kind: 'smooth' } }],
   log_cosh: [RESIDUAL_0_SMOOTH],
+  poisson_nll: [{ point: 'counts 0 and 1 (the Stirling mask switches; smooth in the prediction)', golden: ['count 0 and 1'], sits: COUNTS_0_AND_1, check: { kind: 'smooth' } }],
+  gaussian_nll: [
+    RESIDUAL_0_SMOOTH,
+    { point: 'variance at and below eps (the clamp)', golden: ['variance at and below eps'], sits: VARIANCE_AT_EPS, check: { kind: 'kink', stated: GAUSSIAN_KINK } },
+  ],
   quantile: [
     {
       point: 'residual 0',
@@ -364,6 +393,22 @@ export const TIE_POINTS: Readonly<Record<string, readonly TiePoint[]>> = {
   ],
   listnet: RANKING_SMOOTH(FD_1E4),
   listmle: RANKING_SMOOTH(FD_1E4),
+  margin_ranking: [
+    EQUAL_RELEVANCE,
+    // margin 0: equal scores of documents of different relevance sit on the hinge's kink; with margin 1
+    // the same inputs are 1 inside the hinge, where it is linear.
+    ...RANKING_SMOOTH(FD_1E4)
+      .filter((t) => t !== EQUAL_RELEVANCE)
+      .flatMap((t): TiePoint[] => [
+        { ...t, point: `${t.point}, margin 0`, applies: MARGIN_0, check: { kind: 'kink', stated: MARGIN_KINK } },
+        t.golden.includes('equal scores adjacent in π')
+          ? // its three-document queries include scores (1, 0, 0): a pair exactly at margin 1.
+            { ...t, point: `${t.point}, margin 1 (with pairs at the margin)`, applies: (c) => !MARGIN_0(c), check: { kind: 'kink', stated: MARGIN_KINK } }
+          : { ...t, point: `${t.point}, margin 1 (inside the hinge)`, applies: (c) => !MARGIN_0(c) },
+      ]),
+    { point: 'a pair exactly at the margin (margin 1)', golden: ['score difference at the margin'], sits: PAIR_AT_MARGIN_RANKING, check: { kind: 'kink', stated: MARGIN_KINK } },
+  ],
+  approx_ndcg: RANKING_SMOOTH(FD_1E4),
   // similarity: distance 0, distance at the margin, d(a, p) = d(a, n)
   contrastive: pairPoints,
   soft_contrastive: pairPoints,

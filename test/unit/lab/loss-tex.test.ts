@@ -29,12 +29,16 @@ const SYMBOL: Readonly<Record<string, string>> = {
   mining: 'mined',
   temperature: '\\tau',
   symmetric: 'symmetric',
+  log_input: 'log\\_input',
+  full: 'full',
+  eps: '\\mathrm{eps}',
   smooth: '\\text{smooth}',
 };
 
 /** Where a loss writes a parameter with another symbol than SYMBOL's (multi_margin's p is an exponent). */
 const SYMBOL_OF: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   kl_div: { temperature: 'T^2' },
+  approx_ndcg: { temperature: 'T' },
   multi_margin: { p: ')^p' },
 };
 
