@@ -62,6 +62,8 @@ function baseDomainText(r: RoleSpec): string {
       return 'integers';
     case 'nonnegative':
       return 'values >= 0';
+    case 'gainIndex':
+      return 'integers 0..len(label_gain)-1';
   }
 }
 
