@@ -27,6 +27,10 @@ const SYMBOL: Readonly<Record<string, string>> = {
   p: '\\rVert_p',
   swap: 'swap',
   mining: 'mined',
+  sigmoid: '\\sigma',
+  truncation_level: 'truncation\\_level',
+  norm: '(norm)',
+  label_gain: 'label\\_gain',
 };
 
 describe('loss formulas as math', () => {

@@ -7,6 +7,130 @@ import { bool, list, num, type Batch, type BooleanParam, type ClosedFormGrad, ty
 import { queryGroups } from './groups';
 import { DEFAULT_LABEL_GAIN, MAX_QUERY_ROWS, queryLambdas, queryNdcgAt, type LambdaMartParams } from './lambdamart-core';
 import { QUERY, RELEVANCE, SCORE } from './roles';
+import type { CodeTemplate, CodeTemplates, TemplateContext } from '../../templates/template-types';
+
+/** A Python literal (the comment of every framework shows Python, LightGBM's language). */
+function py(v: unknown): string {
+  const n = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (Array.isArray(v)) return `[${(v as number[]).map(n).join(', ')}]`;
+  return n(v as number);
+}
+
+/** The LightGBM parameters that make its built-in objective this one (the user's values). */
+function lightgbmParams(c: TemplateContext): string {
+  const t = c.params.truncation_level as number;
+  return `{"objective": "lambdarank", "sigmoid": ${py(c.params.sigmoid)}, "lambdarank_truncation_level": ${t}, "lambdarank_norm": ${py(c.params.norm)}, "label_gain": ${py(c.params.label_gain)}}`;
+}
+
+/** The four loss frameworks: not available (LightGBM's lambdas are not a loss to backpropagate). */
+const unavailable: CodeTemplate = (c) => ({
+  kind: 'unavailable',
+  reason:
+    "Its gradients and hessians are LightGBM's closed-form lambdas for gradient-boosted trees; with norm on they are " +
+    'the gradient of no loss, so there is nothing to backpropagate. For a differentiable ΔNDCG-weighted pairwise loss ' +
+    "see lambdarank. LightGBM's built-in objective with these parameters:",
+  instead: [
+    `  lightgbm.train(${lightgbmParams(c)}, train_set)`,
+    'or the same as a custom objective (grad, hess in numpy): loss-lab snippet --loss lambdamart --framework lightgbm',
+  ],
+});
+
+const CODE: CodeTemplates = {
+  className: 'LambdaMart',
+  pytorch: unavailable,
+  keras: unavailable,
+  jax: unavailable,
+  tfjs: unavailable,
+  lossFrameworks: 'unavailable',
+  lightgbm: (c) => ({
+    note:
+      "Reproduces LightGBM 4.6.0's built-in lambdarank objective (LambdarankNDCG, rank_objective.hpp; transcribed " +
+      'by Loss Lab) with these parameters: stable sort by score, pairs with a document in the top truncation_level, ' +
+      'ΔNDCG against maxDCG@truncation_level, the (0.01 + |Δs|) division and log2(1 + Σ)/Σ factor when norm, ' +
+      "LightGBM's sigmoid table, then the row weights. Pair sums in float64 (LightGBM: float32), so results agree " +
+      "to float32 rounding. Rows of a query must be contiguous (LightGBM's group). numpy only.",
+    imports: ['import numpy as np'],
+    body: [
+      `SIGMOID = ${c.p('sigmoid')}`,
+      `TRUNCATION_LEVEL = ${c.p('truncation_level')}`,
+      `NORM = ${c.p('norm')}`,
+      `LABEL_GAIN = np.array(${c.p('label_gain')}, dtype=np.float64)`,
+      '',
+      "# LightGBM's sigmoid table: 2^20 bins over [-25/SIGMOID, 25/SIGMOID], rho = 1 / (1 + exp(SIGMOID * ds)).",
+      '_BINS = 1 << 20',
+      '_LO = -50.0 / SIGMOID / 2',
+      '_FACTOR = _BINS / (-2.0 * _LO)',
+      '_TABLE = 1.0 / (1.0 + np.exp((np.arange(_BINS) / _FACTOR + _LO) * SIGMOID))',
+      '',
+      '',
+      'def _rho(ds):',
+      '    return _TABLE[np.clip(np.floor((ds - _LO) * _FACTOR), 0, _BINS - 1).astype(np.int64)]',
+      '',
+      '',
+      'def _one_query(s, y):',
+      '    n = len(s)',
+      '    grad = np.zeros(n)',
+      '    hess = np.zeros(n)',
+      '    if n < 2:',
+      '        return grad, hess',
+      '    order = np.argsort(-s, kind="stable")  # ties keep row order',
+      '    disc = 1.0 / np.log2(2.0 + np.arange(n))',
+      '    ideal = np.sort(y)[::-1][:TRUNCATION_LEVEL]',
+      '    max_dcg = np.sum(LABEL_GAIN[ideal] * disc[: len(ideal)])',
+      '    if max_dcg <= 0:',
+      '        return grad, hess',
+      '    ss, yy = s[order], y[order]',
+      '    i, j = np.triu_indices(n, 1)',
+      '    keep = (i < TRUNCATION_LEVEL) & (yy[i] != yy[j])',
+      '    i, j = i[keep], j[keep]',
+      '    hr = np.where(yy[i] > yy[j], i, j)  # rank of the more relevant document',
+      '    lr = np.where(yy[i] > yy[j], j, i)',
+      '    ds = ss[hr] - ss[lr]',
+      '    w = (LABEL_GAIN[yy[hr]] - LABEL_GAIN[yy[lr]]) * np.abs(disc[hr] - disc[lr]) * (1.0 / max_dcg)',
+      '    if NORM and ss[0] != ss[-1]:',
+      '        w = w / (float(np.float32(0.01)) + np.abs(ds))',
+      '    rho = _rho(ds)',
+      '    lam = rho * (-SIGMOID * w)',
+      '    h = rho * (1.0 - rho) * (SIGMOID * SIGMOID * w)',
+      '    np.add.at(grad, order[hr], lam)',
+      '    np.add.at(grad, order[lr], -lam)',
+      '    np.add.at(hess, order[hr], h)',
+      '    np.add.at(hess, order[lr], h)',
+      '    total = -2.0 * np.sum(lam)',
+      '    if NORM and total > 0:',
+      '        factor = np.log2(1.0 + total) / total',
+      '        grad *= factor',
+      '        hess *= factor',
+      '    return grad, hess',
+      '',
+      '',
+      'def objective(preds, train_data):',
+      `    """Gradient and hessian of each row, as LightGBM's lambdarank objective gives them."""`,
+      '    preds = np.asarray(preds, dtype=np.float64)',
+      '    labels = np.asarray(train_data.get_label())',
+      '    if np.any(labels != np.floor(labels)) or np.any(labels < 0) or np.any(labels >= len(LABEL_GAIN)):',
+      '        raise ValueError("labels must be integers in [0, len(LABEL_GAIN))")',
+      '    labels = labels.astype(np.int64)',
+      '    sizes = train_data.get_group()',
+      '    if sizes is None:',
+      '        raise ValueError("Ranking tasks require query information")',
+      '    grad = np.zeros(len(preds))',
+      '    hess = np.zeros(len(preds))',
+      '    start = 0',
+      '    for size in np.asarray(sizes, dtype=np.int64):',
+      '        rows = slice(start, start + size)',
+      '        grad[rows], hess[rows] = _one_query(preds[rows], labels[rows])',
+      '        start += size',
+      '    weight = train_data.get_weight()',
+      '    if weight is not None:',
+      '        grad *= np.asarray(weight, dtype=np.float32)',
+      '        hess *= np.asarray(weight, dtype=np.float32)',
+      '    return grad.astype(np.float32), hess.astype(np.float32)',
+    ].join('\n'),
+    usage: 'booster = lightgbm.train({"objective": objective}, train_set)  # LightGBM >= 4; train_set = lightgbm.Dataset(X, label=relevance, group=query_sizes)',
+  }),
+};
 
 const SIGMOID: NumberParam = {
   name: 'sigmoid',
@@ -38,7 +162,7 @@ const LABEL_GAIN: NumberListParam = {
   kind: 'numberList',
   default: DEFAULT_LABEL_GAIN,
   min: 0,
-  max: Number.MAX_VALUE,
+  max: Infinity,
   doc: 'gain of each relevance grade 0, 1, 2, ...; the grades must be integers below its length (LightGBM `label_gain`, default 2^i − 1 for i = 0..30)',
 };
 
@@ -100,9 +224,9 @@ export const lambdamart: LossSpec = {
     'λ_h −= sigmoid·ρ·w, λ_l += sigmoid·ρ·w, h_h, h_l += sigmoid²·ρ(1 − ρ)·w;  ' +
     'if norm: λ, h ×= log2(1 + Σ) / Σ, Σ = Σ_pairs 2·sigmoid·ρ·w;  then × the row weight;  ' +
     'value per query: C = Σ_pairs ΔNDCG · log(1 + exp(−sigmoid · Δs));  sum: Σ_q C',
-  tex: String.raw`\begin{aligned} \Delta_{hl} &= \frac{(G_{\mathrm{rel}_h} - G_{\mathrm{rel}_l})\, \lvert D(r_h) - D(r_l) \rvert}{\mathrm{maxDCG@}T} \\ D(r) &= 1/\log_2(2 + r),\ \ r_h \text{ or } r_l < T \\ w_{hl} &= \Delta_{hl} / (0.01 + \lvert s_h - s_l \rvert) \ \text{(norm)} \\ \rho_{hl} &= 1/(1 + e^{\sigma (s_h - s_l)}) \\ \lambda_h &\mathrel{-}= \sigma \rho_{hl} w_{hl},\ \ \lambda_l \mathrel{+}= \sigma \rho_{hl} w_{hl} \\ h_h, h_l &\mathrel{+}= \sigma^2 \rho_{hl}(1 - \rho_{hl}) w_{hl} \\ \lambda, h &\mathrel{\times}= \log_2(1 + \Sigma)/\Sigma \ \text{(norm)} \\ C_q &= \textstyle\sum_{hl} \Delta_{hl} \log(1 + e^{-\sigma (s_h - s_l)}) \end{aligned}`,
+  tex: String.raw`\begin{aligned} \Delta_{hl} &= \frac{(G_{\mathrm{rel}_h} - G_{\mathrm{rel}_l})\, \lvert D(r_h) - D(r_l) \rvert}{\mathrm{maxDCG@}T} \\ D(r) &= 1/\log_2(2 + r),\ \ r_h \text{ or } r_l < T \\ w_{hl} &= \Delta_{hl} / (0.01 + \lvert s_h - s_l \rvert) \ \text{(norm)} \\ \rho_{hl} &= 1/(1 + e^{\sigma (s_h - s_l)}) \\ \lambda_h &\mathrel{-}= \sigma \rho_{hl} w_{hl},\ \ \lambda_l \mathrel{+}= \sigma \rho_{hl} w_{hl} \\ h_h, h_l &\mathrel{+}= \sigma^2 \rho_{hl}(1 - \rho_{hl}) w_{hl} \\ \lambda, h &\mathrel{\times}= \log_2(1 + \Sigma)/\Sigma \ \text{(norm)} \\ C_q &= \textstyle\sum_{hl} \Delta_{hl} \log(1 + e^{-\sigma (s_h - s_l)}) \\ \sigma &= \text{sigmoid},\ T = \text{truncation\_level},\ G = \text{label\_gain} \end{aligned}`,
   reference:
-    'transcribed: LightGBM 4.6.0 LambdarankNDCG (microsoft/LightGBM d02a01ac, src/objective/rank_objective.hpp, ' +
+    'LightGBM 4.6.0 LambdarankNDCG, transcribed (microsoft/LightGBM d02a01ac, src/objective/rank_objective.hpp, ' +
     'src/metric/dcg_calculator.cpp); golden values from a numpy transcription (test/fixtures/torch/lgb_lambdarank.py)',
   convention:
     'Gradients are LightGBM\'s, in closed form (not autodiff): the stable sort by score (equal scores keep row ' +
@@ -151,4 +275,5 @@ export const lambdamart: LossSpec = {
     const base = rankingMetrics(score, rel, inputs.query!.data, p.truncationLevel);
     return { ndcg: used ? sum / used : NaN, mrr: base.mrr, queries: used, queries_without_relevant: groups.count - used };
   },
+  code: CODE,
 };
