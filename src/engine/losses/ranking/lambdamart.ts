@@ -237,7 +237,9 @@ export const lambdamart: LossSpec = {
     'most). Lambdas and hessians are float32 sums as in LightGBM. The value is not weighted; with norm off its ' +
     'gradient is the unweighted lambda (the ΔNDCG weights held fixed); `sum` adds the queries, `none` gives one ' +
     'value per query. Reported beside it: NDCG@truncation_level with label_gain and LightGBM\'s discounts, ' +
-    'averaged over queries with a relevant document (LightGBM\'s ndcg metric counts the others as 1), and MRR.',
+    'averaged over queries with a relevant document (LightGBM\'s ndcg metric counts the others as 1), and MRR. ' +
+    'Rows of a query need not be contiguous here; LightGBM takes each query\'s rows together (its group sizes), ' +
+    'in file order within the query, which is the order ties are broken in.',
   roles: [QUERY, SCORE, GRADE, ROW_WEIGHT],
   params: [SIGMOID, TRUNCATION, NORM, LABEL_GAIN],
   reductions: ['sum', 'none'],
