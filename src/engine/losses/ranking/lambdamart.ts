@@ -208,7 +208,7 @@ function eachQuery(b: Batch, params: ResolvedParams, visit: (a: number, rows: In
 export const lambdamart: LossSpec = {
   id: 'lambdamart',
   family: 'ranking',
-  title: 'LambdaMART (LightGBM lambdarank objective)',
+  title: 'LambdaMART (LightGBM lambdarank)',
   doc:
     'The gradients (lambdas) and hessians LightGBM\'s `lambdarank` objective gives each document, as a ' +
     'gradient-boosted ranker (LambdaMART) is trained on them. They are computed in closed form, transcribed from ' +
@@ -224,7 +224,7 @@ export const lambdamart: LossSpec = {
     'λ_h −= sigmoid·ρ·w, λ_l += sigmoid·ρ·w, h_h, h_l += sigmoid²·ρ(1 − ρ)·w;  ' +
     'if norm: λ, h ×= log2(1 + Σ) / Σ, Σ = Σ_pairs 2·sigmoid·ρ·w;  then × the row weight;  ' +
     'value per query: C = Σ_pairs ΔNDCG · log(1 + exp(−sigmoid · Δs));  sum: Σ_q C',
-  tex: String.raw`\begin{aligned} \Delta_{hl} &= \frac{(G_{\mathrm{rel}_h} - G_{\mathrm{rel}_l})\, \lvert D(r_h) - D(r_l) \rvert}{\mathrm{maxDCG@}T} \\ D(r) &= 1/\log_2(2 + r),\ \ r_h \text{ or } r_l < T \\ w_{hl} &= \Delta_{hl} / (0.01 + \lvert s_h - s_l \rvert) \ \text{(norm)} \\ \rho_{hl} &= 1/(1 + e^{\sigma (s_h - s_l)}) \\ \lambda_h &\mathrel{-}= \sigma \rho_{hl} w_{hl},\ \ \lambda_l \mathrel{+}= \sigma \rho_{hl} w_{hl} \\ h_h, h_l &\mathrel{+}= \sigma^2 \rho_{hl}(1 - \rho_{hl}) w_{hl} \\ \lambda, h &\mathrel{\times}= \log_2(1 + \Sigma)/\Sigma \ \text{(norm)} \\ C_q &= \textstyle\sum_{hl} \Delta_{hl} \log(1 + e^{-\sigma (s_h - s_l)}) \\ \sigma &= \text{sigmoid},\ T = \text{truncation\_level},\ G = \text{label\_gain} \end{aligned}`,
+  tex: String.raw`\begin{aligned} \Delta_{hl} &= (G_{\mathrm{rel}_h} - G_{\mathrm{rel}_l}) \\ &\quad \cdot \lvert D(r_h) - D(r_l) \rvert \\ &\quad / \mathrm{maxDCG@}T \\ D(r) &= 1/\log_2(2 + r) \\ &\quad \text{pairs with } r_h \text{ or } r_l < T \\ w_{hl} &= \Delta_{hl} \\ &\quad / (0.01 + \lvert s_h - s_l \rvert) \ \text{(norm)} \\ \rho_{hl} &= 1/(1 + e^{\sigma (s_h - s_l)}) \\ \lambda_h &\mathrel{-}= \sigma \rho_{hl} w_{hl} \\ \lambda_l &\mathrel{+}= \sigma \rho_{hl} w_{hl} \\ h_h, h_l &\mathrel{+}= \sigma^2 \rho_{hl}(1 - \rho_{hl}) \\ &\quad \cdot w_{hl} \\ \lambda, h &\mathrel{\times}= \log_2(1 + \Sigma)/\Sigma \ \text{(norm)} \\ C_q &= \textstyle\sum_{hl} \Delta_{hl} \\ &\quad \cdot \log(1 + e^{-\sigma (s_h - s_l)}) \\ \sigma &= \text{sigmoid} \\ T &= \text{truncation\_level} \\ G &= \text{label\_gain} \end{aligned}`,
   reference:
     'LightGBM 4.6.0 LambdarankNDCG, transcribed (microsoft/LightGBM d02a01ac, src/objective/rank_objective.hpp, ' +
     'src/metric/dcg_calculator.cpp); golden values from a numpy transcription (test/fixtures/torch/lgb_lambdarank.py)',
