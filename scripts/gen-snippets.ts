@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FRAMEWORKS, generateFor } from '../src/codegen';
+import { FRAMEWORKS, generateFor, generateObjective, OBJECTIVE_FRAMEWORKS } from '../src/codegen';
 import { SNIPPET_LANGUAGES, snippetFileText } from '../src/codegen/static-snippets';
 import { LOSSES } from '../src/engine/registry';
 
@@ -22,6 +22,9 @@ export function generatedFiles(): Map<string, string> {
     if (!spec.code) continue;
     for (const fw of FRAMEWORKS) {
       files.set(`test/fixtures/codegen/${fw}/${spec.id}.txt`, generateFor(spec, {}, fw));
+    }
+    for (const fw of OBJECTIVE_FRAMEWORKS) {
+      if (spec.code[fw]) files.set(`test/fixtures/codegen/${fw}/${spec.id}.txt`, generateObjective(spec, {}, fw));
     }
   }
   return files;

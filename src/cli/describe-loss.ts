@@ -64,6 +64,8 @@ function baseDomainText(r: RoleSpec): string {
       return 'values >= 0';
     case 'sign':
       return '1 or -1';
+    case 'gainIndex':
+      return 'integers 0..len(label_gain)-1';
   }
 }
 

@@ -33,7 +33,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'param', kind: 'value', repeat: true, arg: 'NAME=VALUE', doc: 'a hyperparameter; lists comma-separated (weight=1,2,1.5), none for unset' },
   { name: 'reduction', kind: 'value', arg: 'mean|sum|none', doc: "default: the loss's default (mean); with none, value is the per-sample array" },
   { name: 'per-sample', kind: 'flag', doc: 'also output the per-sample losses (perSample, with their file lines)' },
-  { name: 'grad', kind: 'flag', doc: 'also output the gradient of the reduced value (of the sum, for none) per input role' },
+  { name: 'grad', kind: 'flag', doc: 'also output the gradient of the reduced value (of the sum, for none) per input role; for lambdamart LightGBM\'s gradients and, as "hess", its hessians' },
   { name: 'strict', kind: 'flag', doc: 'a row with a missing, NaN or infinite value in a used column is an error instead of being skipped' },
   { name: 'backend', kind: 'value', arg: 'wasm|cpu', doc: 'TensorFlow.js backend (default wasm, or $LOSS_LAB_BACKEND)' },
   { name: 'out', kind: 'value', arg: 'DIR', doc: 'write the per-sample values, lines, query ids and gradients as NumPy .npy files into DIR (created if missing; per_sample.npy, lines.npy, queries.npy, grad_ROLE.npy) instead of JSON arrays; the JSON names them in "files"' },
@@ -52,10 +52,10 @@ Computes a loss on the rows of a CSV file and prints one JSON object:
   {"loss", "reduction", "params" (resolved, defaults included), "n" (rows used), "value",
    "unit" and "count" (what a per-sample value stands for, how many), "perSample"?, "lines"?
    (file line of each per-sample row and gradient row), "grad"? (by role: a flat array for one column, an array of
-   rows for several), "metrics"?, "mapping" (role -> column or columns), "inferred" (roles mapped
+   rows for several), "hess"? (likewise: the hessians of a closed-form loss, lambdamart), "metrics"?, "mapping" (role -> column or columns), "inferred" (roles mapped
    from column names), "skipped" ({count, reasons}), "backend", "data"}
 With --out DIR the arrays go to .npy files in DIR instead (np.load reads them) and "files" holds
-their paths: {"perSample", "lines", "queries", "grad": {ROLE: path}}.
+their paths: {"perSample", "lines", "queries", "grad": {ROLE: path}, "hess": {ROLE: path}}.
 Rows whose used cells are missing, NaN or infinite are skipped and counted (see --strict).
 Exit status: 0 on success; 2 for bad usage or bad input, with one line on stderr
   loss-lab: <what is wrong> (<file>:<line>:<column>)
@@ -175,6 +175,7 @@ function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample:
     lines: (showUnits && res.unit === 'row') || res.grad ? ds.lines : undefined,
     queries: showUnits && res.unitIds ? (ids ? Array.from(res.unitIds, (c) => ids.ids[c - ids.first]) : res.unitIds) : undefined,
     grad: res.grad,
+    hess: res.hess,
   };
   const files = outDir !== undefined ? writeOutFiles(outDir, arrays) : undefined;
   const json = files === undefined;
@@ -184,6 +185,14 @@ function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample:
     for (const r of spec.roles) {
       const g = res.grad[r.name];
       if (g) grad[r.name] = f32Array(g.data, g.cols);
+    }
+  }
+  let hess: Record<string, JsonField> | undefined;
+  if (json && res.hess) {
+    hess = {};
+    for (const r of spec.roles) {
+      const h = res.hess[r.name];
+      if (h) hess[r.name] = f32Array(h.data, h.cols);
     }
   }
   const mapping: Record<string, string | readonly string[]> = {};
@@ -203,6 +212,7 @@ function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample:
     ['lines', array(arrays.lines, intArray)],
     ['queries', array(arrays.queries, intArray)],
     ['grad', grad],
+    ['hess', hess],
     ['files', files],
     ['metrics', res.metrics],
     ['counts', res.counts],

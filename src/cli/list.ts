@@ -13,7 +13,8 @@ Prints the loss catalog as one JSON object: {"losses": [...]}, one entry per los
 family, title, formula, reference, convention, input roles (name, columns "one" or "many",
 value domain and "max" where bounded, optional, differentiable, the column names inference looks for), hyperparameters
 (name, kind, default, min/max (null = unbounded), options, allowed values in words, doc),
-reductions and the default one.
+reductions and the default one, the unit of a per-sample value, and "gradient": how eval --grad gets it
+("autodiff", or "closed-form": lambdamart's LightGBM gradients, with hessians).
 
 Options:
 ${describeOptions(OPTIONS)}
@@ -62,6 +63,8 @@ export function catalogJson(losses: readonly LossSpec[] = LOSSES): unknown {
       reductions: l.reductions,
       defaultReduction: l.defaultReduction,
       unit: l.unit,
+      // how `eval --grad` obtains the gradient: autodiff, or the loss's closed form (lambdamart: LightGBM's, with hessians)
+      gradient: l.gradientKind ?? 'autodiff',
     })),
   };
 }

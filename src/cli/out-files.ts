@@ -18,11 +18,14 @@ export interface OutArrays {
   /** Original query ids, one per per-sample value of a query loss. */
   readonly queries?: ArrayLike<number>;
   readonly grad?: EvalResult['grad'];
+  /** Hessians, for a loss with closed-form gradients (lambdamart). */
+  readonly hess?: EvalResult['hess'];
 }
 
 /** File names in DIR. */
 const NAMES = { perSample: 'per_sample.npy', lines: 'lines.npy', queries: 'queries.npy' } as const;
 const gradName = (role: string): string => `grad_${role}.npy`;
+const hessName = (role: string): string => `hess_${role}.npy`;
 
 /**
  * Checks (creating it if missing) the output directory and that none of the files the loss may
@@ -41,7 +44,7 @@ export function prepareOutDir(dir: string, spec: LossSpec, dataFile: string | nu
   }
   if (dataFile !== null) {
     const input = realpathSync(dataFile);
-    const names = [...Object.values(NAMES), ...spec.roles.filter((r) => r.differentiable).map((r) => gradName(r.name))];
+    const names = [...Object.values(NAMES), ...spec.roles.filter((r) => r.differentiable).flatMap((r) => [gradName(r.name), hessName(r.name)])];
     for (const name of names) {
       const target = join(realpathSync(dir), name);
       const real = existsSync(target) ? realpathSync(target) : resolve(target);
@@ -75,6 +78,16 @@ export function writeOutFiles(dir: string, a: OutArrays): Record<string, unknown
       grad[role] = path;
     }
     files.grad = grad;
+  }
+  if (a.hess) {
+    const hess: Record<string, string> = {};
+    for (const [role, h] of Object.entries(a.hess)) {
+      if (!h) continue;
+      const path = join(dir, hessName(role));
+      writeNpy(path, h.data, h.cols === 1 ? [h.data.length] : [h.data.length / h.cols, h.cols]);
+      hess[role] = path;
+    }
+    files.hess = hess;
   }
   return files;
 }

@@ -13,7 +13,7 @@ import { emitTfjs } from './emit-tfjs';
 import { literal, type Language } from './literals';
 import { paramRef, Placeholders } from './placeholders';
 import { callRoles, comment, describeRole, formulaLines, importsFor } from './shell';
-import type { Framework, GenerateOptions, LossCode, TemplateContext } from '../engine/templates/template-types';
+import type { Framework, GenerateOptions, LossCode, ObjectiveFramework, TemplateContext, UnavailableCode } from '../engine/templates/template-types';
 
 export class CodegenError extends Error {
   constructor(message: string) {
@@ -95,6 +95,68 @@ function usage(spec: LossSpec, fw: Framework, code: LossCode, weighted: boolean)
   return `${prefix}Usage: ${call}\n${prefix}  ${dims}${extra}`;
 }
 
+/** Whether the loss has runnable code in the loss frameworks (not only an `unavailable` comment). */
+export function hasLossCode(spec: LossSpec): boolean {
+  return spec.code !== undefined && spec.code.lossFrameworks !== 'unavailable';
+}
+
+/** The comment emitted where a loss has no equivalent in the framework: why, and what to use instead. */
+function unavailableText(spec: LossSpec, fw: Framework, code: UnavailableCode): string {
+  const prefix = fw === 'tfjs' ? '// ' : '# ';
+  return [
+    comment(`${spec.title} — Loss Lab \`${spec.id}\`: not available for ${FRAMEWORK_LABELS[fw]}.`, prefix),
+    comment(code.reason, prefix),
+    ...code.instead.map((l) => `${prefix}${l}`),
+    '',
+  ].join('\n');
+}
+
+export const OBJECTIVE_LABELS: Readonly<Record<ObjectiveFramework, string>> = { lightgbm: 'LightGBM' };
+
+/**
+ * A custom training objective for `framework` (LightGBM): Python defining
+ * `objective(preds, train_data) -> (grad, hess)` with the user's hyperparameters. Throws
+ * CodegenError for a loss without one.
+ */
+export function generateObjective(spec: LossSpec, givenParams: Readonly<Record<string, unknown>>, framework: ObjectiveFramework, opts: { readonly snippet?: boolean } = {}): string {
+  const template = spec.code?.[framework];
+  if (!template) throw new CodegenError(`${spec.id} has no ${OBJECTIVE_LABELS[framework]} objective: only an objective LightGBM has (lambdamart) does; use --framework pytorch|keras|jax|tfjs`);
+  let params: ResolvedParams;
+  try {
+    params = resolveParams(spec, givenParams);
+  } catch (e) {
+    throw new CodegenError(e instanceof Error ? e.message : String(e));
+  }
+  const ph = new Placeholders();
+  const ctx: TemplateContext = {
+    params,
+    reduction: spec.defaultReduction,
+    weighted: false,
+    typescript: false,
+    p: (name) => {
+      const ps = spec.params.find((x) => x.name === name);
+      if (!ps) throw new Error(`internal: ${spec.id} has no parameter ${name}`);
+      return ph.stop(name, literal(params[name], 'python', ps));
+    },
+    v: (name) => paramRef(name),
+    lit: (value) => literal(value, 'python'),
+    ts: () => '',
+  };
+  const code = template(ctx);
+  const text = [
+    comment(`${spec.title} — Loss Lab \`${spec.id}\` as a ${OBJECTIVE_LABELS[framework]} custom objective.`, '# '),
+    comment(code.note, '# '),
+    ...code.imports,
+    '',
+    '',
+    code.body,
+    '',
+    `# Usage: ${code.usage}`,
+    '',
+  ].join('\n');
+  return ph.render(text, opts.snippet ?? false);
+}
+
 /**
  * The code of loss `lossId` with hyperparameters `givenParams` (defaults filled in, validated) for
  * `framework`. Throws CodegenError for an unknown loss, bad parameters or a loss without templates.
@@ -124,6 +186,7 @@ export function generateFor(spec: LossSpec, givenParams: Readonly<Record<string,
   const ph = new Placeholders();
   const ctx = makeContext(spec, params, framework, ph, o);
   const code = spec.code[framework](ctx);
+  if (code.kind === 'unavailable') return ph.render(unavailableText(spec, framework, code), opts.snippet ?? false);
   let body: string;
   let imports: string[];
   switch (framework) {

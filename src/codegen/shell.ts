@@ -42,6 +42,8 @@ export function describeRole(r: RoleSpec, fw: Framework, kerasColumn = false): s
       return `${r.name}: ${intType} class indices ${shape}`;
     case 'integer':
       return `${r.name}: ${intType} ${shape}`;
+    case 'gainIndex':
+      return `${r.name}: ${intType} grades 0..len(label_gain)-1 ${shape}`;
     case 'binary':
       return `${r.name}: 0/1 float ${shape}`;
     case 'unit':

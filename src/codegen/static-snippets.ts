@@ -7,7 +7,7 @@
  */
 import { LOSSES } from '../engine/registry';
 import type { LossSpec } from '../engine/spec';
-import { FRAMEWORK_LABELS, generateFor } from './generate';
+import { FRAMEWORK_LABELS, generateFor, hasLossCode } from './generate';
 import type { Framework } from '../engine/templates/template-types';
 
 export interface VsCodeSnippet {
@@ -35,7 +35,8 @@ function entry(spec: LossSpec, framework: Framework, prefix: string, typescript:
 export function staticSnippets(language: SnippetLanguage, losses: readonly LossSpec[] = LOSSES): SnippetFile {
   const out: Record<string, VsCodeSnippet> = {};
   for (const spec of losses) {
-    if (!spec.code) continue;
+    // Losses with no code in these frameworks (lambdamart, an objective) get no snippet.
+    if (!hasLossCode(spec)) continue;
     const base = `loss-${spec.id.replace(/_/g, '-')}`;
     const entries =
       language === 'python'

@@ -84,6 +84,11 @@ export interface EvalResult {
   /** For `query` units: the query id of each per-sample value (queries in ascending id order). */
   readonly unitIds?: Float32Array;
   readonly grad?: Readonly<Partial<Record<RoleName, RoleGrad>>>;
+  /**
+   * With `grad`, for a loss whose gradient is closed-form (`gradientKind: 'closed-form'`): the
+   * hessian (its diagonal) the loss gives each row, by differentiable role, like `grad`.
+   */
+  readonly hess?: Readonly<Partial<Record<RoleName, RoleGrad>>>;
   readonly counts?: Readonly<Record<string, number>>;
   readonly metrics?: Readonly<Record<string, number>>;
 }
@@ -141,6 +146,8 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
   const norms = opts.grad ? opts.gradNormsInto : undefined;
   if (norms && norms.length !== n) throw new Error(`internal: gradNormsInto has ${norms.length} values, the inputs ${n} rows`);
   const grads = opts.grad && !norms ? gradientArrays(inputs, diffRoles, opts.gradInto) : {};
+  const closedForm = spec.gradientKind === 'closed-form';
+  const hess = closedForm && opts.grad && !norms ? gradientArrays(inputs, diffRoles, undefined) : {};
 
   // Before any batch: gradients may be written over the inputs (see gradInto).
   const metrics = spec.metrics && opts.metrics !== false ? spec.metrics(inputs, params) : undefined;
@@ -166,7 +173,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
     if (opts.signal?.aborted) throw new CancelledError();
     const bn = b1 - b0;
     const { host, cols } = batchRows(roles, inputs, b0, b1, order);
-    const { out, weights, batchCounts } = runTape(tape, host, cols, bn);
+    const { out, weights, batchCounts, hessRows } = runTape(tape, host, cols, bn);
     try {
       // Heap views (no copy on wasm): read them before any other tfjs call.
       const values = peekFloat32(out.value);
@@ -183,6 +190,8 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
         if (norms) addSquaredNorms(norms, g, cols[r]!, b0, bn, order, i === 0);
         const dst = grads[r];
         if (dst) scatterBack(dst, g, cols[r]!, b0, bn, order);
+        const h = hess[r];
+        if (h && hessRows) scatterBack(h, hessRows, cols[r]!, b0, bn, order);
       });
     } finally {
       tf.dispose([out.value, ...out.grads]);
@@ -205,6 +214,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
   const rescale = reduction !== 'mean' || gradOfSum ? 1 : denominator === 0 ? 0 : foldedN / denominator;
   if (norms) finishNorms(norms, Math.abs(rescale));
   const gradOut = opts.grad && !norms ? finishGradients(grads, diffRoles, inputs, rescale) : undefined;
+  const hessOut = closedForm && opts.grad && !norms ? finishGradients(hess, diffRoles, inputs, rescale) : undefined;
   const perSample = rowValues ?? reassemblePerSample(chunks);
   return {
     loss: spec.id,
@@ -218,6 +228,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
     ...(perSample ? { perSample } : {}),
     ...(spec.unit === 'query' ? { unitIds: Float32Array.from(queryIds) } : {}),
     ...(gradOut ? { grad: gradOut } : {}),
+    ...(hessOut ? { hess: hessOut } : {}),
     ...(Object.keys(counts).length ? { counts } : {}),
     ...(metrics ? { metrics } : {}),
   };
@@ -291,11 +302,17 @@ function runTape(
   host: Partial<Record<RoleName, Float32Array>>,
   cols: Partial<Record<RoleName, number>>,
   bn: number,
-): { out: { value: tf.Tensor; grads: tf.Tensor[] }; weights: Float32Array | Float64Array | undefined; batchCounts: Readonly<Record<string, number>> | undefined } {
+): {
+  out: { value: tf.Tensor; grads: tf.Tensor[] };
+  weights: Float32Array | Float64Array | undefined;
+  batchCounts: Readonly<Record<string, number>> | undefined;
+  hessRows?: Float32Array;
+} {
   const { spec, params, roles, diffRoles, weightRole } = tape;
   const shapeOf = (r: RoleName): number[] => (spec.roles.find((s) => s.name === r)!.columns === 'one' ? [bn] : [bn, cols[r]!]);
   let weights: Float32Array | Float64Array | undefined;
   let batchCounts: Readonly<Record<string, number>> | undefined;
+  let hessRows: Float32Array | undefined;
   // The tidy returns tensors only: given host arrays, tf.tidy walks them key by key looking for
   // tensors (1.4 s of a 2 s MSE run at 1e6 rows was spent there).
   const out = tf.tidy(() => {
@@ -311,12 +328,20 @@ function runTape(
       return applySampleWeights(res.values, tt, weightRole);
     };
     if (!tape.grad) return { value: run(diffRoles.map((r) => t[r]!)), grads: [] as tf.Tensor[] };
+    if (spec.gradientKind === 'closed-form') {
+      // The loss gives its gradient (and hessian) itself, for its one differentiable role: no tape.
+      if (!spec.closedForm || diffRoles.length !== 1) throw new Error(`internal: ${spec.id} is closed-form but has no closedForm hook for one role`);
+      const value = run(diffRoles.map((r) => t[r]!));
+      const cf = spec.closedForm({ n: bn, t, host, cols }, params);
+      hessRows = cf.hess;
+      return { value, grads: [tf.tensor(cf.grad, t[diffRoles[0]]!.shape, 'float32')] };
+    }
     // tf.fill writes the upstream gradient on the device; the default (tf.ones) builds it in a fresh JS array.
     const dy = spec.unit === 'row' ? (tf.fill([bn], tape.upstream) as tf.Tensor1D) : undefined;
     const { value, grads: gs } = tf.valueAndGrads((...xs: tf.Tensor[]) => run(xs))(diffRoles.map((r) => t[r]!), dy);
     return { value, grads: gs };
   });
-  return { out, weights, batchCounts };
+  return { out, weights, batchCounts, ...(hessRows ? { hessRows } : {}) };
 }
 
 /** Scatter-back: one batch's gradient rows (`g`, in batch order) to their rows of `dst` (the rows' own order). */

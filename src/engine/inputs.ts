@@ -91,7 +91,7 @@ function firstNonFinite(d: Float32Array): number {
  * every cell of every evaluation, 1e8 cells for 1e7 rows of 10 logits); `v - v !== 0` is true
  * exactly for NaN and ±Infinity. checkDomains then explains the cell it finds.
  */
-function firstOutside(d: Float32Array, domain: RoleDomain, classes: number, ignore: number | null): number {
+function firstOutside(d: Float32Array, domain: RoleDomain, classes: number, ignore: number | null, gains: number): number {
   const n = d.length;
   switch (domain) {
     case 'real':
@@ -117,7 +117,22 @@ function firstOutside(d: Float32Array, domain: RoleDomain, classes: number, igno
         if (v !== ignore && !(v >= 0 && v < classes && Math.floor(v) === v)) return i;
       }
       return -1;
+    case 'gainIndex':
+      for (let i = 0; i < n; i++) if (!(d[i] >= 0 && d[i] < gains && Math.floor(d[i]) === d[i])) return i;
+      return -1;
   }
+}
+
+/**
+ * Why a grade is not an index into `label_gain` (null when it is), in LightGBM's words and order
+ * (DCGCalculator::CheckLabel, src/metric/dcg_calculator.cpp lines 147-163 at v4.6.0 d02a01ac):
+ * not an integer, negative, not below the number of gains. Its `%f` prints six decimals.
+ */
+export function gainIndexReason(v: number, gains: number): string | null {
+  if (!Number.isInteger(v)) return `label should be int type (met ${v.toFixed(6)}) for ranking task, for the gain of label, please set the label_gain parameter (LightGBM)`;
+  if (v < 0) return `Label should be non-negative (met ${v.toFixed(6)}) for ranking task (LightGBM)`;
+  if (v >= gains) return `Label ${v} is not less than the number of label mappings (${gains}) (LightGBM; label_gain has ${gains} values)`;
+  return null;
 }
 
 /** Throws an InputError at the first cell outside its role's domain. */
@@ -125,11 +140,12 @@ export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: Resolve
   countCall('checkDomains');
   const classes = inputs.logits?.cols ?? 0;
   const ignore = typeof params.ignore_index === 'number' ? params.ignore_index : null;
+  const gains = Array.isArray(params.label_gain) ? params.label_gain.length : 0;
   for (const r of spec.roles) {
     const x = inputs[r.name];
     if (!x) continue;
     const d = x.data;
-    const first = firstOutside(d, r.domain, classes, ignore);
+    const first = firstOutside(d, r.domain, classes, ignore, gains);
     if (first < 0) continue;
     for (let i = first; i < d.length; i++) {
       const v = d[i];
@@ -158,6 +174,11 @@ export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: Resolve
             throw domainError(r, v, `a class index in [0, ${classes - 1}]${ignore !== null ? ` or ignore_index ${ignore}` : ''}`, i, x.cols);
           }
           break;
+        case 'gainIndex': {
+          const why = gainIndexReason(v, gains);
+          if (why) throw new InputError(`role ${r.name}: ${why}`, r.name, Math.floor(i / x.cols), i % x.cols);
+          break;
+        }
       }
     }
   }

@@ -28,6 +28,7 @@ import { listnet } from './losses/ranking/listnet';
 import { listmle } from './losses/ranking/listmle';
 import { marginRanking } from './losses/ranking/margin_ranking';
 import { approxNdcg } from './losses/ranking/approx_ndcg';
+import { lambdamart } from './losses/ranking/lambdamart';
 import { contrastive } from './losses/similarity/contrastive';
 import { softContrastive } from './losses/similarity/soft_contrastive';
 import { triplet } from './losses/similarity/triplet';
@@ -63,6 +64,7 @@ export const LOSSES: readonly LossSpec[] = [
   listmle,
   marginRanking,
   approxNdcg,
+  lambdamart,
   // similarity
   contrastive,
   softContrastive,

@@ -33,7 +33,8 @@ export type RoleDomain =
   | 'classIndex'  // integer in [0, C) where C is the column count of the logits role (or ignore_index)
   | 'integer'     // any integer (query ids, class labels for mining)
   | 'nonnegative'
-  | 'sign';       // 1 or −1 (similar or dissimilar pairs, as nn.CosineEmbeddingLoss takes them)
+  | 'sign'        // 1 or −1 (similar or dissimilar pairs, as nn.CosineEmbeddingLoss takes them)
+  | 'gainIndex';  // integer in [0, len(label_gain)): an index into the loss's `label_gain` list (LightGBM's rule)
 
 export interface RoleSpec {
   readonly name: RoleName;
@@ -156,6 +157,19 @@ export type Batching = 'rows' | 'group' | 'whole';
 /** Largest input a `whole`-batched loss accepts (O(n^2) pair losses; `file` losses computed in one batch). */
 export const WHOLE_BATCH_MAX_ROWS = 8192;
 
+/**
+ * How a loss's gradient is obtained: `autodiff` (the default: tfjs differentiates `compute`),
+ * `closed-form` (the loss's `closedForm` hook gives the gradient and the hessian, e.g. LightGBM's
+ * lambdas, which are not the gradient of any value the loss reports), `none` (no gradient).
+ */
+export type GradientKind = 'autodiff' | 'closed-form' | 'none';
+
+/** Per row of a batch, in batch order: the gradient and the hessian for the loss's one differentiable role. */
+export interface ClosedFormGrad {
+  readonly grad: Float32Array;
+  readonly hess: Float32Array;
+}
+
 export interface LossSpec {
   readonly id: string;
   readonly family: Family;
@@ -185,6 +199,13 @@ export interface LossSpec {
    */
   readonly check?: (params: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>) => string | { readonly message: string; readonly param: string } | null;
   readonly compute: (batch: Batch, params: ResolvedParams) => LossOutput;
+  /** How the gradient is obtained; absent means `autodiff`. */
+  readonly gradientKind?: GradientKind;
+  /**
+   * With `gradientKind: 'closed-form'`: the gradient and hessian of each row of the batch for the
+   * one differentiable role, as the loss defines them (reported as they are, for `sum` and `none`).
+   */
+  readonly closedForm?: (batch: Batch, params: ResolvedParams) => ClosedFormGrad;
   /** Metrics reported beside the loss (not differentiated): accuracy, NDCG@k, MRR. */
   readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;
   /** Code templates for PyTorch, Keras, JAX and TensorFlow.js (see src/engine/templates/template-types.ts). */

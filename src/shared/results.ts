@@ -150,6 +150,39 @@ export const ClassificationAnalysisSchema = v.object({
 });
 export type ClassificationAnalysis = v.InferOutput<typeof ClassificationAnalysisSchema>;
 
+/**
+ * One query as LightGBM's lambdarank objective sees it (lambdamart): its documents in rank order
+ * with their gradient (λ) and hessian (h), and the pairs behind them. Computed on the host by the
+ * engine's transcription (src/engine/losses/ranking/lambdamart-core.ts).
+ */
+export const LambdaMartQuerySchema = v.object({
+  id: v.number(),
+  /** 1-based CSV line of the query's first row. */
+  line: v.nullable(Int),
+  docs: Int,
+  /** The query's value (LambdaRank cost) and NDCG@truncation_level (null: no relevant document). */
+  cost: NumSchema,
+  ndcg: NumSchema,
+  /** Σ over pairs of 2σρw, and the factor log2(1 + Σ)/Σ applied to the query's λ and h (1 when not). */
+  sumLambdas: v.number(),
+  normFactor: v.number(),
+  /** Whether ΔNDCG was divided by (0.01 + |Δs|) (norm on, scores not all equal). */
+  scoreNorm: v.boolean(),
+  /** Documents in rank order (0-based rank), at most 100. */
+  documents: v.array(v.object({ rank: Int, line: v.nullable(Int), score: v.number(), relevance: v.number(), lambda: v.number(), hess: v.number() })),
+  /** Pairs the objective visits, largest |λ| first, at most 100; ranks name the documents. */
+  pairs: v.array(v.object({ highRank: Int, lowRank: Int, deltaScore: v.number(), deltaNdcg: v.number(), rho: v.number(), lambda: v.number() })),
+  pairCount: Int,
+});
+export type LambdaMartQuery = v.InferOutput<typeof LambdaMartQuerySchema>;
+
+export const LambdaMartAnalysisSchema = v.object({
+  truncationLevel: Int,
+  /** The worst queries by value (LambdaRank cost), worst first, at most 20: the panel's query picker. */
+  queries: v.array(LambdaMartQuerySchema),
+});
+export type LambdaMartAnalysis = v.InferOutput<typeof LambdaMartAnalysisSchema>;
+
 export const RankingAnalysisSchema = v.object({
   kind: v.literal('ranking'),
   /** NDCG cut-off: the loss's `k` parameter, or null for the full list (as the CLI's metrics). */
@@ -163,6 +196,8 @@ export const RankingAnalysisSchema = v.object({
   /** Per-query figures, worst loss first, at most 200. */
   perQuery: v.array(v.object({ id: v.number(), docs: Int, loss: NumSchema, ndcg: NumSchema, mrr: NumSchema, line: v.nullable(Int) })),
   lossHistogram: v.nullable(HistogramSchema),
+  /** lambdamart only: LightGBM's λ and h per document, per query, and the pairs. */
+  lambdamart: v.optional(LambdaMartAnalysisSchema),
 });
 export type RankingAnalysis = v.InferOutput<typeof RankingAnalysisSchema>;
 

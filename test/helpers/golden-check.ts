@@ -22,5 +22,10 @@ export async function assertMatchesGolden(c: GoldenCase): Promise<void> {
     assert.ok(mine, `${c.name}: no gradient for ${role}`);
     assertClose(mine.data, g, `${c.name} grad ${role}`, tol);
   }
+  for (const [role, h] of Object.entries(c.hess ?? {})) {
+    const mine = r.hess?.[role as RoleName];
+    assert.ok(mine, `${c.name}: no hessian for ${role}`);
+    assertClose(mine.data, h, `${c.name} hess ${role}`, tol);
+  }
   if (c.counts) for (const [k, v] of Object.entries(c.counts)) assert.equal(r.counts?.[k], v, `${c.name} count ${k}`);
 }

@@ -12,6 +12,8 @@ export interface GoldenCase {
   readonly value: number | null;
   readonly perSample: number[] | null;
   readonly grad: Record<string, number[]>;
+  /** For closed-form losses (lambdamart): the hessian per row of each differentiable role. */
+  readonly hess?: Record<string, number[]>;
   /** Optional per-case tolerances when float32 op differences need more room (with a reason). */
   readonly tol?: { rtol?: number; atol?: number; why: string };
   readonly counts?: Record<string, number>;

@@ -39,6 +39,13 @@ async function drawn(what: string, testId: string, color: string): Promise<void>
   }, 30_000);
 }
 
+/** dom.ts `fmt` with its default 4 digits (the family tables). */
+function fmt4(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e5 || a < 1e-3 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+}
+
 /** How the panel formats the reduced value (dom.ts `fmt` with 6 digits). */
 function shown(v: number): number {
   const a = Math.abs(v);
@@ -76,6 +83,29 @@ const CASES: ReadonlyArray<readonly [file: string, loss: string, check: (l: LabP
   ['binary.csv', 'bce_with_logits', async () => {}],
   ['ranking.csv', 'ranknet', async ({ page }) => {
     assert.match((await page.getByTestId('ranking-metrics').textContent()) ?? '', /20 queries · NDCG(@\d+)? [\d.]+ · MRR [\d.]+/);
+  }],
+  ['ranking.csv', 'lambdamart', async ({ page, host }) => {
+    const r = host.lastData!;
+    if (r.analysis?.kind !== 'ranking' || !r.analysis.lambdamart) return assert.fail('the host sent lambdamart figures');
+    const lm = r.analysis.lambdamart;
+    assert.match((await page.getByTestId('ranking-metrics').textContent()) ?? '', /20 queries · NDCG@30 [\d.]+ · MRR [\d.]+/);
+    const picker = page.getByTestId('lambdamart-query');
+    assert.equal(await picker.locator('option').count(), lm.queries.length);
+    const docs = page.getByTestId('lambdamart-docs').locator('tbody tr');
+    assert.equal(await docs.count(), lm.queries[0].documents.length);
+    // the first row is rank 0 with the host's λ, as the panel formats it
+    const first = lm.queries[0].documents[0];
+    assert.deepEqual(await docs.first().locator('td').allTextContents(), ['0', fmt4(first.score), String(first.relevance), fmt4(first.lambda), fmt4(first.hess)]);
+    await drawn('λ by rank', 'lambdamart-by-rank', SERIES[0]);
+    await drawn('h by score', 'lambdamart-by-score', SERIES[1]);
+    // picking another query shows its documents and pairs
+    await picker.selectOption('1');
+    const q1 = lm.queries[1];
+    await poll('query 1 shown', async () => ((await page.getByTestId('lambdamart-query-figures').textContent()) ?? '').startsWith(`query ${q1.id}:`));
+    assert.equal(await docs.count(), q1.documents.length);
+    assert.equal(await page.getByTestId('lambdamart-pairs').locator('tbody tr').count(), q1.pairs.length);
+    await page.getByTestId('lambdamart').scrollIntoViewIfNeeded();
+    await lab.screenshot('real-lambdamart');
   }],
   ['contrastive.csv', 'contrastive', async ({ page }) => {
     await drawn('similar distances', 'contrastive-chart', SERIES[2]);

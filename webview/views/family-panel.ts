@@ -8,12 +8,13 @@ import type { FamilyAnalysis, ParamSuggestion } from '../../src/shared/protocol'
 import { XYChart } from '../charts/xy-chart';
 import { el, fmt, replaceChildren } from '../dom';
 import type { Palette } from '../theme';
+import { LambdaMartView } from './lambdamart-view';
 
 const pct = (part: number, total: number): string => (total > 0 ? `${((100 * part) / total).toFixed(1)}%` : '—');
 const centers = (edges: readonly number[]): number[] => edges.slice(0, -1).map((e, i) => (e + edges[i + 1]!) / 2);
 
 /** A figures table; rows with a CSV line can be clicked (or Enter) to reveal it. */
-function table(
+export function table(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
   testId: string,
@@ -42,6 +43,7 @@ function table(
 export class FamilyPanel {
   readonly element = el('section', { class: 'family-panel', 'data-testid': 'family-panel', 'aria-label': 'Family analysis' });
   private chart: XYChart | null = null;
+  private lambdamart: LambdaMartView | null = null;
 
   constructor(
     private palette: Palette,
@@ -52,11 +54,14 @@ export class FamilyPanel {
   setPalette(p: Palette): void {
     this.palette = p;
     this.chart?.setPalette(p);
+    this.lambdamart?.setPalette(p);
   }
 
   show(a: FamilyAnalysis | null, suggestions: readonly ParamSuggestion[]): void {
     this.chart?.destroy();
     this.chart = null;
+    this.lambdamart?.destroy();
+    this.lambdamart = null;
     if (a === null) {
       replaceChildren(this.element);
       return;
@@ -79,6 +84,7 @@ export class FamilyPanel {
         return;
       }
       case 'ranking': {
+        if (a.lambdamart) this.lambdamart = new LambdaMartView(this.palette, this.reveal);
         const shown = a.perQuery.slice(0, 20);
         const rows = shown.map((q) => [String(q.id), String(q.docs), fmt(q.loss), fmt(q.ndcg), fmt(q.mrr)]);
         const reveal = { lines: shown.map((q) => q.line), go: this.reveal };
@@ -88,7 +94,10 @@ export class FamilyPanel {
           el('p', { 'data-testid': 'ranking-metrics' }, `${a.queries} queries · NDCG${at} ${fmt(a.ndcg)} · MRR ${fmt(a.mrr)}`),
           el('p', { class: 'muted small' }, `Worst ${shown.length} of ${a.queries} queries by loss; click one to show it in the CSV.`),
           table(['query', 'docs', 'loss', `NDCG${at}`, 'MRR'], rows, 'query-table', reveal),
+          this.lambdamart?.element ?? null,
           this.suggestionButtons(suggestions));
+        // after it is in the page: the charts size themselves from their boxes
+        if (a.lambdamart) this.lambdamart?.show(a.lambdamart);
         return;
       }
       case 'contrastive': {

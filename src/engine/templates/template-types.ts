@@ -90,7 +90,32 @@ export interface PerUnitCode extends CodeBase {
   readonly helpers?: string;
 }
 
-export type LossCode = BuiltinCode | TfjsLossCode | PerUnitCode;
+/**
+ * A loss with no equivalent in this framework (LightGBM's lambdarank gradients are not a loss to
+ * backpropagate): the emitted file is a comment saying why, and what to use instead.
+ */
+export interface UnavailableCode extends CodeBase {
+  readonly kind: 'unavailable';
+  readonly reason: string;
+  /** Lines of what to use instead (hyperparameter literals from `ctx.p`). */
+  readonly instead: readonly string[];
+}
+
+export type LossCode = BuiltinCode | TfjsLossCode | PerUnitCode | UnavailableCode;
+
+/** Frameworks that take a training objective (gradient and hessian per row) rather than a loss. */
+export type ObjectiveFramework = 'lightgbm';
+export const OBJECTIVE_FRAMEWORKS: readonly ObjectiveFramework[] = ['lightgbm'];
+
+/** A custom objective for a gradient-boosting library: module-level statements, then the function. */
+export interface ObjectiveCode {
+  readonly note: string;
+  readonly imports: readonly string[];
+  /** Python statements defining `objective(preds, train_data) -> (grad, hess)` and its helpers. */
+  readonly body: string;
+  /** How to pass it to the library (a comment line). */
+  readonly usage: string;
+}
 
 export type CodeTemplate = (ctx: TemplateContext) => LossCode;
 
@@ -102,6 +127,13 @@ export interface CodeTemplates {
   readonly keras: CodeTemplate;
   readonly jax: CodeTemplate;
   readonly tfjs: CodeTemplate;
+  /**
+   * `unavailable` when every loss-framework template above returns an `unavailable` code (the loss
+   * is an objective, not a loss): generated-code tests and the static snippets skip it.
+   */
+  readonly lossFrameworks?: 'unavailable';
+  /** A LightGBM custom objective (`loss-lab snippet --framework lightgbm`), for objectives LightGBM has. */
+  readonly lightgbm?: (ctx: TemplateContext) => ObjectiveCode;
 }
 
 export interface GenerateOptions {

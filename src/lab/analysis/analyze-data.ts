@@ -20,6 +20,7 @@ import { analyzeCosinePairs, analyzeInfoNce, analyzeSupcon } from './cosine';
 import { histogram, quantile } from './histogram';
 import { decimate, topIndices } from './per-row';
 import { analyzeRanking } from './ranking';
+import { analyzeLambdaMart } from './lambdamart';
 import { analyzeRegression } from './regression';
 import { analyzeMinedTriplets, analyzeTriplets } from './triplet';
 import type { UnitView } from './unit-view';
@@ -71,6 +72,10 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       break;
     case 'ranking':
       ({ analysis, view } = analyzeRanking(inputs, r.params, r.unit, r.perSample, r.unitIds, lines));
+      // LightGBM's objective: the per-document λ and h and the pairs of the worst queries.
+      if (spec.id === 'lambdamart' && analysis?.kind === 'ranking' && r.perSample && r.unitIds) {
+        analysis = { ...analysis, lambdamart: analyzeLambdaMart(inputs, r.params, r.perSample, r.unitIds, lines) };
+      }
       break;
     case 'contrastive':
       ({ analysis, view } = analyzeContrastive(inputs, r.params));

@@ -56,7 +56,8 @@ export function analyzeRanking(
   const query = inputs.query!.data;
   const score = inputs.score!.data;
   const rel = inputs.relevance!.data;
-  const k = typeof params.k === 'number' ? params.k : null;
+  // The NDCG cut-off: the loss's k, or lambdamart's truncation_level (LightGBM's NDCG@k).
+  const k = typeof params.k === 'number' ? params.k : typeof params.truncation_level === 'number' ? params.truncation_level : null;
   const groups = queryRows(query);
   const nq = groups.count;
   const ndcg = new Array<number | null>(nq);

@@ -3,7 +3,8 @@
  * and the same numbers as calling the engine directly on the same file.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { loadCsv } from '../../../src/data/load-csv';
@@ -11,7 +12,7 @@ import { initBackend } from '../../../src/engine/backend';
 import { evaluate, type EvalOptions } from '../../../src/engine/evaluate';
 import { getLoss } from '../../../src/engine/registry';
 import { resolveParams } from '../../../src/engine/params';
-import { CSV, ensureBuilt, runJson } from './run-cli';
+import { CSV, ensureBuilt, runCli, runJson } from './run-cli';
 
 /** The engine called directly on a fixture, as the CLI should call it. */
 async function direct(id: string, file: string, params: Record<string, unknown>, opts: EvalOptions, map: Record<string, string> = {}) {
@@ -98,6 +99,33 @@ describe('loss-lab eval', { concurrency: 3 }, () => {
     assert.deepEqual(asF32((out.grad as { score: number[] }).score), Array.from(ref.grad!.score!.data));
     // per-query values have their query ids; the lines are those of the gradient's rows
     assert.deepEqual(out.lines, [2, 3, 4, 5, 6]);
+  });
+
+  it('lambdamart --grad prints LightGBM\'s grad.score and hess.score in file row order, with lines, for interleaved queries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loss-lab-lm-'));
+    try {
+      // queries 2 and 1 interleaved; a blank-score row skipped, so lines are not row + 2
+      const file = join(dir, 'lm.csv');
+      writeFileSync(file, 'qid,score,rel\n2,0.2,1\n1,0.9,2\n2,,0\n1,0.3,0\n2,0.8,0\n1,0.5,1\n');
+      const out = await runJson(['eval', '--loss', 'lambdamart', '--data', file, '--grad', '--param', 'truncation_level=2']);
+      const spec = getLoss('lambdamart')!;
+      const col = (xs: number[]) => ({ data: Float32Array.from(xs), cols: 1 });
+      const ref = await evaluate(spec, { query: col([2, 1, 1, 2, 1]), score: col([0.2, 0.9, 0.3, 0.8, 0.5]), relevance: col([1, 2, 0, 0, 1]) }, { truncation_level: 2 }, { grad: true });
+      assert.deepEqual(out.lines, [2, 3, 5, 6, 7]);
+      assert.deepEqual(asF32((out.grad as { score: number[] }).score), Array.from(ref.grad!.score!.data));
+      assert.deepEqual(asF32((out.hess as { score: number[] }).score), Array.from(ref.hess!.score!.data));
+      // the two-document query 2 (rows 1 and 4): scores (0.2, 0.8), rel (1, 0): the relevant one is pushed up
+      const g = (out.grad as { score: number[] }).score;
+      assert.ok(g[0] < 0 && g[3] > 0 && Math.abs(g[0] + g[3]) < 1e-7);
+      assert.equal(out.value, ref.value);
+      const bad = join(dir, 'bad.csv');
+      writeFileSync(bad, 'qid,score,rel\n1,0.2,1\n1,0.9,2.5\n');
+      const r = await runCli(['eval', '--loss', 'lambdamart', '--data', bad, '--grad']);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /^loss-lab: column rel \(role relevance\): label should be int type \(met 2\.500000\) for ranking task, for the gain of label, please set the label_gain parameter \(LightGBM\) \(.*bad\.csv:3:3\)\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports skipped rows with their reasons, and the lines of the rows used', async () => {

@@ -28,6 +28,9 @@ describe('loss-lab list and help', { concurrency: 3 }, () => {
       assert.deepEqual(l.params.map((p) => [p.name, p.default]), spec.params.map((p) => [p.name, p.default]));
       assert.deepEqual(l.reductions, spec.reductions);
     }
+    const gradient = Object.fromEntries(out.losses.map((l) => [l.id, l.gradient]));
+    assert.equal(gradient.lambdamart, 'closed-form');
+    assert.equal(gradient.lambdarank, 'autodiff');
   });
 
   it('list shows numeric ranges, with null for an unbounded side', async () => {

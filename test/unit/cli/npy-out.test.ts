@@ -32,6 +32,7 @@ if 'perSample' in files:
 if 'lines' in files: same(files['lines'], ref['lines'], 'int32')
 if 'queries' in files: same(files['queries'], ref['queries'], 'int64')
 for role, path in files.get('grad', {}).items(): same(path, ref['grad'][role], 'float32')
+for role, path in files.get('hess', {}).items(): same(path, ref['hess'][role], 'float32')
 print(' '.join(checked))
 `;
 
@@ -43,7 +44,7 @@ async function compare(name: string, args: string[]): Promise<string> {
   const ref = await runJson(args);
   const out = join(dir, name);
   const summary = await runJson([...args, '--out', out]);
-  for (const k of ['perSample', 'lines', 'queries', 'grad']) assert.equal(summary[k], undefined, `${k} printed despite --out`);
+  for (const k of ['perSample', 'lines', 'queries', 'grad', 'hess']) assert.equal(summary[k], undefined, `${k} printed despite --out`);
   if (ref.reduction === 'none') assert.equal(summary.value, undefined);
   else assert.equal(summary.value, ref.value);
   const refFile = join(dir, `${name}.json`);
@@ -79,6 +80,12 @@ describe('eval --out DIR (.npy files)', { concurrency: 2 }, () => {
 
   it('ranking: per-query values with their query ids as int64, and reduction none', async (t) => {
     t.diagnostic(await compare('listnet', ['eval', '--loss', 'listnet', '--data', 'ranking.csv', '--reduction', 'none', '--grad']));
+  });
+
+  it('lambdamart: LightGBM\'s gradients and hessians as grad_score.npy and hess_score.npy equal the JSON', async (t) => {
+    const checked = await compare('lambdamart', ['eval', '--loss', 'lambdamart', '--data', 'ranking.csv', '--per-sample', '--grad']);
+    assert.match(checked, /grad_score\.npy:float32\[5\] hess_score\.npy:float32\[5\]/);
+    t.diagnostic(checked);
   });
 
   it('refuses an output directory where an output file would be the input file', async () => {

@@ -32,10 +32,28 @@ describe('loss-lab snippet', () => {
   it('rejects a missing or unknown loss, an unknown framework or reduction, and --javascript outside tfjs', async () => {
     await usageError([], /snippet needs --loss ID/);
     await usageError(['--loss', 'nope'], /unknown loss nope/);
-    await usageError(['--loss', 'mse', '--framework', 'theano'], /unknown framework theano \(frameworks: pytorch, keras, jax, tfjs\)/);
+    await usageError(['--loss', 'mse', '--framework', 'theano'], /unknown framework theano \(frameworks: pytorch, keras, jax, tfjs, lightgbm\)/);
     await usageError(['--loss', 'mse', '--reduction', 'max'], /--reduction must be one of mean, sum, none, got max/);
     await usageError(['--loss', 'mse', '--javascript'], /--javascript applies to --framework tfjs only/);
     await usageError(['--loss', 'mse', '--bogus'], /unknown option --bogus/);
+    await usageError(['--loss', 'mse', '--framework', 'lightgbm'], /mse has no LightGBM objective: only an objective LightGBM has \(lambdamart\) does/);
+    await usageError(['--loss', 'lambdamart', '--framework', 'lightgbm', '--reduction', 'sum'], /--reduction does not apply to --framework lightgbm/);
+    await usageError(['--loss', 'lambdamart', '--framework', 'lightgbm', '--param', 'sigmoid=0'], /lambdamart: parameter sigmoid must be a number > 0, got 0/);
+  });
+
+  it('lambdamart: LightGBM gives a custom objective with the user\'s parameters; the loss frameworks say it is not available and name LightGBM\'s parameters', async () => {
+    const lgb = await run('--loss', 'lambdamart', '--framework', 'lightgbm', '--param', 'truncation_level=7', '--param', 'norm=false', '--param', 'label_gain=0,1,2');
+    assert.match(lgb, /^def objective\(preds, train_data\):$/m);
+    assert.match(lgb, /^TRUNCATION_LEVEL = 7$/m);
+    assert.match(lgb, /^NORM = False$/m);
+    assert.match(lgb, /^LABEL_GAIN = np\.array\(\[0\.0, 1\.0, 2\.0\], dtype=np\.float64\)$/m);
+    assert.deepEqual(lgb.split('\n').filter((l) => /^(import|from) /.test(l)), ['import numpy as np'], 'numpy only');
+    for (const fw of ['pytorch', 'keras', 'jax', 'tfjs']) {
+      const text = await run('--loss', 'lambdamart', '--framework', fw, '--param', 'sigmoid=2');
+      assert.match(text, /not available for/);
+      assert.match(text, /"objective": "lambdarank", "sigmoid": 2\.0, "lambdarank_truncation_level": 30, "lambdarank_norm": True/);
+      assert.match(text, /--framework lightgbm/);
+    }
   });
 
   it('has a --help naming the frameworks and the call conventions', async () => {

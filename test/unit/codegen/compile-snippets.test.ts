@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { generateFor, type Framework, type GenerateOptions } from '../../../src/codegen';
+import { generateFor, hasLossCode, type Framework, type GenerateOptions } from '../../../src/codegen';
 import { LOSSES } from '../../../src/engine/registry';
 import type { LossSpec } from '../../../src/engine/spec';
 import { goldenFamilies, loadGolden } from '../../helpers/golden';
@@ -37,7 +37,7 @@ function variants(): Variant[] {
     }
   }
   for (const spec of LOSSES) {
-    if (!spec.code) continue;
+    if (!hasLossCode(spec)) continue;
     const weights = spec.roles.some((r) => r.sampleWeight) ? [false, true] : [false];
     for (const params of paramSets.get(spec.id) ?? [{}]) {
       for (const reduction of spec.reductions) {

@@ -8,6 +8,7 @@ import { evaluate, type EvalResult } from '../../../src/engine/evaluate';
 import { getLoss } from '../../../src/engine/registry';
 import type { LossSpec, RoleSpec } from '../../../src/engine/spec';
 import { callRoles } from '../../../src/codegen/shell';
+import { hasLossCode } from '../../../src/codegen';
 import { goldenFamilies, loadGolden, toInputs, type GoldenCase } from '../../helpers/golden';
 
 export interface SnippetCase {
@@ -25,7 +26,7 @@ export function snippetCases(): SnippetCase[] {
   for (const family of goldenFamilies()) {
     loadGolden(family).forEach((g, i) => {
       const spec = getLoss(g.loss);
-      if (!spec?.code) return;
+      if (!spec || !hasLossCode(spec)) return;
       const weighted = spec.roles.some((r) => r.sampleWeight && g.inputs[r.name]);
       out.push({ id: `${family}-${i}`, golden: g, spec, weighted, roles: callRoles(spec, weighted) });
     });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FRAMEWORKS, generateFor } from '../../../src/codegen';
+import { FRAMEWORKS, generateFor, hasLossCode } from '../../../src/codegen';
 import { SNIPPET_LANGUAGES, staticSnippets } from '../../../src/codegen/static-snippets';
 import { LOSSES } from '../../../src/engine/registry';
 import { generatedFiles, GOLDEN_TEXT_DIR, ROOT } from '../../../scripts/gen-snippets';
@@ -44,7 +44,7 @@ describe('generated files committed to the repository', () => {
 
 describe('static snippets', () => {
   it('every loss with code templates has a snippet per language, prefixed loss-<id>', () => {
-    const withCode = LOSSES.filter((l) => l.code);
+    const withCode = LOSSES.filter(hasLossCode);
     const python = Object.values(staticSnippets('python')).map((s) => s.prefix);
     const ts = Object.values(staticSnippets('typescript')).map((s) => s.prefix);
     for (const l of withCode) {

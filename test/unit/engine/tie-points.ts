@@ -391,6 +391,21 @@ export const TIE_POINTS: Readonly<Record<string, readonly TiePoint[]>> = {
       .filter((t) => t !== EQUAL_RELEVANCE)
       .map((t): TiePoint => ({ ...t, check: { kind: 'kink', stated: 'At equal scores the loss is not differentiable' } })),
   ],
+  // LightGBM's lambdas: not the gradient of the value with norm on; ties decided as LightGBM does
+  // (the golden cases come from the numpy transcription). With norm off they are its gradient.
+  lambdamart: [
+    { ...EQUAL_RELEVANCE, point: 'equal relevance, distinct scores (norm off: λ is the gradient of the value)' },
+    { point: 'all scores equal', golden: ['all scores equal'], sits: ALL_SCORES_EQUAL, check: { kind: 'kink', stated: 'equal scores keep row order' } },
+    {
+      point: 'equal scores within a query whose scores differ',
+      golden: ['equal scores within a query'],
+      sits: (c) => {
+        const s = column(c, 'score');
+        return some(queriesByRelevance(c), (g) => new Set(g.map((i) => s[i])).size < g.length && new Set(g.map((i) => s[i])).size > 1, 'no query ties two scores among unequal ones');
+      },
+      check: { kind: 'kink', stated: "the division by (0.01 + |Δs|) only when the query's scores are not all equal" },
+    },
+  ],
   listnet: RANKING_SMOOTH(FD_1E4),
   listmle: RANKING_SMOOTH(FD_1E4),
   margin_ranking: [

@@ -128,6 +128,47 @@ describe('data analyses on the sample CSVs', () => {
     assert.ok(r.scatter!.x.every((x) => x >= 0 && x <= 1));
   });
 
+  it('lambdamart: the worst queries by value, each document\'s λ and h in rank order as the engine gives them, and λ as the sum of its pairs\' λ', async () => {
+    const t = naiveCsv(sampleText('ranking.csv'));
+    const s = await sessionOf('ranking.csv');
+    const { result: r } = await s.evaluate(loss('lambdamart'), { truncation_level: 5 }, 'sum', opts);
+    if (r.analysis?.kind !== 'ranking') return assert.fail('ranking analysis');
+    const lm = r.analysis.lambdamart;
+    assert.ok(lm, 'lambdamart figures');
+    assert.equal(lm.truncationLevel, 5);
+    assert.equal(r.analysis.k, 5);
+    assert.equal(lm.queries.length, Math.min(20, r.count));
+    const costs = lm.queries.map((q) => q.cost!);
+    assert.deepEqual(costs, [...costs].sort((a, b) => b - a), 'worst first');
+    assertClose(costs[0], r.analysis.perQuery[0].loss!, 'the worst query is the generic table\'s worst');
+    // LightGBM's gradients of the whole file, in row order, from the engine directly
+    const spec = loss('lambdamart');
+    const col = (xs: number[]) => ({ data: Float32Array.from(xs), cols: 1 });
+    const { evaluate } = await import('../../../src/engine/evaluate');
+    const ref = await evaluate(spec, { query: col(t.col('qid')), score: col(t.col('score')), relevance: col(t.col('rel')) }, { truncation_level: 5 }, { grad: true });
+    const rowOfLine = new Map(t.rows.map((row, i) => [row.line, i]));
+    for (const q of lm.queries) {
+      assert.equal(q.documents.length, q.docs);
+      const scores = q.documents.map((d) => d.score);
+      assert.deepEqual(scores, [...scores].sort((a, b) => b - a), `query ${q.id} documents in rank order`);
+      const fromPairs = new Array<number>(q.docs).fill(0);
+      for (const p of q.pairs) {
+        fromPairs[p.highRank] += p.lambda;
+        fromPairs[p.lowRank] -= p.lambda;
+        assert.ok(p.rho > 0 && p.rho < 1 && p.deltaNdcg >= 0 && p.lambda <= 0);
+        assert.ok(Math.min(p.highRank, p.lowRank) < 5, 'a document in the top truncation_level');
+      }
+      assert.equal(q.pairs.length, q.pairCount);
+      for (const d of q.documents) {
+        const i = rowOfLine.get(d.line!)!;
+        assert.equal(d.lambda, ref.grad!.score!.data[i], `query ${q.id} rank ${d.rank}: λ is the engine's`);
+        assert.equal(d.hess, ref.hess!.score!.data[i]);
+        assertClose(d.lambda, fromPairs[d.rank], `query ${q.id} rank ${d.rank}: λ = Σ its pairs' λ`, { rtol: 1e-5, atol: 1e-6 });
+      }
+      assert.ok(q.ndcg === null || (q.ndcg >= 0 && q.ndcg <= 1));
+    }
+  });
+
   it('contrastive: distance histograms per label add up to the label counts; dissimilar pairs inside the margin counted naively', async () => {
     const t = naiveCsv(sampleText('contrastive.csv'));
     const s = await sessionOf('contrastive.csv');

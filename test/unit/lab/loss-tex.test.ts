@@ -32,6 +32,10 @@ const SYMBOL: Readonly<Record<string, string>> = {
   log_input: 'log\\_input',
   full: 'full',
   eps: '\\mathrm{eps}',
+  sigmoid: '\\sigma',
+  truncation_level: 'truncation\\_level',
+  norm: '(norm)',
+  label_gain: 'label\\_gain',
   smooth: '\\text{smooth}',
 };
 
