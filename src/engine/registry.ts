@@ -20,6 +20,7 @@ import { ranknet } from './losses/ranking/ranknet';
 import { lambdarank } from './losses/ranking/lambdarank';
 import { listnet } from './losses/ranking/listnet';
 import { listmle } from './losses/ranking/listmle';
+import { adarank } from './losses/ranking/adarank';
 import { contrastive } from './losses/similarity/contrastive';
 import { softContrastive } from './losses/similarity/soft_contrastive';
 import { triplet } from './losses/similarity/triplet';
@@ -44,6 +45,7 @@ export const LOSSES: readonly LossSpec[] = [
   lambdarank,
   listnet,
   listmle,
+  adarank,
   // similarity
   contrastive,
   softContrastive,
