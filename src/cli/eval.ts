@@ -95,6 +95,8 @@ export const evalCommand: Command = {
     if (args.help) return io.out(id ? lossHelp(requireLoss(id)) : evalHelp());
     if (!id) throw new UsageError(`eval needs --loss ID (losses: ${LOSSES.map((l) => l.id).join(', ')})`);
     const spec = requireLoss(id);
+    const noGradient = args.flags.has('grad') ? noGradientReason(spec) : null;
+    if (noGradient) throw new UsageError(`--grad: ${noGradient}`);
     const file = args.values.data;
     if (!file) throw new UsageError('eval needs --data FILE.csv');
     const reduction = (args.values.reduction ?? spec.defaultReduction) as Reduction;
@@ -112,8 +114,6 @@ export const evalCommand: Command = {
     const stdin = file === '-';
     const size = stdin ? undefined : fileSize(file);
     const grad = args.flags.has('grad');
-    const noGradient = grad ? noGradientReason(spec) : null;
-    if (noGradient) throw new UsageError(`--grad: ${noGradient}`);
     const perSample = args.flags.has('per-sample');
     const outDir = args.values.out;
     if (outDir !== undefined && !grad && !perSample && reduction !== 'none') {

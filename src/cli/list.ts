@@ -13,7 +13,9 @@ Prints the loss catalog as one JSON object: {"losses": [...]}, one entry per los
 family, title, formula, reference, convention, input roles (name, columns "one" or "many",
 value domain and "max" where bounded, optional, differentiable, the column names inference looks for), hyperparameters
 (name, kind, default, min/max (null = unbounded), options, allowed values in words, doc),
-reductions and the default one.
+reductions and the default one, the unit of a per-sample value, how the gradient is obtained
+("gradient": autodiff, closed-form or none) and, where a loss has one, its second per-unit output
+("unitWeights").
 
 Options:
 ${describeOptions(OPTIONS)}
@@ -62,6 +64,8 @@ export function catalogJson(losses: readonly LossSpec[] = LOSSES): unknown {
       reductions: l.reductions,
       defaultReduction: l.defaultReduction,
       unit: l.unit,
+      gradient: l.gradientKind ?? 'autodiff',
+      ...(l.unitWeights ? { unitWeights: { name: l.unitWeights.name, doc: l.unitWeights.doc } } : {}),
     })),
   };
 }
