@@ -51,7 +51,7 @@ describe('loss-lab adarank and eval --loss adarank', { concurrency: 3 }, () => {
   it('bad input: a bad parameter, a missing column, a bad relevance cell: one line, exit 2', async () => {
     const p = await runCli(['adarank', '--data', 'adarank-small.csv', '--param', 'rounds=0']);
     assert.equal(p.status, 2);
-    assert.match(p.stderr, /^loss-lab: adarank: parameter rounds must be .*1.*10000/);
+    assert.match(p.stderr, /^loss-lab: adarank training: parameter rounds must be .*1.*10000/);
     const m = await runCli(['adarank', '--data', 'ranking.csv']);
     assert.equal(m.status, 2);
     assert.match(m.stderr, /^loss-lab: no column for role features .*\(ranking\.csv:1:1\)\n$/);

@@ -52,6 +52,8 @@ export const FEATURES: RoleSpec = {
  */
 export const ADARANK_TRAINING: LossSpec = {
   ...adarank,
+  // its own id: messages name it, and the panel keeps its column mapping apart from the loss's
+  id: 'adarank training',
   roles: [QUERY, FEATURES, GAIN_RELEVANCE],
   params: [ROUNDS, METRIC, MEASURE_K],
 };
