@@ -27,6 +27,7 @@ const SYMBOL: Readonly<Record<string, string>> = {
   p: '\\rVert_p',
   swap: 'swap',
   mining: 'mined',
+  metric: '\\text{metric}',
 };
 
 describe('loss formulas as math', () => {

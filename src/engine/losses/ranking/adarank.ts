@@ -68,7 +68,7 @@ export const adarank: LossSpec = {
   formula:
     'l_q = exp(−E(q)), E(q) = NDCG@k or AP@k of query q ranked by s;  mean: Σ l_q / #queries;  ' +
     'query weight P(q) = exp(−E(q)) / Σ_q′ exp(−E(q′))',
-  tex: String.raw`\begin{aligned} l_q &= e^{-E(q)} \\ E(q) &= \mathrm{NDCG@}k \text{ or } \mathrm{AP@}k \\ &\quad \text{of } q \text{ ranked by } s \\ \text{mean} &= \textstyle\sum_q l_q \,/\, \#\text{queries} \\ P(q) &= e^{-E(q)} \,/\, \textstyle\sum_{q'} e^{-E(q')} \end{aligned}`,
+  tex: String.raw`\begin{aligned} l_q &= e^{-E(q)} \\ E(q) &= \text{metric}@k \text{ of } q \text{ ranked by } s \\ &\quad (\mathrm{NDCG@}k \text{ or } \mathrm{AP@}k) \\ \text{mean} &= \textstyle\sum_q l_q \,/\, \#\text{queries} \\ P(q) &= e^{-E(q)} \,/\, \textstyle\sum_{q'} e^{-E(q')} \end{aligned}`,
   reference:
     'Xu & Li, AdaRank: a boosting algorithm for information retrieval (SIGIR 2007); measures as RankLib ' +
     '(codelibs/ranklib @ e43f605f, NDCGScorer, APScorer) and rueycheng/AdaRank @ 1cb08089 (metrics.py), transcribed ' +
