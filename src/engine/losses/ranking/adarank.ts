@@ -58,7 +58,7 @@ function adarankMetrics(inputs: EvalInputs, params: ResolvedParams): Readonly<Re
 export const adarank: LossSpec = {
   id: 'adarank',
   family: 'ranking',
-  title: 'AdaRank (exponential loss of an IR measure)',
+  title: 'AdaRank (exp(−NDCG) or exp(−AP))',
   doc:
     'Per query, exp(−E(q)) where E(q) is NDCG@k or AP@k of the ranking by score; the mean over queries is the ' +
     'exponential upper bound that AdaRank boosting minimises (Xu & Li, SIGIR 2007). It depends on the scores only ' +
