@@ -9,6 +9,7 @@
  */
 import { tf } from './engine/backend';
 import type { CliIo, Command } from './cli/command';
+import { adarankCommand } from './cli/adarank';
 import { evalCommand } from './cli/eval';
 import { listCommand } from './cli/list';
 import { snippetCommand } from './cli/snippet';
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   evalCommand,
   listCommand,
   snippetCommand,
+  adarankCommand,
 ];
 
 function mainHelp(): string {

@@ -49,6 +49,9 @@ export const REQUEST_TIMEOUTS: Readonly<Record<RequestType, number | null>> = {
   revealRow: 30_000,
   copyText: 15_000,
   cancel: 15_000,
+  // progress per feature and round restarts the clock
+  adarankTrain: 60_000,
+  adarankUseScore: 30_000,
   // Quick pick and save dialog: the host waits for the user.
   pickCsv: null,
   exportChart: null,

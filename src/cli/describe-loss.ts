@@ -2,7 +2,7 @@
  * Plain-text descriptions of a loss generated from its spec: the registry says the math once, and
  * `loss-lab eval --loss ID --help`, `loss-lab list` and the README catalog table all come from here.
  */
-import type { LossSpec, ParamSpec, RoleSpec } from '../engine/spec';
+import { noGradientReason, type LossSpec, type ParamSpec, type RoleSpec } from '../engine/spec';
 import { wrapText } from './args';
 
 function fmt(x: number): string {
@@ -107,6 +107,8 @@ export function lossHelp(spec: LossSpec): string {
     ...paramRows,
     '',
     `Reductions: ${spec.reductions.join(', ')} (default ${spec.defaultReduction}); one per-sample value per ${spec.unit}.`,
+    ...(spec.unitWeights ? [wrap(`With --per-sample also ${spec.unitWeights.name}: ${spec.unitWeights.doc}.`, '')] : []),
+    ...(noGradientReason(spec) ? [wrap(`Gradient: none; --grad is refused (${noGradientReason(spec)}).`, '')] : []),
     '',
     'Example:',
     `  loss-lab eval --loss ${spec.id} --data FILE.csv ${example}`,

@@ -5,7 +5,7 @@ import { evaluateChecked, type EvalResult } from '../engine/evaluate';
 import { InputError } from '../engine/inputs';
 import { resolveParams } from '../engine/params';
 import { getLoss, lossesByFamily, LOSSES } from '../engine/registry';
-import { REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
+import { noGradientReason, REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
 import { parseMapArgs } from '../data/column-mapping';
 import { MAX_STREAM_BYTES } from '../data/input-limits';
 import { loadCsv, type LoadedCsv } from '../data/load-csv';
@@ -14,7 +14,7 @@ import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './
 import type { Command } from './command';
 import { lossHelp } from './describe-loss';
 import { readChunks } from '../data/read-chunks';
-import { f32Array, intArray, writeJsonObject, type JsonField } from './json-out';
+import { f32Array, f64Array, intArray, writeJsonObject, type JsonField } from './json-out';
 import { prepareOutDir, writeOutFiles, type OutArrays } from './out-files';
 import { UsageError } from './usage-error';
 
@@ -74,7 +74,7 @@ export function requireLoss(id: string): LossSpec {
   return spec;
 }
 
-function fileSize(file: string): number {
+export function fileSize(file: string): number {
   let st;
   try {
     st = statSync(file);
@@ -95,6 +95,8 @@ export const evalCommand: Command = {
     if (args.help) return io.out(id ? lossHelp(requireLoss(id)) : evalHelp());
     if (!id) throw new UsageError(`eval needs --loss ID (losses: ${LOSSES.map((l) => l.id).join(', ')})`);
     const spec = requireLoss(id);
+    const noGradient = args.flags.has('grad') ? noGradientReason(spec) : null;
+    if (noGradient) throw new UsageError(`--grad: ${noGradient}`);
     const file = args.values.data;
     if (!file) throw new UsageError('eval needs --data FILE.csv');
     const reduction = (args.values.reduction ?? spec.defaultReduction) as Reduction;
@@ -211,6 +213,8 @@ function resultFields(spec: LossSpec, res: EvalResult, ds: LoadedCsv, perSample:
     ['perSample', perSample && !none ? array(arrays.perSample, (a) => f32Array(a)) : undefined],
     ['lines', array(arrays.lines, intArray)],
     ['queries', array(arrays.queries, intArray)],
+    // a second per-unit output of the loss (adarank's next-round query weights), beside perSample
+    ...(showUnits && res.unitWeights && spec.unitWeights ? [[spec.unitWeights.name, array(res.unitWeights, (a) => f64Array(a))] as [string, JsonField]] : []),
     ['grad', grad],
     ['hess', hess],
     ['files', files],

@@ -164,6 +164,11 @@ export function f32Array(data: ArrayLike<number>, cols = 1): ArrayValue {
   return { kind: 'array', data, cols, float32: true };
 }
 
+/** Any doubles, shortest round-trip digits. */
+export function f64Array(data: ArrayLike<number>): ArrayValue {
+  return { kind: 'array', data, cols: 1, float32: false };
+}
+
 export function intArray(data: ArrayLike<number>): ArrayValue {
   return { kind: 'array', data, cols: 1, float32: false };
 }

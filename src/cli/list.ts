@@ -13,8 +13,9 @@ Prints the loss catalog as one JSON object: {"losses": [...]}, one entry per los
 family, title, formula, reference, convention, input roles (name, columns "one" or "many",
 value domain and "max" where bounded, optional, differentiable, the column names inference looks for), hyperparameters
 (name, kind, default, min/max (null = unbounded), options, allowed values in words, doc),
-reductions and the default one, the unit of a per-sample value, and "gradient": how eval --grad gets it
-("autodiff", or "closed-form": lambdamart's LightGBM gradients, with hessians).
+reductions and the default one, the unit of a per-sample value, how the gradient is obtained
+("gradient": autodiff; closed-form: lambdamart's LightGBM gradients, with hessians; or none) and, where a loss has one, its second per-unit output
+("unitWeights").
 
 Options:
 ${describeOptions(OPTIONS)}
@@ -65,6 +66,7 @@ export function catalogJson(losses: readonly LossSpec[] = LOSSES): unknown {
       unit: l.unit,
       // how `eval --grad` obtains the gradient: autodiff, or the loss's closed form (lambdamart: LightGBM's, with hessians)
       gradient: l.gradientKind ?? 'autodiff',
+      ...(l.unitWeights ? { unitWeights: { name: l.unitWeights.name, doc: l.unitWeights.doc } } : {}),
     })),
   };
 }

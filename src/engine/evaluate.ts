@@ -9,7 +9,7 @@ import { resolveParams } from './params';
 import { peekFloat32 } from './readback';
 import { ReductionAccumulator } from './reduction';
 import { batchRanges, defaultBatchRows, groupOrder } from './batching';
-import type { Batch, EvalInputs, LossSpec, LossUnit, Reduction, ResolvedParams, RoleName, RoleSpec } from './spec';
+import { noGradientReason, type Batch, type EvalInputs, type LossSpec, type LossUnit, type Reduction, type ResolvedParams, type RoleName, type RoleSpec } from './spec';
 
 export interface EvalOptions {
   readonly reduction?: Reduction;
@@ -83,6 +83,8 @@ export interface EvalResult {
   readonly perSample?: Float32Array;
   /** For `query` units: the query id of each per-sample value (queries in ascending id order). */
   readonly unitIds?: Float32Array;
+  /** With perSample, for a loss with `unitWeights` (spec): that second per-unit output, in unit order. */
+  readonly unitWeights?: Float64Array;
   readonly grad?: Readonly<Partial<Record<RoleName, RoleGrad>>>;
   /**
    * With `grad`, for a loss whose gradient is closed-form (`gradientKind: 'closed-form'`): the
@@ -135,6 +137,8 @@ export async function evaluate(
 export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, opts: EvalOptions = {}): Promise<EvalResult> {
   await ensureBackend();
   const reduction = reductionOf(spec, opts);
+  const noGradient = opts.grad ? noGradientReason(spec) : null;
+  if (noGradient) throw new InputError(noGradient);
   const n = rowCount(spec, inputs);
 
   const roles = spec.roles.filter((r) => inputs[r.name]);
@@ -226,6 +230,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
     value: reduction === 'none' ? NaN : acc.value(reduction),
     denominator,
     ...(perSample ? { perSample } : {}),
+    ...(perSample && spec.unitWeights ? { unitWeights: spec.unitWeights.of(perSample) } : {}),
     ...(spec.unit === 'query' ? { unitIds: Float32Array.from(queryIds) } : {}),
     ...(gradOut ? { grad: gradOut } : {}),
     ...(hessOut ? { hess: hessOut } : {}),

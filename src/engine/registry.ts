@@ -29,6 +29,7 @@ import { listmle } from './losses/ranking/listmle';
 import { marginRanking } from './losses/ranking/margin_ranking';
 import { approxNdcg } from './losses/ranking/approx_ndcg';
 import { lambdamart } from './losses/ranking/lambdamart';
+import { adarank } from './losses/ranking/adarank';
 import { contrastive } from './losses/similarity/contrastive';
 import { softContrastive } from './losses/similarity/soft_contrastive';
 import { triplet } from './losses/similarity/triplet';
@@ -65,6 +66,7 @@ export const LOSSES: readonly LossSpec[] = [
   marginRanking,
   approxNdcg,
   lambdamart,
+  adarank,
   // similarity
   contrastive,
   softContrastive,

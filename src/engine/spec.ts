@@ -20,7 +20,8 @@ export type RoleName =
   | 'query' | 'score' | 'relevance'
   | 'x1' | 'x2' | 'label'
   | 'anchor' | 'positive' | 'negative'
-  | 'embedding';
+  | 'embedding'
+  | 'features';
 
 /**
  * What values a role's cells may take; checked by the data layer, which names file, line and
@@ -199,13 +200,27 @@ export interface LossSpec {
    */
   readonly check?: (params: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>) => string | { readonly message: string; readonly param: string } | null;
   readonly compute: (batch: Batch, params: ResolvedParams) => LossOutput;
-  /** How the gradient is obtained; absent means `autodiff`. */
+  /**
+   * How the gradient reported for the differentiable roles is obtained: `autodiff` (the default:
+   * tfjs autodiff of `compute`'s values), `closed-form` (formulas in the loss's file, not the
+   * derivative of its value: `closedForm`), or `none` (the loss has no gradient: `--grad` is refused
+   * and the panel shows `unitWeights` where other losses show gradients).
+   */
   readonly gradientKind?: GradientKind;
   /**
    * With `gradientKind: 'closed-form'`: the gradient and hessian of each row of the batch for the
    * one differentiable role, as the loss defines them (reported as they are, for `sum` and `none`).
    */
   readonly closedForm?: (batch: Batch, params: ResolvedParams) => ClosedFormGrad;
+  /**
+   * A second per-unit output derived from the per-unit values of the whole input (e.g. AdaRank's
+   * next-round query weights exp(−E_q) / Σ exp(−E)). `of` gets every unit's value, in unit order.
+   */
+  readonly unitWeights?: {
+    readonly name: string;
+    readonly doc: string;
+    readonly of: (perUnit: ArrayLike<number>) => Float64Array;
+  };
   /** Metrics reported beside the loss (not differentiated): accuracy, NDCG@k, MRR. */
   readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;
   /** Code templates for PyTorch, Keras, JAX and TensorFlow.js (see src/engine/templates/template-types.ts). */
@@ -237,4 +252,11 @@ export function list(p: ResolvedParams, name: string): readonly number[] | null 
   if (v === null) return null;
   if (!Array.isArray(v)) throw new Error(`internal: param ${name} is not a list`);
   return v as readonly number[];
+}
+
+/** Why `--grad` (or `grad: true`) is refused for a loss, or null when it has a gradient. */
+export function noGradientReason(spec: LossSpec): string | null {
+  if (spec.gradientKind !== 'none') return null;
+  const w = spec.unitWeights ? `; its per-${spec.unit} ${spec.unitWeights.name} come with --per-sample instead` : '';
+  return `${spec.id} has no gradient (it depends on the scores only through their order)${w}`;
 }

@@ -83,11 +83,17 @@ export function mappingData(m: ColumnMapping): MappingData {
 export class DataSession {
   /** Explicit mappings per loss id (absent: inferred). */
   private readonly given = new Map<string, MappingData>();
+  /**
+   * Columns a role gets for every loss that has the role and no explicit column for it (AdaRank's
+   * combined score as `score`): kept across loss switches, which re-infer the mapping.
+   */
+  private readonly roleDefaults = new Map<string, string>();
   /** The last built dataset: dragging a slider re-evaluates the same loss and mapping many times. */
   private built: { key: string; ds: Dataset } | null = null;
 
   constructor(
-    readonly table: CsvTable,
+    /** Replaced only by `addColumn` (a derived column such as AdaRank's combined score). */
+    public table: CsvTable,
     readonly ref: FileRef,
     readonly sizeBytes: number,
     readonly loadMs: number,
@@ -116,10 +122,38 @@ export class DataSession {
     this.given.set(spec.id, m);
   }
 
+  /**
+   * Appends a computed column (one value per table row, NaN = missing) to the table in memory,
+   * under a name no column has (`name`, else `name_2`, ...); returns that name. It lives until the
+   * file is read again.
+   */
+  addColumn(name: string, values: Float32Array): string {
+    if (values.length !== this.table.rows) throw new Error(`internal: ${values.length} values for ${this.table.rows} rows`);
+    const taken = new Set(this.table.columns.map((c) => c.name));
+    let unique = name;
+    for (let i = 2; taken.has(unique); i++) unique = `${name}_${i}`;
+    const column = { name: unique, index: this.table.columns.length, values, stored: { data: values, stride: 1, offset: 0 }, wide: false };
+    this.table = { ...this.table, columns: [...this.table.columns, column], blocks: [...this.table.blocks, { columns: [column.index], data: values }] };
+    this.built = null;
+    return unique;
+  }
+
+  /** Maps `role` to column `name` for every loss with that role, unless its mapping names another column. */
+  setRoleDefault(role: string, name: string): void {
+    this.roleDefaults.set(role, name);
+    this.built = null;
+  }
+
+  /** The explicit mapping of a loss (null: all roles inferred). */
+  givenMapping(spec: LossSpec): MappingData | null {
+    return this.given.get(spec.id) ?? null;
+  }
+
   /** The column mapping for a loss: explicit roles as given, the others inferred. Throws DataError/MappingError. */
   mapping(spec: LossSpec): ColumnMapping {
-    const g = this.given.get(spec.id);
-    return mapColumns(spec, this.table, g ? mappingText(this.table, g) : {});
+    const g: MappingData = { ...this.given.get(spec.id) };
+    for (const [role, name] of this.roleDefaults) if (!(role in g) && spec.roles.some((r) => r.name === role)) g[role] = [name];
+    return mapColumns(spec, this.table, Object.keys(g).length ? mappingText(this.table, g) : {});
   }
 
   /**

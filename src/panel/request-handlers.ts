@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { FRAMEWORK_LABELS, generateCode } from '../codegen';
 import { typescriptFor } from '../codegen/editor-choice';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
+import { trainOnSession, useCombinedScore } from '../lab/adarank-session';
 import { curvesFor } from '../lab/curves-request';
 import { lossOrThrow } from '../lab/loss-or-throw';
 import { perSampleCsv } from '../lab/export-csv';
@@ -183,6 +184,26 @@ export function createHandlers(h: HostContext): Handlers {
       if (!target) return { saved: null };
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(perSampleCsv(ev)));
       return { saved: vscode.workspace.asRelativePath(target) };
+    },
+
+    adarankTrain: async (req, ctx) => {
+      const s = sessionOrThrow(h);
+      return withCancellableProgress(`Loss Lab: training AdaRank on ${s.ref.path}`, ctx.signal, (p) =>
+        trainOnSession(s, req.params, req.mapping, {
+          signal: p.signal,
+          onProgress: (message, done, total) => {
+            ctx.progress(message, done, total);
+            p.report(done / total);
+          },
+        }),
+      );
+    },
+
+    adarankUseScore: async (req) => {
+      const s = sessionOrThrow(h);
+      const spec = lossOrThrow(req.loss);
+      const used = useCombinedScore(s, req.runId);
+      return { ...used, dataset: s.info(spec) };
     },
 
     copyText: async (req) => {

@@ -142,6 +142,27 @@ export const RequestSchemas = {
     framework: Framework,
     reduction: v.optional(Reduction),
   }),
+  /**
+   * Trains AdaRank on the loaded file (roles query, relevance, features; `mapping` null = infer)
+   * with params rounds, metric, k → AdarankRunData. Cancellable; progress per feature and round.
+   */
+  adarankTrain: v.strictObject({
+    type: v.literal('adarankTrain'),
+    requestId: RequestId,
+    params: ParamsSchema,
+    mapping: v.optional(v.nullable(MappingSchema)),
+  }),
+  /**
+   * Adds the combined score of the host's last AdaRank run (`runId`; refused when it is not the
+   * last) to the loaded table as a new column and maps it as `score` for every ranking loss → `{column, losses, dataset}`.
+   */
+  adarankUseScore: v.strictObject({
+    type: v.literal('adarankUseScore'),
+    requestId: RequestId,
+    runId: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+    /** The loss whose DatasetInfo the reply carries (the one the panel shows). */
+    loss: LossId,
+  }),
 } as const;
 
 export type RequestType = keyof typeof RequestSchemas;

@@ -312,6 +312,23 @@ export const DataResultSchema = v.object({
       p99: NumSchema,
     }),
   ),
+  /**
+   * For a loss without a gradient that has a second per-unit output (adarank: each query's weight in
+   * the next AdaRank round, P(q) = exp(−E(q)) / Σ exp(−E)), shown where `gradient` is for the others.
+   */
+  unitWeights: v.optional(
+    v.nullable(
+      v.object({
+        name: Str,
+        doc: Str,
+        histogram: HistogramSchema,
+        min: NumSchema,
+        max: NumSchema,
+        /** The largest weights with their unit's id (query id) and first CSV line, largest first, at most 20. */
+        top: v.array(v.object({ id: v.number(), weight: v.number(), line: v.nullable(Int) })),
+      }),
+    ),
+  ),
   worst: v.array(WorstRowSchema),
   analysis: v.nullable(FamilyAnalysisSchema),
   suggestions: v.array(ParamSuggestionSchema),
@@ -352,6 +369,34 @@ export const CodeResultSchema = v.object({
 });
 export type CodeResult = v.InferOutput<typeof CodeResultSchema>;
 
+/** One AdaRank training run on the loaded file (src/engine/losses/ranking/adarank-training.ts). */
+export const AdarankRunSchema = v.object({
+  /** Names this run for `adarankUseScore` (the host keeps only its last run). */
+  runId: Int,
+  metric: v.picklist(['ndcg', 'map']),
+  k: v.nullable(Int),
+  queries: Int,
+  /** Rows trained on (rows with a missing value in a used column are skipped). */
+  rows: Int,
+  skippedRows: Int,
+  features: v.array(Str),
+  rounds: v.array(
+    v.object({
+      round: Int,
+      feature: Str,
+      alpha: v.number(),
+      /** Mean E of the combined ranker after the round; loss: its mean exp(−E). */
+      measure: v.number(),
+      loss: v.number(),
+      weightedMeasure: v.number(),
+    }),
+  ),
+  /** Final weight of each feature (Σ of its α), in column order. */
+  weights: v.array(v.object({ feature: Str, weight: v.number() })),
+  stopped: v.nullable(v.object({ round: Int, reason: Str })),
+});
+export type AdarankRunData = v.InferOutput<typeof AdarankRunSchema>;
+
 const Saved = v.object({ saved: v.nullable(Str) });
 const Empty = v.object({});
 
@@ -370,6 +415,9 @@ export const ResultSchemas = {
   copyText: Empty,
   code: CodeResultSchema,
   insertCode: v.object({ inserted: Str }),
+  adarankTrain: AdarankRunSchema,
+  /** The combined score became column `column`, mapped as `score` for the ranking losses listed. */
+  adarankUseScore: v.object({ column: Str, losses: v.array(Str), dataset: DatasetInfoSchema }),
 } as const;
 export type ResultType = keyof typeof ResultSchemas;
 

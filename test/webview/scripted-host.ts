@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend';
 import { getLoss } from '../../src/engine/registry';
 import { catalogData } from '../../src/lab/catalog-data';
+import { trainOnSession, useCombinedScore } from '../../src/lab/adarank-session';
 import { curvesFor } from '../../src/lab/curves-request';
 import { DataSession } from '../../src/lab/data-session';
 import { errorData } from '../../src/lab/error-data';
@@ -207,6 +208,9 @@ export class ScriptedHost {
       }
       case 'cancel':
         return { ok: true, result: { cancelled: false } };
+      case 'adarankTrain':
+      case 'adarankUseScore':
+        return { ok: false, error: { code: 'no_data', message: 'no CSV is loaded (the scripted host trains AdaRank with realData only)' } };
     }
   }
   /** Data requests answered by the host's DataSession on a real file under `dir` (null: not a data request). */
@@ -242,6 +246,12 @@ export class ScriptedHost {
       case 'sweep':
         await initBackend({ backend: 'cpu' });
         return { ok: true, result: await session().sweep(spec(req.loss), req.params, req.reduction, req.param, { seq: req.seq }) };
+      case 'adarankTrain':
+        return { ok: true, result: await trainOnSession(session(), req.params, req.mapping) };
+      case 'adarankUseScore': {
+        const s = session();
+        return { ok: true, result: { ...useCombinedScore(s, req.runId), dataset: s.info(spec(req.loss)) } };
+      }
       default:
         return null;
     }

@@ -71,6 +71,13 @@ export class DataCharts {
       this.gradTitle.textContent = g.of === 'per-sample' ? 'Per-sample gradient magnitudes' : 'Per-row gradient of the summed losses';
       this.grad.setData([{ label: g.label, x: centers(g.histogram), y: g.histogram.counts, color: 1, style: 'bars' }], { xTitle: `${g.label} per row` });
       this.gradNote.textContent = `${g.note} mean ${fmt(g.mean)} · p99 ${fmt(g.p99)} · max ${fmt(g.max)}`;
+    } else if (r.unitWeights) {
+      // A loss without a gradient (adarank): its per-unit weights stand where the gradients are.
+      const w = r.unitWeights;
+      this.gradTitle.textContent = `No gradient: ${w.name} per ${r.unit} instead`;
+      this.grad.setData([{ label: w.name, x: centers(w.histogram), y: w.histogram.counts, color: 1, style: 'bars' }], { xTitle: `${w.name} per ${r.unit}`, yTitle: `${r.unit === 'query' ? 'queries' : `${r.unit}s`}` });
+      const top = w.top.slice(0, 5).map((t) => `${t.id}: ${fmt(t.weight)}`).join(', ');
+      this.gradNote.textContent = `${w.doc}. min ${fmt(w.min)} · max ${fmt(w.max)} · largest: ${top}`;
     } else {
       this.grad.setData([]);
       this.gradTitle.textContent = 'Gradient magnitudes';

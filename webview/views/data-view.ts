@@ -17,6 +17,7 @@ import { el } from '../dom';
 import { LiveChannel } from '../live-channel';
 import { parseResult } from '../../src/shared/results';
 import type { Palette } from '../theme';
+import { AdarankView } from './adarank-view';
 import { DataCharts } from './data-charts';
 import { renderSummary } from './data-summary';
 import { FamilyPanel } from './family-panel';
@@ -47,6 +48,7 @@ export class DataView {
   private readonly family: FamilyPanel;
   private readonly worst: WorstRows;
   readonly sensitivity: SensitivityView;
+  private readonly adarank: AdarankView;
   private readonly channel: LiveChannel<'evaluateData'>;
   private readonly exportCsv: HTMLButtonElement;
   private readonly copySummary: HTMLButtonElement;
@@ -75,6 +77,7 @@ export class DataView {
     this.family = new FamilyPanel(p, (s) => hooks.applySuggestion(s), (line) => void this.reveal(line));
     this.worst = new WorstRows((line) => void this.reveal(line));
     this.sensitivity = new SensitivityView(ctx);
+    this.adarank = new AdarankView(ctx, { datasetChanged: (info) => this.setDataset(info), fail: (e) => this.fail(e) });
     this.channel = new LiveChannel<'evaluateData'>(ctx.api, {
       show: (r, seq) => this.show(r, seq),
       fail: (e) => this.fail(e),
@@ -105,6 +108,7 @@ export class DataView {
       this.progress,
       this.notice.element,
       this.mapping.element,
+      this.adarank.element,
       this.results,
     );
     this.mapping.element.hidden = true;
@@ -114,6 +118,7 @@ export class DataView {
     this.charts.setPalette(p);
     this.family.setPalette(p);
     this.sensitivity.setPalette(p);
+    this.adarank.setPalette(p);
   }
 
   setVisible(v: boolean): void {
@@ -130,6 +135,8 @@ export class DataView {
     this.broken = false;
     // Another file, or one that does not fit the loss: the figures on screen are not of it.
     if (!info || info.mapping === null || !prev || prev.path !== info.path || (prev.folder ?? null) !== (info.folder ?? null)) this.clearResults();
+    if (!info || !prev || prev.path !== info.path || (prev.folder ?? null) !== (info.folder ?? null)) this.adarank.clear();
+    this.adarank.setContext(this.ctx.currentLoss().id, info !== null);
     if (info === null) {
       this.fileLabel.textContent = 'No file loaded.';
       this.mapping.element.hidden = true;
@@ -179,6 +186,7 @@ export class DataView {
   onLossChanged(remap = true): void {
     this.channel.reset();
     this.sensitivity.setLoss(this.ctx.currentLoss());
+    this.adarank.setContext(this.ctx.currentLoss().id, this.dataset !== null);
     if (this.dataset && remap) void this.remap(null);
   }
 
@@ -218,6 +226,7 @@ export class DataView {
   }
 
   handleProgress(m: ProgressMessage): void {
+    if (this.adarank.handleProgress(m)) return;
     if (m.requestId !== null && m.requestId !== this.runningLoad) return;
     const done = m.total > 0 ? ` ${Math.round((100 * m.done) / m.total)}%` : '';
     this.progress.textContent = `${m.message}${done}`;

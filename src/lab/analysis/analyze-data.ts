@@ -150,6 +150,32 @@ export function gradientMeaning(unit: EvalResult['unit'], roles: readonly RoleNa
   };
 }
 
+/** The histogram, range and largest values of a loss's second per-unit output, with each unit's id and line. */
+function unitWeightFigures(
+  about: NonNullable<LossSpec['unitWeights']>,
+  r: EvalResult,
+  view: UnitView | null,
+  lines: ArrayLike<number>,
+): NonNullable<DataFigures['unitWeights']> {
+  const w = r.unitWeights!;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of w) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const top = topIndices(w, 20);
+  const rows = view ? view.rowOf(top) : top.map(() => -1);
+  return {
+    name: about.name,
+    doc: about.doc,
+    histogram: histogram(w),
+    min: finite(min),
+    max: finite(max),
+    top: top.map((u, k) => ({ id: r.unitIds ? r.unitIds[u] : u, weight: w[u], line: rows[k] >= 0 && rows[k] < lines.length ? lines[rows[k]] : null })),
+  };
+}
+
 /** Lets other work run between the analysis passes (each is synchronous over all rows). */
 const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -232,6 +258,8 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   const gradP99 = gradNorms ? finite(quantile(gradNorms, 0.99)) : null;
   opts.signal?.throwIfAborted();
 
+  // A loss without a gradient shows its second per-unit output instead (adarank's query weights).
+  const unitWeights = r.unitWeights && spec.unitWeights ? unitWeightFigures(spec.unitWeights, r, view, opts.lines) : null;
   const figures: DataFigures = {
     loss: spec.id,
     reduction: r.reduction,
@@ -250,6 +278,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
       gradNorms && gs
         ? { role: gradRoles.join('+'), ...gradientMeaning(r.unit, gradRoles, spec.batching === 'whole'), histogram: gradHistogram!, mean: gs.mean, max: gs.max, p99: gradP99 }
         : null,
+    unitWeights,
     worst,
     analysis,
     suggestions,

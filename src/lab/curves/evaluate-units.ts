@@ -5,7 +5,7 @@
  * is that unit's own derivative.
  */
 import { evaluate } from '../../engine/evaluate';
-import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
+import { noGradientReason, type EvalInputs, type LossSpec, type Reduction, type ResolvedParams, type RoleName } from '../../engine/spec';
 
 export interface UnitEval {
   readonly values: Float32Array;
@@ -18,7 +18,9 @@ export interface UnitEval {
 export async function evaluateUnits(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, signal?: AbortSignal): Promise<UnitEval> {
   // `sum` (or `none`) reports the gradient of Σ l_u unscaled; `mean` divides it by its denominator.
   const reduction: Reduction = spec.reductions.includes('sum') ? 'sum' : spec.reductions.includes('none') ? 'none' : 'mean';
-  const r = await evaluate(spec, inputs, params, { reduction, perSample: true, grad: true, ...(signal ? { signal } : {}) });
+  // A loss without a gradient (adarank) gets none here: its curve builders say so.
+  const grad0 = noGradientReason(spec) === null;
+  const r = await evaluate(spec, inputs, params, { reduction, perSample: true, grad: grad0, ...(signal ? { signal } : {}) });
   const grad: Partial<Record<RoleName, Float32Array>> = {};
   for (const [role, g] of Object.entries(r.grad ?? {}) as Array<[RoleName, { data: Float32Array }]>) {
     if (reduction === 'mean' && r.denominator !== 1) grad[role] = g.data.map((x) => x * r.denominator);

@@ -36,14 +36,16 @@ export async function rankingCurves(spec: LossSpec, params: ResolvedParams, opts
   } else {
     throw new Error(`${spec.id}: expected one loss per 2-document query (${points}), got ${r.values.length} ${spec.unit} values`);
   }
-  const g = r.grad.score!;
+  // A loss of the order alone (adarank) has no gradient: a step function of Δ, whose derivative is
+  // 0 away from the step at Δ = 0; drawn as 0 and labelled so.
+  const g = r.grad.score;
   const grad = new Float64Array(points);
-  for (let k = 0; k < points; k++) grad[k] = g[2 * k];
+  if (g) for (let k = 0; k < points; k++) grad[k] = g[2 * k];
   const what = spec.unit === 'row' ? 'the sum over its 2 rows' : spec.unit === 'pair' ? 'its one pair' : 'the query loss';
   return {
     kind: 'ranking',
     variable: VARIABLE_LABEL.ranking,
-    gradientLabel: '∂loss/∂s_i (the more relevant document)',
+    gradientLabel: g ? '∂loss/∂s_i (the more relevant document)' : 'no gradient: the loss depends on the order only (0 away from Δ = 0)',
     construction: `one query per point, two documents: relevance (1, 0), scores (s_i, s_j) = (Δ, 0); loss = ${what}`,
     curves: [{ variant: null, x, values, grad }],
     markers: [],

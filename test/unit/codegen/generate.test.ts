@@ -70,8 +70,8 @@ describe('tab stops', () => {
 });
 
 describe('generated code, for every loss with templates', () => {
-  it('every loss in the registry has templates for all four frameworks', () => {
-    const missing = LOSSES.filter((l) => !l.code).map((l) => l.id);
+  it('every loss in the registry has templates for all four frameworks (but a loss without a gradient, which is no training criterion: adarank)', () => {
+    const missing = LOSSES.filter((l) => !l.code && l.gradientKind !== 'none').map((l) => l.id);
     assert.deepEqual(missing, [], `losses without a code section: ${missing.join(', ')}`);
   });
 

@@ -12,6 +12,8 @@
  *   central finite differences of the engine's value (and PyTorch's, in golden.test.ts);
  * - `kink`: not differentiable there; the gradient must be PyTorch's choice (the golden case's)
  *   and the loss's spec must state it, in the words given as `stated`;
+ * - `value`: the loss has no gradient (adarank); its value there must be the reference's, and the
+ *   spec must state how the point is ranked;
  * - `nearKink`: differentiable, but curved on a scale float32 finite differences cannot resolve
  *   (a norm 1e-6 from its kink): PyTorch's gradient, and the spec states the point.
  * `sits` proves that the golden inputs sit exactly on the point, in the float32 arithmetic the
@@ -31,7 +33,9 @@ export interface FdOptions {
 export type TieCheck =
   | { readonly kind: 'smooth'; readonly fd?: FdOptions }
   | { readonly kind: 'kink'; readonly stated: string }
-  | { readonly kind: 'nearKink'; readonly stated: string; readonly why: string };
+  | { readonly kind: 'nearKink'; readonly stated: string; readonly why: string }
+  /** A loss without a gradient (adarank): its value at the point must be the reference's, as its spec states. */
+  | { readonly kind: 'value'; readonly stated: string };
 
 export interface TiePoint {
   /** The point, as test names say it. */
@@ -424,6 +428,8 @@ export const TIE_POINTS: Readonly<Record<string, readonly TiePoint[]>> = {
     { point: 'a pair exactly at the margin (margin 1)', golden: ['score difference at the margin'], sits: PAIR_AT_MARGIN_RANKING, check: { kind: 'kink', stated: MARGIN_KINK } },
   ],
   approx_ndcg: RANKING_SMOOTH(FD_1E4),
+  // no gradient: at ties the value follows the row order, as the spec says
+  adarank: RANKING_SMOOTH(FD_1E4).map((t): TiePoint => ({ ...t, check: { kind: 'value', stated: 'equal scores in input row order' } })),
   // similarity: distance 0, distance at the margin, d(a, p) = d(a, n)
   contrastive: pairPoints,
   soft_contrastive: pairPoints,

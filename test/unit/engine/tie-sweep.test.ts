@@ -73,6 +73,8 @@ for (const backend of backendsUnderTest()) {
               const fd = { eps: 1e-3, rtol: 1e-3, atol: 1e-3, ...check.fd };
               await checkGradientFD(getLoss(id)!, toInputs(c), c.params, c.reduction, fd);
             });
+          } else if (check.kind === 'value') {
+            it(`${id} at ${t.point} has no gradient: its value is the reference's, ranked as its spec states (${c.name})`, () => assertMatchesGolden(c));
           } else if (check.kind === 'kink') {
             // lambdamart's golden reference is the transcription of LightGBM (gen_lambdamart.py)
             const whose = id === 'lambdamart' ? "LightGBM's (transcribed)" : "PyTorch's";

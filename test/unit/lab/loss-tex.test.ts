@@ -36,6 +36,7 @@ const SYMBOL: Readonly<Record<string, string>> = {
   truncation_level: 'truncation\\_level',
   norm: '(norm)',
   label_gain: 'label\\_gain',
+  metric: '\\text{metric}',
   smooth: '\\text{smooth}',
 };
 
