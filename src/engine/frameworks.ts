@@ -59,6 +59,11 @@ export interface FrameworkCall {
   readonly reason: string;
   /** How the engine computes this row's value (empty: Loss Lab's own; ignored for `unsupported`). */
   readonly switches: readonly ConventionSwitch[];
+  /**
+   * The built-in's gradient differs from Loss Lab's only at kinks where a unit's loss is exactly 0
+   * (another subgradient, e.g. tf.abs's ±1 at r = 0 where PyTorch's is 0); said in the reason too.
+   */
+  readonly kinkGradient?: boolean;
 }
 
 export interface FrameworkRow {
@@ -100,6 +105,9 @@ export interface Difference {
   readonly factor?: number;
   readonly reason: string;
   readonly switches: readonly ConventionSwitch[];
+  readonly kinkGradient?: boolean;
+  /** Replaces the builder's call (a built-in that must be called differently for these settings). */
+  readonly call?: string;
 }
 export const SAME = (reason = SAME_MEAN): Difference => ({ relation: 'same', reason, switches: [] });
 export const FACTOR = (k: number, reason: string): Difference => ({ relation: 'factor', factor: k, reason, switches: [{ kind: 'factor', factor: k }] });

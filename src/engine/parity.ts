@@ -23,6 +23,8 @@ export interface ParityRow {
   readonly verified: Verified;
   readonly source: SourceRef;
   readonly switches: readonly ConventionSwitch[];
+  /** The built-in's gradient differs only at kinks where a unit's loss is 0 (see FrameworkCall). */
+  readonly kinkGradient?: boolean;
 }
 
 export interface ParityReport {
@@ -52,6 +54,7 @@ export function buildRow(row: FrameworkRow, ctx: FrameworkContext): Omit<ParityR
     verified: row.verified,
     source: row.source,
     switches: c.switches,
+    ...(c.kinkGradient ? { kinkGradient: true } : {}),
   };
 }
 

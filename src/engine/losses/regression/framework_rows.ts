@@ -92,6 +92,7 @@ export function tfjsRow(fn: string, file: string, extra: (ctx: FrameworkContext)
             relation: 'different',
             reason: 'Divides the weighted sum by the count of non-zero weights, not by N: rows of weight 0 leave the denominator.',
             switches: [...d.switches, by],
+            ...(d.kinkGradient ? { kinkGradient: true } : {}),
           };
         }
         return { call, reduction: 'SUM_BY_NONZERO_WEIGHTS', ...d, reason: `${d.relation === 'same' ? 'Divides by the count of non-zero weights, which here is N (no weight is 0).' : d.reason}`, switches: [...d.switches, by] };

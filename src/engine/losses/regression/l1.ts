@@ -1,7 +1,7 @@
 import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
-import { kerasRow, kerasWeightSumRow, torchRow, tfjsRow } from './framework_rows';
+import { kerasRow, kerasWeightSumRow, SAME, torchRow, tfjsRow } from './framework_rows';
 import { absTieZero } from './tie_abs';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
@@ -32,7 +32,10 @@ export const l1: LossSpec = {
     torchRow('L1Loss', () => ''),
     kerasRow('MeanAbsoluteError', 'MeanAbsoluteError', () => ''),
     kerasWeightSumRow('MeanAbsoluteError', 'MeanAbsoluteError', () => ''),
-    tfjsRow('absoluteDifference', 'absolute_difference', () => ''),
+    tfjsRow('absoluteDifference', 'absolute_difference', () => '', () => ({
+      ...SAME('The same value; at a residual of exactly 0 tf.abs passes a gradient of ±1 where Loss Lab and PyTorch pass 0.'),
+      kinkGradient: true,
+    })),
   ],
   code: {
     pytorch: () => ({ kind: 'builtin', callee: 'nn.L1Loss', args: [] }),

@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
-import { FACTOR, kerasRow, optaxRow, torchRow, tfjsRow, UNSUPPORTED, type Difference } from './framework_rows';
+import { FACTOR, kerasRow, optaxRow, SAME, torchRow, tfjsRow, UNSUPPORTED, type Difference } from './framework_rows';
 import { lit, type FrameworkContext } from '../../frameworks';
 import { absTieZero } from './tie_abs';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
@@ -66,7 +66,10 @@ export const smoothL1: LossSpec = {
   batching: 'rows',
   compute: (b, p) => ({ values: smoothL1Values(tf.sub(b.t.prediction!, b.t.target!), num(p, 'beta')) as tf.Tensor1D }),
   frameworks: [
-    torchRow('SmoothL1Loss', (c) => `beta=${lit(num(c.params, 'beta'))}`),
+    torchRow('SmoothL1Loss', (c) => `beta=${lit(num(c.params, 'beta'))}`, (c) =>
+      num(c.params, 'beta') === 0
+        ? { ...SAME('beta = 0 is L1; use nn.L1Loss (newer PyTorch dispatches SmoothL1Loss(beta=0) to it; 1.13\'s kernel passes a gradient of −1 at r = 0).'), call: 'nn.L1Loss()(prediction, target)' }
+        : SAME()),
     torchRow('HuberLoss', (c) => `delta=${lit(num(c.params, 'beta'))}`, (c) => huberOfBeta(c)),
     kerasRow('Huber', 'Huber', (c) => `delta=${lit(num(c.params, 'beta'))}`, (c) => huberOfBeta(c)),
     tfjsRow('huberLoss', 'huber_loss', (c) => lit(num(c.params, 'beta')), (c) => huberOfBeta(c)),
