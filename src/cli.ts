@@ -11,6 +11,7 @@ import { tf } from './engine/backend';
 import type { CliIo, Command } from './cli/command';
 import { evalCommand } from './cli/eval';
 import { listCommand } from './cli/list';
+import { parityCommand } from './cli/parity';
 import { snippetCommand } from './cli/snippet';
 import { UsageError } from './cli/usage-error';
 import { describeError } from './cli/error-line';
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   evalCommand,
   listCommand,
   snippetCommand,
+  parityCommand,
 ];
 
 function mainHelp(): string {

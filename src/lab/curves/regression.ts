@@ -29,7 +29,7 @@ export async function regressionCurves(spec: LossSpec, params: ResolvedParams, o
     spec,
     { prediction: { data: Float32Array.from(x), cols: 1 }, target: { data: new Float32Array(points), cols: 1 } },
     params,
-    opts.signal,
+    opts,
   );
   return {
     kind: 'regression',
