@@ -110,7 +110,9 @@ export interface Difference {
   readonly call?: string;
 }
 export const SAME = (reason = SAME_MEAN): Difference => ({ relation: 'same', reason, switches: [] });
-export const FACTOR = (k: number, reason: string): Difference => ({ relation: 'factor', factor: k, reason, switches: [{ kind: 'factor', factor: k }] });
+/** A constant factor; a factor of exactly 1 (e.g. Huber(δ = β) at β = 1) is `same`. */
+export const FACTOR = (k: number, reason: string): Difference =>
+  k === 1 ? { relation: 'same', reason, switches: [] } : { relation: 'factor', factor: k, reason, switches: [{ kind: 'factor', factor: k }] };
 export const UNSUPPORTED = (reason: string): Difference => ({ relation: 'unsupported', reason, switches: [] });
 
 

@@ -44,7 +44,7 @@ const RANKNET_FRAMEWORKS: readonly FrameworkRow[] = [
         call: `tfr.keras.losses.PairwiseLogisticLoss(temperature=${lit(1 / num(c.params, 'sigma'))})(relevance_lists, score_lists)  # ${LISTS_NOTE}`,
         reduction: 'SUM_OVER_BATCH_SIZE',
         relation: 'different',
-        reason: `The same pairs and logistic loss (temperature = 1 / sigma), but the sum is divided by queries × longest list (${items} padded items here), not by the number of pairs.`,
+        reason: `The same pairs and logistic loss (temperature = 1 / sigma), but the sum is divided by queries × longest list${items ? ` (${items} padded items here)` : ''}, not by the number of pairs.`,
         switches: [{ kind: 'denominator', by: 'count', count: items }],
       };
     },

@@ -88,14 +88,11 @@ const CONTRASTIVE_FRAMEWORKS: readonly FrameworkRow[] = [
     source: HADSELL_2006,
     build: (c) => {
       const n = c.inputs.label?.data.length ?? 0;
-      return {
-        call: `L = Σ_i (1 − Y_i) ½ D_i² + Y_i ½ max(0, ${lit(num(c.params, 'margin'))} − D_i)²  (Y = label)`,
-        reduction: 'sum',
-        relation: 'factor',
-        factor: n / 2,
-        reason: 'The same labels (Y = 1 dissimilar) and squares, with ½ on both terms and a sum over the pairs: N / 2 × the Loss Lab mean.',
-        switches: [{ kind: 'factor', factor: 0.5 }, { kind: 'reduction', reduction: 'sum' }],
-      };
+      const reason = 'The same labels (Y = 1 dissimilar) and squares, with ½ on both terms and a sum over the pairs: N / 2 × the Loss Lab mean.';
+      const call = `L = Σ_i (1 − Y_i) ½ D_i² + Y_i ½ max(0, ${lit(num(c.params, 'margin'))} − D_i)²  (Y = label)`;
+      const switches = [{ kind: 'factor' as const, factor: 0.5 }, { kind: 'reduction' as const, reduction: 'sum' as const }];
+      // N / 2 is a constant factor for given data; without data (the README) it is not a number.
+      return n > 0 ? { call, reduction: 'sum', relation: 'factor', factor: n / 2, reason, switches } : { call, reduction: 'sum', relation: 'different', reason, switches };
     },
   },
   {
