@@ -83,10 +83,13 @@ export interface ConventionKnob {
   readonly doc: string;
 }
 
-/** True when some per-sample weight is 0 (tf.losses then divides by fewer than N). */
+/**
+ * True when some per-sample weight is 0 (tf.losses then divides by fewer than N), or when the
+ * weights are not known (code generated without data): then it may be.
+ */
 export function hasZeroWeight(inputs: EvalInputs): boolean {
   const w = inputs.weight?.data;
-  if (!w) return false;
+  if (!w) return true;
   for (let i = 0; i < w.length; i++) if (w[i] === 0) return true;
   return false;
 }

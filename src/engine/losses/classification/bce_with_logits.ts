@@ -64,7 +64,7 @@ const BCE_FRAMEWORKS: readonly FrameworkRow[] = [
       if (!c.weighted) return { ...base, ...SAME('The mean over the N rows, as Loss Lab.') };
       const by = { kind: 'denominator' as const, by: 'nonzeroWeights' as const };
       return hasZeroWeight(c.inputs)
-        ? { ...base, relation: 'different', reason: 'Divides the weighted sum by the count of non-zero weights, not by N: rows of weight 0 leave the denominator.', switches: [by] }
+        ? { ...base, relation: 'different', reason: 'Divides the weighted sum by the count of non-zero weights, not by N: rows of weight 0 leave the denominator (the same as Loss Lab only when no weight is 0).', switches: [by] }
         : { ...base, relation: 'same', reason: 'Divides by the count of non-zero weights, which here is N (no weight is 0).', switches: [by] };
     },
   },

@@ -4,7 +4,7 @@ import { multiclassMetrics } from '../../metrics/accuracy';
 import { classTargets } from './class_targets';
 import { CLASS_TARGET, LOGITS } from './roles';
 import { softmaxCrossEntropy } from './softmax_ce';
-import { classCount, classWeighted, ignoredRows, weightList } from './framework_rows';
+import { classCount, classWeighted, ignoredRows, weightList, withoutIgnoreIndex } from './framework_rows';
 import { lit, SAME, UNSUPPORTED, type FrameworkContext, type FrameworkRow } from '../../frameworks';
 import { keras as kerasSrc, optax as optaxSrc, tfjs as tfjsSrc, torch as torchSrc } from '../../framework-sources';
 
@@ -44,7 +44,7 @@ const CROSS_ENTROPY_FRAMEWORKS: readonly FrameworkRow[] = [
       };
     },
   },
-  {
+  withoutIgnoreIndex({
     framework: 'keras',
     api: 'keras.losses.CategoricalCrossentropy',
     verified: 'transcribed',
@@ -58,8 +58,8 @@ const CROSS_ENTROPY_FRAMEWORKS: readonly FrameworkRow[] = [
       if (eps(c) > 0) return { ...base, ...UNSUPPORTED('PyTorch weights each class of the smoothing term by w_c; the Keras sample_weight = w[y] scales the whole row: no Keras equivalent.') };
       return { ...base, relation: 'different', reason: 'No class weights: passed as sample_weight = w[y], Keras divides by N, PyTorch by Σ w[y_i].', switches: [{ kind: 'denominator', by: 'units' }] };
     },
-  },
-  {
+  }),
+  withoutIgnoreIndex({
     framework: 'tfjs',
     api: 'tf.losses.softmaxCrossEntropy',
     verified: 'executed',
@@ -67,15 +67,15 @@ const CROSS_ENTROPY_FRAMEWORKS: readonly FrameworkRow[] = [
     build: (c) => {
       const w = weightList(c);
       const wArg = w ? `tf.gather(tf.tensor1d(${w}), tf.cast(target, 'int32'))` : 'undefined';
-      const call = `tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(target, 'int32'), ${classCount(c)}), logits, ${wArg}, ${lit(eps(c))})`;
+      const call = `tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(target, 'int32'), ${classCount(c, true)}), logits, ${wArg}, ${lit(eps(c))})`;
       const base = { call, reduction: 'SUM_BY_NONZERO_WEIGHTS' };
       if (ignoredRows(c) > 0) return { ...base, ...UNSUPPORTED('tf.losses has no ignore index, and these data have ignored rows.') };
       if (!classWeighted(c)) return { ...base, ...SAME('Label smoothing mixes (1 − ε) one-hot with ε / C, as PyTorch; mean over N.') };
       if (eps(c) > 0) return { ...base, ...UNSUPPORTED('PyTorch weights each class of the smoothing term by w_c; a per-row weight w[y] scales the whole row: no tf.losses equivalent.') };
       return { ...base, relation: 'different', reason: 'Class weights as per-row weights w[y]: tf.losses divides by the count of non-zero weights, PyTorch by Σ w[y_i].', switches: [{ kind: 'denominator', by: 'nonzeroWeights' }] };
     },
-  },
-  {
+  }),
+  withoutIgnoreIndex({
     framework: 'optax',
     api: 'optax.softmax_cross_entropy_with_integer_labels',
     verified: 'transcribed',
@@ -90,7 +90,7 @@ const CROSS_ENTROPY_FRAMEWORKS: readonly FrameworkRow[] = [
       if (!classWeighted(c)) return { ...base, ...SAME('Per-row losses; their mean over N is the Loss Lab value.') };
       return { ...base, relation: 'different', reason: 'Class weights as per-row weights w[y], averaged over N; PyTorch divides by Σ w[y_i].', switches: [{ kind: 'denominator', by: 'units' }] };
     },
-  },
+  }),
 ];
 
 

@@ -2,7 +2,7 @@
  * Helpers for the classification losses' framework rows (each loss lists its rows in its spec).
  * Calls use the role names: `logits` / `logit`, `target`, `weight`.
  */
-import type { FrameworkContext } from '../../frameworks';
+import type { FrameworkContext, FrameworkRow } from '../../frameworks';
 import { lit } from '../../frameworks';
 import { list, optNum } from '../../spec';
 
@@ -16,8 +16,9 @@ export function ignoredRows(ctx: FrameworkContext): number {
   return n;
 }
 
-/** The number of classes (logits columns). */
-export const classCount = (ctx: FrameworkContext): number => ctx.inputs.logits?.cols ?? 0;
+/** The number of classes (logits columns), or the expression giving it when there are no inputs (code). */
+export const classCount = (ctx: FrameworkContext, js = false): string =>
+  ctx.inputs.logits ? String(ctx.inputs.logits.cols) : js ? 'logits.shape[1]' : 'logits.shape[-1]';
 
 /** The class weight list as a literal, or null. */
 export function weightList(ctx: FrameworkContext): string | null {
@@ -33,3 +34,17 @@ export function classWeighted(ctx: FrameworkContext): boolean {
 
 /** Keras' probability clipping bound, as said in reasons. */
 export const KERAS_CLIP = 'probabilities clipped to [1e-7, 1 − 1e-7]';
+
+/**
+ * A row of an API without an ignore index: without data (generated code) nobody knows whether a
+ * target will be ignore_index, so the reason says the row assumes none is.
+ */
+export function withoutIgnoreIndex(row: FrameworkRow): FrameworkRow {
+  return {
+    ...row,
+    build: (c) => {
+      const b = row.build(c);
+      return c.inputs.target || b.relation === 'unsupported' ? b : { ...b, reason: `${b.reason} Assumes no target is ignore_index (this API has no ignore index).` };
+    },
+  };
+}

@@ -90,7 +90,7 @@ export function tfjsRow(fn: string, file: string, extra: (ctx: FrameworkContext)
             call,
             reduction: 'SUM_BY_NONZERO_WEIGHTS',
             relation: 'different',
-            reason: 'Divides the weighted sum by the count of non-zero weights, not by N: rows of weight 0 leave the denominator.',
+            reason: 'Divides the weighted sum by the count of non-zero weights, not by N: rows of weight 0 leave the denominator (the same as Loss Lab only when no weight is 0).',
             switches: [...d.switches, by],
             ...(d.kinkGradient ? { kinkGradient: true } : {}),
           };

@@ -115,8 +115,8 @@ const CONTRASTIVE_FRAMEWORKS: readonly FrameworkRow[] = [
     source: pml('losses/contrastive_loss.py', 'ContrastiveLoss (GenericPairLoss, AvgNonZeroReducer, LpDistance)'),
     build: (c) => ({
       call:
-        `losses.ContrastiveLoss(pos_margin=0, neg_margin=${lit(num(c.params, 'margin'))})(torch.cat([x1, x2]), ` +
-        'indices_tuple=(i[label == 0], i[label == 0] + N, i[label == 1], i[label == 1] + N))  # i = torch.arange(N)',
+        `losses.ContrastiveLoss(pos_margin=0, neg_margin=${lit(num(c.params, 'margin'))})(torch.cat([x1, x2]), indices_tuple=(` +
+        'torch.where(label == 0)[0], torch.where(label == 0)[0] + len(x1), torch.where(label == 1)[0], torch.where(label == 1)[0] + len(x1)))',
       reduction: 'AvgNonZeroReducer',
       relation: 'different',
       reason: 'Embeddings L2-normalised, distances not squared (relu(d) and relu(m − d)), and similar and dissimilar pairs each averaged over their non-zero terms only, the two means added.',

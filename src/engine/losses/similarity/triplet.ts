@@ -68,7 +68,7 @@ const TRIPLET_FRAMEWORKS: readonly FrameworkRow[] = [
       const margin = num(c.params, 'margin');
       const swap = bool(c.params, 'swap');
       const args = defaults ? '' : `margin=${lit(margin)}${swap ? ', swap=True' : ''}`;
-      const call = `losses.TripletMarginLoss(${args})(torch.cat([anchor, positive, negative]), indices_tuple=(i, i + N, i + 2 * N))  # i = torch.arange(N)`;
+      const call = `losses.TripletMarginLoss(${args})(torch.cat([anchor, positive, negative]), indices_tuple=(torch.arange(len(anchor)), torch.arange(len(anchor)) + len(anchor), torch.arange(len(anchor)) + 2 * len(anchor)))`;
       const base = { call, reduction: 'AvgNonZeroReducer' };
       if (!defaults && num(c.params, 'p') !== 2) return { ...base, ...UNSUPPORTED('Its LpDistance normalises embeddings for the Euclidean distance; p ≠ 2 has no matching default.') };
       const nonzero = 'embeddings L2-normalised and the mean taken over the triplets with a non-zero loss only';
