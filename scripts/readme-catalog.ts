@@ -6,6 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paramDefault, paramRange } from '../src/cli/describe-loss';
+import { buildRow } from '../src/engine/parity';
+import { resolveParams } from '../src/engine/params';
 import { LOSSES } from '../src/engine/registry';
 import type { LossSpec, RoleSpec } from '../src/engine/spec';
 
@@ -47,6 +49,33 @@ export function conventionsList(losses: readonly LossSpec[] = LOSSES): string {
     .join('\n');
 }
 
+export const FRAMEWORKS_START = '<!-- frameworks:start -->';
+export const FRAMEWORKS_END = '<!-- frameworks:end -->';
+
+/**
+ * Conventions across frameworks: every framework row of every spec, built for the loss's default
+ * parameters without per-sample weights (the panel and `loss-lab parity` build them for the user's
+ * settings and data, with values).
+ */
+export function frameworksTable(losses: readonly LossSpec[] = LOSSES): string {
+  const rows: string[] = [];
+  for (const l of losses) {
+    for (const r of l.frameworks ?? []) {
+      const b = buildRow(r, { params: resolveParams(l), inputs: {}, weighted: false });
+      const rel = b.relation === 'factor' ? `×${b.factor}` : b.relation;
+      const src = `${r.source.repo}${r.source.commit !== '-' ? `@${r.source.commit.slice(0, 8)}` : ''} \`${r.source.file}\` ${r.source.function}`;
+      rows.push(`| \`${l.id}\` | ${r.framework} | \`${cell(r.api)}\` | ${cell(b.reduction)} | ${rel} | ${r.verified} | ${cell(b.reason)} | ${cell(src)} |`);
+    }
+  }
+  return [
+    `${rows.length} rows, generated from the specs (default parameters, no per-sample weights). Relation: what the built-in gives on the same inputs compared with Loss Lab's value, with its default reduction. Verified: \`executed\` rows are run against the real framework on every golden case; \`transcribed\` rows are written from the cited source and checked on a hand-worked example.`,
+    '',
+    '| loss | framework | API | default reduction | relation | verified | why | source |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 function replaceBetween(text: string, start: string, end: string, body: string): string {
   const a = text.indexOf(start);
   const b = text.indexOf(end);
@@ -57,7 +86,8 @@ function replaceBetween(text: string, start: string, end: string, body: string):
 /** The README with its generated sections (catalog table, conventions) replaced from the registry. */
 export function withCatalog(readme: string, table = catalogTable()): string {
   const withTable = replaceBetween(readme, START, END, table);
-  return withTable.includes(CONVENTIONS_START) ? replaceBetween(withTable, CONVENTIONS_START, CONVENTIONS_END, conventionsList()) : withTable;
+  const withConventions = withTable.includes(CONVENTIONS_START) ? replaceBetween(withTable, CONVENTIONS_START, CONVENTIONS_END, conventionsList()) : withTable;
+  return withConventions.includes(FRAMEWORKS_START) ? replaceBetween(withConventions, FRAMEWORKS_START, FRAMEWORKS_END, frameworksTable()) : withConventions;
 }
 
 if (require.main === module) {

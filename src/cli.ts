@@ -12,6 +12,7 @@ import type { CliIo, Command } from './cli/command';
 import { adarankCommand } from './cli/adarank';
 import { evalCommand } from './cli/eval';
 import { listCommand } from './cli/list';
+import { parityCommand } from './cli/parity';
 import { snippetCommand } from './cli/snippet';
 import { UsageError } from './cli/usage-error';
 import { describeError } from './cli/error-line';
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   listCommand,
   snippetCommand,
   adarankCommand,
+  parityCommand,
 ];
 
 function mainHelp(): string {

@@ -18,6 +18,7 @@ import { readPalette, watchTheme, type Palette } from './theme';
 import { CodeView } from './views/code-view';
 import { CurveView } from './views/curve-view';
 import { DataView } from './views/data-view';
+import { FrameworksView } from './views/frameworks-view';
 import { locationText } from './views/notice';
 import type { VsCodeApi } from './vscode-api';
 
@@ -42,6 +43,10 @@ export class LabApp implements LabContext {
   private readonly curves: CurveView;
   private readonly data: DataView;
   private readonly code: CodeView;
+  private readonly frameworks: FrameworksView;
+  /** The framework row drawn over the curves (Frameworks view), or null; not persisted. */
+  private overlayApi: string | null = null;
+  private hasDataset = false;
   private readonly tabs: Tabs<ViewName>;
   private readonly statusLine = el('div', { class: 'status-line', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
   private readonly disposers: Array<() => void> = [];
@@ -72,15 +77,25 @@ export class LabApp implements LabContext {
       applySuggestion: (s) => this.applySuggestion(s),
       switchLoss: (id) => this.pickLoss(id, { updatePicker: true }),
     });
+    this.frameworks = new FrameworksView(this, {
+      overlay: () => this.overlayApi,
+      setOverlay: (api) => {
+        this.overlayApi = api;
+        this.curves.refresh();
+      },
+      hasData: () => this.hasDataset,
+    });
     this.tabs = new Tabs<ViewName>(
       [
         { key: 'curves', label: 'Curves', panel: this.curves.element },
         { key: 'data', label: 'Data', panel: this.data.element },
+        { key: 'frameworks', label: 'Frameworks', panel: this.frameworks.element },
       ],
-      state.view === 'data' ? 'data' : 'curves',
+      (['curves', 'data', 'frameworks'] as const).find((k) => k === state.view) ?? 'curves',
       (k) => {
         this.store.update({ view: k });
         this.data.setVisible(k === 'data');
+        this.frameworks.setVisible(k === 'frameworks');
       },
     );
 
@@ -95,13 +110,15 @@ export class LabApp implements LabContext {
         el('span', { class: 'muted small backend', title: backendNote }, backendNote)),
       el('div', { class: 'layout' },
         el('aside', { class: 'sidebar', 'aria-label': 'Loss and hyperparameters' }, this.picker.element, this.params.element, this.picker.about),
-        el('main', { class: 'main' }, this.curves.element, this.data.element),
+        el('main', { class: 'main' }, this.curves.element, this.data.element, this.frameworks.element),
         el('aside', { class: 'code-pane', 'aria-label': 'Code' }, this.code.element)),
     );
 
     this.code.setAvailable(init.codeAvailable);
     this.showLoss(this.currentLoss());
     this.data.setVisible(this.tabs.selected === 'data');
+    this.frameworks.setVisible(this.tabs.selected === 'frameworks');
+    this.hasDataset = ds !== null;
     if (ds) this.data.setDataset(ds);
     // The one place a saved file is restored: after "Reload Window" the host has none, and the
     // state names the file and the mapping that was in force for its loss.
@@ -180,6 +197,8 @@ export class LabApp implements LabContext {
   private pickLoss(id: string, opts: { updatePicker?: boolean; remap?: boolean } = {}): void {
     const loss = this.byId.get(id);
     if (!loss) return;
+    // An overlaid framework row belongs to the loss it was chosen for.
+    if (id !== this.store.get().loss) this.overlayApi = null;
     const s = this.store.get();
     const reduction = loss.reductions.includes(s.reduction) ? s.reduction : loss.defaultReduction;
     // A saved column mapping was the previous loss's: after a reload it would be sent back for this one.
@@ -213,6 +232,12 @@ export class LabApp implements LabContext {
     this.curves.refresh();
     this.code.refresh();
     this.data.onParamsChanged();
+    this.frameworks.refresh();
+  }
+
+  /** The framework row overlaid on the curves (LabContext), if it belongs to the current loss's rows. */
+  overlay(): string | null {
+    return this.overlayApi;
   }
 
   private setPalette(p: Palette): void {
@@ -233,6 +258,8 @@ export class LabApp implements LabContext {
           this.status(`${ds.fileName} fits ${ds.loss}: switched to it.`);
         }
         this.data.handleDataChanged(e);
+        this.hasDataset = e.dataset !== null && e.dataset !== undefined;
+        this.frameworks.refresh();
         if (e.reason === 'loaded' || e.reason === 'error') this.tabs.select('data');
         break;
       }

@@ -22,4 +22,6 @@ export interface LabContext {
   status(text: string | ErrorData): void;
   /** An error reply that names a hyperparameter (param_error, class weights against the data) is shown at its control too. */
   hostRefused(e: ErrorData): void;
+  /** The framework row (Frameworks view) whose curves are drawn over the current loss's, or null. */
+  overlay(): string | null;
 }

@@ -17,8 +17,8 @@ import type { ParamsData, ParamValueData } from '../src/shared/state';
 import type { HostApi } from './api';
 import type { VsCodeApi } from './vscode-api';
 
-export type ViewName = 'curves' | 'data';
-export const VIEWS: readonly ViewName[] = ['curves', 'data'];
+export type ViewName = 'curves' | 'data' | 'frameworks';
+export const VIEWS: readonly ViewName[] = ['curves', 'data', 'frameworks'];
 
 export function defaultParams(loss: CatalogLoss): ParamsData {
   const out: Record<string, ParamValueData> = {};

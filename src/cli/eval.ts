@@ -5,13 +5,13 @@ import { evaluateChecked, type EvalResult } from '../engine/evaluate';
 import { InputError } from '../engine/inputs';
 import { resolveParams } from '../engine/params';
 import { getLoss, lossesByFamily, LOSSES } from '../engine/registry';
-import { noGradientReason, REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type RoleName } from '../engine/spec';
+import { noGradientReason, REDUCTIONS, type EvalInputs, type LossSpec, type Reduction, type ResolvedParams, type RoleName } from '../engine/spec';
 import { parseMapArgs } from '../data/column-mapping';
 import { MAX_STREAM_BYTES } from '../data/input-limits';
 import { loadCsv, type LoadedCsv } from '../data/load-csv';
 import { placeInputError } from '../data/load-dataset';
 import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './args';
-import type { Command } from './command';
+import type { CliIo, Command } from './command';
 import { lossHelp } from './describe-loss';
 import { readChunks } from '../data/read-chunks';
 import { f32Array, f64Array, intArray, writeJsonObject, type JsonField } from './json-out';
@@ -103,11 +103,7 @@ export const evalCommand: Command = {
     if (!REDUCTIONS.includes(reduction) || !spec.reductions.includes(reduction)) {
       throw new UsageError(`--reduction must be one of ${spec.reductions.join(', ')} for ${spec.id}, got ${reduction}`);
     }
-    const fromEnv = args.values.backend === undefined && !!io.env.LOSS_LAB_BACKEND;
-    const backend = (args.values.backend ?? (io.env.LOSS_LAB_BACKEND || 'wasm')) as BackendName;
-    if (!BACKENDS.includes(backend)) {
-      throw new UsageError(`${fromEnv ? 'LOSS_LAB_BACKEND' : '--backend'} must be one of ${BACKENDS.join(', ')}, got ${backend}`);
-    }
+    const backend = backendOption(args.values.backend, io.env);
     const given = parseNameValues(args.lists.param ?? [], 'param');
     const params = resolveParams(spec, given);
     const map = parseMapArgs(args.lists.map ?? []);
@@ -124,19 +120,7 @@ export const evalCommand: Command = {
 
     // The backend (wasm compile) starts while the file is read.
     const backendReady = initBackend({ backend });
-    const input = stdin ? (process.stdin as AsyncIterable<Uint8Array>) : readChunks(file);
-    const ds = await loadCsv(spec, input, {
-      fileName: stdin ? 'stdin' : file,
-      map,
-      params,
-      strict: args.flags.has('strict'),
-      bytesTotal: size,
-      ...(stdin ? { maxBytes: MAX_STREAM_BYTES } : {}),
-    }).catch((e: unknown) => {
-      // open/read failures after the stat (permissions, a file removed meanwhile) are bad input too
-      const code = (e as NodeJS.ErrnoException).code;
-      throw typeof code === 'string' && (e as NodeJS.ErrnoException).syscall ? new UsageError(`cannot read ${file}: ${(e as Error).message}`) : e;
-    });
+    const ds = await loadData(spec, file, size, params, map, args.flags.has('strict'));
     const info = await backendReady;
     let res: EvalResult;
     try {
@@ -149,6 +133,34 @@ export const evalCommand: Command = {
     await writeJsonObject(io.out, resultFields(spec, res, ds, perSample, info.name, notes, outDir));
   },
 };
+
+/** The backend named by --backend or $LOSS_LAB_BACKEND (default wasm); a bad name is a usage error. */
+export function backendOption(given: string | undefined, env: CliIo['env']): BackendName {
+  const fromEnv = given === undefined && !!env.LOSS_LAB_BACKEND;
+  const backend = (given ?? (env.LOSS_LAB_BACKEND || 'wasm')) as BackendName;
+  if (!BACKENDS.includes(backend)) {
+    throw new UsageError(`${fromEnv ? 'LOSS_LAB_BACKEND' : '--backend'} must be one of ${BACKENDS.join(', ')}, got ${backend}`);
+  }
+  return backend;
+}
+
+/** Reads and checks a CSV for a loss (`-` is standard input), as `eval` does: errors are UsageErrors or placed DataErrors. */
+export async function loadData(spec: LossSpec, file: string, size: number | undefined, params: ResolvedParams, map: ReturnType<typeof parseMapArgs>, strict: boolean): Promise<LoadedCsv> {
+  const stdin = file === '-';
+  const input = stdin ? (process.stdin as AsyncIterable<Uint8Array>) : readChunks(file);
+  return loadCsv(spec, input, {
+    fileName: stdin ? 'stdin' : file,
+    map,
+    params,
+    strict,
+    bytesTotal: size,
+    ...(stdin ? { maxBytes: MAX_STREAM_BYTES } : {}),
+  }).catch((e: unknown) => {
+    // open/read failures after the stat (permissions, a file removed meanwhile) are bad input too
+    const code = (e as NodeJS.ErrnoException).code;
+    throw typeof code === 'string' && (e as NodeJS.ErrnoException).syscall ? new UsageError(`cannot read ${file}: ${(e as Error).message}`) : e;
+  });
+}
 
 /**
  * The CLI has no use for the inputs after evaluating, so each gradient is written over its role's

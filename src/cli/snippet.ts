@@ -1,5 +1,5 @@
 /** `loss-lab snippet`: the code of a loss, with the given hyperparameters, for one framework. */
-import { CodegenError, FRAMEWORK_LABELS, FRAMEWORKS, generateFor, generateObjective, OBJECTIVE_FRAMEWORKS, OBJECTIVE_LABELS, type Framework, type ObjectiveFramework } from '../codegen';
+import { CodegenError, CONVENTIONS, FRAMEWORK_LABELS, FRAMEWORKS, generateFor, generateObjective, OBJECTIVE_FRAMEWORKS, OBJECTIVE_LABELS, type Convention, type Framework, type ObjectiveFramework } from '../codegen';
 import { LOSSES } from '../engine/registry';
 import { REDUCTIONS, type Reduction } from '../engine/spec';
 import { describeOptions, parseArgs, parseNameValues, type OptionSpec } from './args';
@@ -14,6 +14,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'reduction', kind: 'value', arg: 'mean|sum|none', doc: "default: the loss's default (mean)" },
   { name: 'weighted', kind: 'flag', doc: 'take per-sample weights as the last argument (losses with a weight role)' },
   { name: 'javascript', kind: 'flag', doc: 'tfjs: plain JavaScript instead of TypeScript' },
+  { name: 'convention', kind: 'value', arg: CONVENTIONS.join('|'), doc: "loss-lab (default): code computing Loss Lab's convention; builtin: the framework's own built-in with its own defaults, with a comment naming how its value differs (see loss-lab parity)" },
 ];
 
 export function snippetHelp(): string {
@@ -22,7 +23,7 @@ export function snippetHelp(): string {
     ...OBJECTIVE_FRAMEWORKS.map((f) => `  ${f.padEnd(9)}${OBJECTIVE_LABELS[f]} custom objective: def objective(preds, train_data) -> (grad, hess), numpy only`),
   ].join('\n');
   return `Usage: loss-lab snippet --loss ID [--framework ${[...FRAMEWORKS, ...OBJECTIVE_FRAMEWORKS].join('|')}] [--param NAME=VALUE]...
-                        [--reduction mean|sum|none] [--weighted] [--javascript]
+                        [--reduction mean|sum|none] [--weighted] [--javascript] [--convention ${CONVENTIONS.join('|')}]
 
 Prints self-contained code computing the loss with the given hyperparameters, as the engine does.
 PyTorch code binds \`criterion\`, called with the loss's roles in the order of loss-lab list
@@ -68,12 +69,15 @@ export const snippetCommand: Command = {
       throw new UsageError(`--reduction must be one of ${REDUCTIONS.join(', ')}, got ${reduction}`);
     }
     if (args.flags.has('javascript') && framework !== 'tfjs') throw new UsageError('--javascript applies to --framework tfjs only');
+    const convention = (args.values.convention ?? 'loss-lab') as Convention;
+    if (!CONVENTIONS.includes(convention)) throw new UsageError(`--convention must be one of ${CONVENTIONS.join(', ')}, got ${convention}`);
     try {
       await io.out(
         generateFor(spec, parseNameValues(args.lists.param ?? [], 'param'), framework, {
           reduction,
           weighted: args.flags.has('weighted'),
           typescript: !args.flags.has('javascript'),
+          convention,
         }),
       );
     } catch (e) {

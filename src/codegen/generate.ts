@@ -6,6 +6,7 @@
 import { resolveParams } from '../engine/params';
 import { getLoss } from '../engine/registry';
 import type { LossSpec, ParamValue, ResolvedParams } from '../engine/spec';
+import { builtinRows, emitBuiltin } from './emit-builtin';
 import { emitJax, JAX_IMPORTS } from './emit-jax';
 import { emitKeras, KERAS_IMPORTS, kerasIsLossObject, kerasPair } from './emit-keras';
 import { emitPytorch, PYTORCH_IMPORTS } from './emit-pytorch';
@@ -45,7 +46,7 @@ function frameworkLiteral(spec: LossSpec, name: string, value: ParamValue, fw: F
   return lit;
 }
 
-function makeContext(spec: LossSpec, params: ResolvedParams, fw: Framework, ph: Placeholders, o: Required<Omit<GenerateOptions, 'snippet'>>): TemplateContext {
+function makeContext(spec: LossSpec, params: ResolvedParams, fw: Framework, ph: Placeholders, o: Required<Omit<GenerateOptions, 'snippet' | 'convention'>>): TemplateContext {
   return {
     params,
     reduction: o.reduction,
@@ -58,7 +59,7 @@ function makeContext(spec: LossSpec, params: ResolvedParams, fw: Framework, ph: 
   };
 }
 
-function header(spec: LossSpec, fw: Framework, code: LossCode, o: Required<Omit<GenerateOptions, 'snippet'>>): string {
+function header(spec: LossSpec, fw: Framework, code: LossCode, o: Required<Omit<GenerateOptions, 'snippet' | 'convention'>>): string {
   // PyTorch modules and Keras loss objects take the reduction as an argument; functions have it built in.
   const argument = fw === 'pytorch' || (fw === 'keras' && kerasIsLossObject(spec, code));
   const prefix = fw === 'tfjs' ? '// ' : '# ';
@@ -182,6 +183,15 @@ export function generateFor(spec: LossSpec, givenParams: Readonly<Record<string,
   }
   const weighted = opts.weighted ?? false;
   if (weighted && !spec.roles.some((r) => r.sampleWeight)) throw new CodegenError(`${spec.id} takes no per-sample weights`);
+  if (opts.convention === 'builtin') {
+    if (opts.reduction !== undefined) throw new CodegenError('a reduction applies to Loss Lab\'s convention; the built-in keeps its own default reduction');
+    const rows = builtinRows(spec, params, framework, weighted);
+    if (!rows) {
+      const have = [...new Set((spec.frameworks ?? []).map((r) => r.framework))];
+      throw new CodegenError(`${spec.id} has no ${FRAMEWORK_LABELS[framework]} built-in${have.length ? ` (built-ins: ${have.join(', ')})` : ''}; use Loss Lab's convention`);
+    }
+    return emitBuiltin(spec, rows, framework, FRAMEWORK_LABELS[framework], opts.snippet ?? false, (m) => new CodegenError(m));
+  }
   const o = { reduction, weighted, typescript: opts.typescript ?? true };
   const ph = new Placeholders();
   const ctx = makeContext(spec, params, framework, ph, o);

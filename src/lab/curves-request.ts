@@ -49,6 +49,31 @@ export async function curvesFor(req: Omit<RequestOf<'curves'>, 'type' | 'request
     }
   };
   add('current', null, spec, req.params, main);
+  if (req.overlay) {
+    // A framework row's per-unit curves, on the same probe, under its convention switches.
+    const row = spec.frameworks?.find((r) => r.api === req.overlay);
+    if (row) {
+      const params = resolveParams(spec, req.params);
+      const built = row.build({ params, inputs: {}, weighted: false });
+      if (built.relation !== 'unsupported') {
+        const set = await computeCurves(spec, req.params, { ...opts, switches: built.switches });
+        for (const c of set.curves) {
+          series.push({
+            id: `framework${c.variant ? `:${c.variant}` : ''}`,
+            source: 'framework',
+            pinIndex: null,
+            loss: spec.id,
+            params: params as ParamsData,
+            label: `${row.api}${c.variant ? ` · ${c.variant}` : ''}`,
+            variant: c.variant,
+            x: Array.from(c.x),
+            values: toNums(c.values),
+            grad: toNums(c.grad),
+          });
+        }
+      }
+    }
+  }
   const skipped: Array<{ pinIndex: number; loss: string; reason: string }> = [];
   for (let i = 0; i < req.compare.length; i++) {
     const pin = req.compare[i];

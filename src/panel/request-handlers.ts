@@ -9,6 +9,8 @@ import { typescriptFor } from '../codegen/editor-choice';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
 import { trainOnSession, useCombinedScore } from '../lab/adarank-session';
 import { curvesFor } from '../lab/curves-request';
+import { frameworksFor } from '../lab/frameworks-request';
+import { resolveParams } from '../engine/params';
 import { lossOrThrow } from '../lab/loss-or-throw';
 import { perSampleCsv } from '../lab/export-csv';
 import type { PanelData } from './panel-data';
@@ -213,8 +215,22 @@ export function createHandlers(h: HostContext): Handlers {
 
     code: async (req) => {
       lossOrThrow(req.loss);
-      const code = generateCode(req.loss, req.params, req.framework, req.reduction ? { reduction: req.reduction } : {});
+      // The built-in keeps its own default reduction: the panel's reduction is Loss Lab's.
+      const code = req.convention === 'builtin'
+        ? generateCode(req.loss, req.params, req.framework, { convention: 'builtin' })
+        : generateCode(req.loss, req.params, req.framework, req.reduction ? { reduction: req.reduction } : {});
       return { framework: req.framework, language: req.framework === 'tfjs' ? 'typescript' : 'python', code };
+    },
+
+    frameworks: async (req, ctx) => {
+      const spec = lossOrThrow(req.loss);
+      const data = h.data.session
+        ? async (signal?: AbortSignal) => {
+            const ds = await sessionOrThrow(h).dataset(spec, resolveParams(spec, req.params), undefined, signal);
+            return { inputs: ds.inputs, fileName: ds.fileName, rows: ds.n };
+          }
+        : null;
+      return frameworksFor(req, data, ctx.signal);
     },
 
     insertCode: async (req) => {
@@ -225,7 +241,7 @@ export function createHandlers(h: HostContext): Handlers {
       const code = generateCode(req.loss, req.params, req.framework, {
         snippet: true,
         typescript,
-        ...(req.reduction ? { reduction: req.reduction } : {}),
+        ...(req.convention === 'builtin' ? { convention: 'builtin' as const } : req.reduction ? { reduction: req.reduction } : {}),
       });
       const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
       const ok = await shown.insertSnippet(new vscode.SnippetString(code), shown.selection.active);

@@ -57,6 +57,8 @@ export const RequestSchemas = {
     params: ParamsSchema,
     reduction: Reduction,
     compare: v.pipe(v.array(PinnedSchema), v.maxLength(MAX_PINNED)),
+    /** A framework row's API (Frameworks view) whose per-unit curves are drawn over the current loss's. */
+    overlay: v.optional(v.pipe(v.string(), v.maxLength(200))),
   }),
   /** Quick pick over the workspace's `**\/*.csv` → `{path, folder} | null` (null: dismissed). Does not load. */
   pickCsv: v.strictObject({ type: v.literal('pickCsv'), requestId: RequestId }),
@@ -132,6 +134,20 @@ export const RequestSchemas = {
     framework: Framework,
     /** Reduction written into the code (default: the loss's default). */
     reduction: v.optional(Reduction),
+    /** `builtin`: the framework's own built-in with its defaults (default `loss-lab`: Loss Lab's convention). */
+    convention: v.optional(v.picklist(['loss-lab', 'builtin'])),
+  }),
+  /**
+   * What each framework's built-in gives for the loss with these params, on the curve probe or on
+   * the loaded file (`on`), and why → FrameworksResult (issue #15).
+   */
+  frameworks: v.strictObject({
+    type: v.literal('frameworks'),
+    requestId: RequestId,
+    seq: Seq,
+    loss: LossId,
+    params: ParamsSchema,
+    on: v.picklist(['probe', 'data']),
   }),
   /** Generates the code (on the host, from loss + params) and inserts it at the active editor's cursor → `{inserted: string}`. */
   insertCode: v.strictObject({
@@ -141,6 +157,7 @@ export const RequestSchemas = {
     params: ParamsSchema,
     framework: Framework,
     reduction: v.optional(Reduction),
+    convention: v.optional(v.picklist(['loss-lab', 'builtin'])),
   }),
   /**
    * Trains AdaRank on the loaded file (roles query, relevance, features; `mapping` null = infer)

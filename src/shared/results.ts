@@ -22,7 +22,8 @@ const Reduction = v.picklist(REDUCTION_IDS);
 export const CurveSeriesSchema = v.object({
   /** Stable key: `current` or `pin-<index>`, plus `:<variant>` when a loss draws several curves. */
   id: Str,
-  source: v.picklist(['current', 'pinned']),
+  /** `framework`: a framework row's curve overlaid (curves request `overlay`), drawn dashed. */
+  source: v.picklist(['current', 'pinned', 'framework']),
   /** Index in the request's `compare` list, for pinned series. */
   pinIndex: v.nullable(Int),
   loss: Str,
@@ -396,6 +397,36 @@ export const AdarankRunSchema = v.object({
   stopped: v.nullable(v.object({ round: Int, reason: Str })),
 });
 export type AdarankRunData = v.InferOutput<typeof AdarankRunSchema>;
+/** One framework row of the Frameworks view (issue #15): what a built-in gives on these inputs, and why. */
+export const FrameworkRowSchema = v.object({
+  framework: Str,
+  api: Str,
+  /** The call with the user's hyperparameters, in the framework's language. */
+  call: Str,
+  /** The built-in's default reduction, in its own words. */
+  reduction: Str,
+  /** Its value on these inputs; null when it returns per-element losses, is unsupported, or is a mean over nothing. */
+  value: NumSchema,
+  relation: v.picklist(['same', 'factor', 'different', 'unsupported']),
+  factor: v.optional(v.number()),
+  reason: Str,
+  verified: v.picklist(['executed', 'transcribed']),
+  source: v.object({ repo: Str, file: Str, function: Str, commit: Str }),
+  /** Whether the row can be drawn on the curve charts (not unsupported, and the view is on the probe). */
+  overlay: v.boolean(),
+});
+export type FrameworkRowData = v.InferOutput<typeof FrameworkRowSchema>;
+
+export const FrameworksResultSchema = v.object({
+  seq: Int,
+  loss: Str,
+  /** Loss Lab's value on the same inputs (its default reduction). */
+  value: NumSchema,
+  /** What the values are computed on: the curve probe (its caption) or the loaded file. */
+  inputs: v.object({ kind: v.picklist(['probe', 'data']), text: Str, rows: Int }),
+  rows: v.array(FrameworkRowSchema),
+});
+export type FrameworksResult = v.InferOutput<typeof FrameworksResultSchema>;
 
 const Saved = v.object({ saved: v.nullable(Str) });
 const Empty = v.object({});
@@ -418,6 +449,7 @@ export const ResultSchemas = {
   adarankTrain: AdarankRunSchema,
   /** The combined score became column `column`, mapped as `score` for the ranking losses listed. */
   adarankUseScore: v.object({ column: Str, losses: v.array(Str), dataset: DatasetInfoSchema }),
+  frameworks: FrameworksResultSchema,
 } as const;
 export type ResultType = keyof typeof ResultSchemas;
 

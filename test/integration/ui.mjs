@@ -195,6 +195,25 @@ async function main() {
       return `panel ${shown} = CLI ${expected.value.toPrecision(7)} on ${rows} rows`;
     });
 
+    await step('the Frameworks view shows the built-ins of mse on regression.csv', ['"Preview Loss on CSV" shows the CLI\'s loss for regression.csv'], async () => {
+      await panel.locator('[data-testid="tab-frameworks"]').click();
+      await panel.locator('[data-testid="frameworks-on"]').selectOption('data');
+      const keras = panel.locator('[data-testid="frameworks-row"][data-api="keras.losses.MeanSquaredError"]');
+      // Keras divides the weighted sum by N, as Loss Lab: its value is the CLI's eval value
+      const shown = await until(`the Keras row's value to equal the CLI's ${expected.value}`, async () => {
+        if ((await panel.locator('[data-testid="frameworks-view"]').getAttribute('data-on')) !== 'data') return undefined;
+        const text = (await keras.locator('[data-testid="frameworks-value"]').innerText({ timeout: 1000 })).trim();
+        const v = Number(text);
+        return Number.isFinite(v) && Math.abs(v - expected.value) <= 1e-5 * Math.max(1, Math.abs(expected.value)) ? text : undefined;
+      }, 30_000);
+      const rows = await panel.locator('[data-testid="frameworks-row"]').count();
+      const l2 = (await panel.locator('[data-testid="frameworks-row"][data-api="optax.l2_loss"]').innerText()).replace(/\s+/g, ' ');
+      if (!/×0\.5/.test(l2)) throw new Error(`optax.l2_loss is not shown as ×0.5: ${l2}`);
+      await page.screenshot({ path: join(shots, 'frameworks.png') });
+      await showDataView(panel);
+      return `${rows} framework rows; Keras ${shown} = CLI ${expected.value.toPrecision(7)}; optax.l2_loss ×0.5`;
+    });
+
     await step('a broken CSV shows its file, line and column', ['"Preview Loss on CSV" shows the CLI\'s loss for regression.csv'], async () => {
       await chooseFromContextMenu(page, explorerRow(page, 'broken.csv'), 'Preview Loss on CSV');
       await showDataView(panel);

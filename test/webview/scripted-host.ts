@@ -14,6 +14,7 @@ import { initBackend } from '../../src/engine/backend';
 import { getLoss } from '../../src/engine/registry';
 import { catalogData } from '../../src/lab/catalog-data';
 import { trainOnSession, useCombinedScore } from '../../src/lab/adarank-session';
+import { frameworksFor } from '../../src/lab/frameworks-request';
 import { curvesFor } from '../../src/lab/curves-request';
 import { DataSession } from '../../src/lab/data-session';
 import { errorData } from '../../src/lab/error-data';
@@ -176,6 +177,10 @@ export class ScriptedHost {
       case 'curves': {
         await initBackend({ backend: 'cpu' });
         return { ok: true, result: await curvesFor(req) };
+      }
+      case 'frameworks': {
+        await initBackend({ backend: 'cpu' });
+        return { ok: true, result: await frameworksFor(req, null) };
       }
       case 'code':
         return { ok: true, result: cannedCode(req.loss, req.framework) };

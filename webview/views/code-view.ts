@@ -37,6 +37,8 @@ export function renderCode(target: HTMLElement, code: string, language: string):
 export class CodeView {
   readonly element: HTMLElement;
   private readonly framework: HTMLSelectElement;
+  /** Loss Lab's convention, or the framework's own built-in with its defaults (issue #15). */
+  private readonly convention: HTMLSelectElement;
   private readonly code = el('code', { class: 'code', 'data-testid': 'snippet-code' });
   private readonly notice = new Notice('snippet-error');
   private readonly insert: HTMLButtonElement;
@@ -54,6 +56,10 @@ export class CodeView {
       ctx.store.update({ framework: this.framework.value as FrameworkId });
       this.refresh();
     });
+    const conventionId = uid('convention');
+    this.convention = el('select', { id: conventionId, 'data-testid': 'snippet-convention', title: 'Loss Lab\'s convention, or the framework\'s built-in with its own defaults' });
+    this.convention.append(el('option', { value: 'loss-lab' }, 'Loss Lab\'s convention'), el('option', { value: 'builtin' }, 'Built-in, its defaults'));
+    this.convention.addEventListener('change', () => this.refresh());
     this.insert = el('button', { type: 'button', 'data-testid': 'snippet-insert' }, 'Insert into editor');
     this.copy = el('button', { type: 'button', class: 'secondary', 'data-testid': 'snippet-copy' }, 'Copy');
     this.insert.addEventListener('click', () => void this.insertIntoEditor());
@@ -66,7 +72,9 @@ export class CodeView {
       el('div', { class: 'code-head' },
         el('h3', { class: 'section-title' }, 'Code'),
         el('label', { for: selectId, class: 'visually-hidden' }, 'Framework'),
-        this.framework),
+        this.framework,
+        el('label', { for: conventionId, class: 'visually-hidden' }, 'Convention'),
+        this.convention),
       this.notice.element,
       el('pre', { class: 'code-block', tabindex: '0', 'aria-label': 'Generated code' }, this.code),
       el('div', { class: 'button-row' }, this.insert, this.copy),
@@ -93,7 +101,8 @@ export class CodeView {
     const params = this.ctx.store.paramsFor(loss);
     const framework = this.framework.value as FrameworkId;
     const reduction = this.ctx.store.get().reduction;
-    this.channel.ask(() => ({ type: 'code', loss: loss.id, params, framework, reduction }));
+    const convention = this.convention.value === 'builtin' ? ('builtin' as const) : undefined;
+    this.channel.ask(() => ({ type: 'code', loss: loss.id, params, framework, reduction, ...(convention ? { convention } : {}) }));
   }
 
   private show(raw: unknown): void {
@@ -130,6 +139,7 @@ export class CodeView {
       params: this.ctx.store.paramsFor(loss),
       framework: this.framework.value as FrameworkId,
       reduction: this.ctx.store.get().reduction,
+      ...(this.convention.value === 'builtin' ? { convention: 'builtin' as const } : {}),
     });
     const r = await reply;
     // The host says what went where ("PyTorch code for focal into train.py").

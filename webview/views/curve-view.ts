@@ -16,17 +16,20 @@ import { PinList } from './pin-list';
 function toSeries(result: CurvesResult, pick: (s: CurveSeries) => readonly (number | null)[]): Series[] {
   const variantsSeen = new Map<string, number>();
   return result.series.map((s) => {
-    const key = s.source === 'current' ? 'current' : `pin-${s.pinIndex}`;
+    const key = s.source === 'current' ? 'current' : s.source === 'framework' ? 'framework' : `pin-${s.pinIndex}`;
     const nth = variantsSeen.get(key) ?? 0;
     variantsSeen.set(key, nth + 1);
+    const pins = result.series.filter((x) => x.source === 'pinned').length;
     return {
       label: s.label,
       x: s.x,
       // null (not finite on the host) becomes a gap in the line.
       y: pick(s).map((v) => (v === null ? NaN : v)),
-      color: s.source === 'current' ? 0 : (s.pinIndex ?? 0) + 1,
-      // A loss with several curves (target 0/1, similar/dissimilar) draws the later ones dashed.
-      style: nth === 0 ? 'line' : 'dashed',
+      // A framework row (Frameworks view) gets the colour after the pins'.
+      color: s.source === 'current' ? 0 : s.source === 'framework' ? pins + 1 : (s.pinIndex ?? 0) + 1,
+      // A loss with several curves (target 0/1, similar/dissimilar) draws the later ones dashed;
+      // a framework row's curves are always dashed.
+      style: nth === 0 && s.source !== 'framework' ? 'line' : 'dashed',
     } satisfies Series;
   });
 }
@@ -90,6 +93,7 @@ export class CurveView {
       params: this.ctx.store.paramsFor(loss),
       reduction: s.reduction,
       compare: s.pinned,
+      ...(this.ctx.overlay() ? { overlay: this.ctx.overlay()! } : {}),
     }));
   }
 
@@ -122,6 +126,7 @@ export class CurveView {
     );
     this.element.dataset['shownSeq'] = String(seq);
     this.element.dataset['series'] = String(r.series.length);
+    this.element.dataset['overlay'] = r.series.find((x) => x.source === 'framework')?.label ?? '';
   }
 
   private fail(e: ErrorData): void {

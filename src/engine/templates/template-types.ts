@@ -145,4 +145,12 @@ export interface GenerateOptions {
   readonly weighted?: boolean;
   /** tfjs: TypeScript (default) or plain JavaScript. */
   readonly typescript?: boolean;
+  /**
+   * `loss-lab` (default): code that computes Loss Lab's convention; `builtin`: the framework's own
+   * built-in with its own defaults, and a comment naming how it differs (the spec's framework rows).
+   */
+  readonly convention?: Convention;
 }
+
+export type Convention = 'loss-lab' | 'builtin';
+export const CONVENTIONS: readonly Convention[] = ['loss-lab', 'builtin'];

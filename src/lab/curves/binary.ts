@@ -18,7 +18,7 @@ export async function binaryCurves(spec: LossSpec, params: ResolvedParams, opts:
   logit.set(z, points);
   const target = new Float32Array(2 * points);
   target.fill(1, 0, points);
-  const r = await evaluateUnits(spec, { logit: { data: logit, cols: 1 }, target: { data: target, cols: 1 } }, params, opts.signal);
+  const r = await evaluateUnits(spec, { logit: { data: logit, cols: 1 }, target: { data: target, cols: 1 } }, params, opts);
   const g = r.grad.logit!;
   const curves: Curve[] = [
     { variant: 'target = 1', x, values: toF64(r.values.subarray(0, points)), grad: toF64(g.subarray(0, points)) },

@@ -29,7 +29,7 @@ export async function classificationCurves(spec: LossSpec, params: ResolvedParam
     spec,
     { logits: { data: logits, cols: classes }, target: { data: new Float32Array(points).fill(truth), cols: 1 } },
     params,
-    opts.signal,
+    opts,
   );
   const g = r.grad.logits!;
   const grad = new Float64Array(points);

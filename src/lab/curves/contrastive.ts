@@ -29,7 +29,7 @@ export async function contrastiveCurves(spec: LossSpec, params: ResolvedParams, 
     spec,
     { x1: { data: x1, cols: 1 }, x2: { data: new Float32Array(n), cols: 1 }, label: { data: label, cols: 1 } },
     params,
-    opts.signal,
+    opts,
   );
   const g = r.grad.x1!;
   const curves: Curve[] = labels.map((l, li) => ({

@@ -33,7 +33,7 @@ export async function cosineCurves(spec: LossSpec, params: ResolvedParams, opts:
       label[i] = l.y;
     }
   });
-  const r = await evaluateUnits(spec, { x1: { data: x1, cols: 2 }, x2: { data: x2, cols: 2 }, label: { data: label, cols: 1 } }, params, opts.signal);
+  const r = await evaluateUnits(spec, { x1: { data: x1, cols: 2 }, x2: { data: x2, cols: 2 }, label: { data: label, cols: 1 } }, params, opts);
   const g = r.grad.x1!;
   const curves: Curve[] = labels.map((l, li) => ({
     variant: l.name,

@@ -28,7 +28,7 @@ export async function distillationCurves(spec: LossSpec, params: ResolvedParams,
       teacher[2 * row + 1] = Math.log(1 - q);
     }
   });
-  const r = await evaluateUnits(spec, { logits: { data: logits, cols: 2 }, teacher_logits: { data: teacher, cols: 2 } }, params, opts.signal);
+  const r = await evaluateUnits(spec, { logits: { data: logits, cols: 2 }, teacher_logits: { data: teacher, cols: 2 } }, params, opts);
   const g = r.grad.logits!;
   const curves: Curve[] = TEACHER_CONFIDENCES.map((q, v) => ({
     variant: `teacher q = ${q}`,

@@ -4,8 +4,10 @@
  * (one row, pair, query or triplet per grid point), so the gradient of the sum at a unit's inputs
  * is that unit's own derivative.
  */
+import { evaluateVariant } from '../../engine/conventions';
 import { evaluate } from '../../engine/evaluate';
 import { noGradientReason, type EvalInputs, type LossSpec, type Reduction, type ResolvedParams, type RoleName } from '../../engine/spec';
+import type { CurveOptions } from './types';
 
 export interface UnitEval {
   readonly values: Float32Array;
@@ -15,7 +17,17 @@ export interface UnitEval {
   readonly count: number;
 }
 
-export async function evaluateUnits(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, signal?: AbortSignal): Promise<UnitEval> {
+export async function evaluateUnits(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, opts: CurveOptions = {}): Promise<UnitEval> {
+  const signal = opts.signal;
+  opts.onProbe?.(inputs);
+  if (opts.switches) {
+    // A framework's per-unit losses: `none` reports them and the gradient of their sum.
+    const unitSwitches = opts.switches.filter((s) => s.kind !== 'reduction' && s.kind !== 'denominator');
+    const v = await evaluateVariant(spec, inputs, params, [...unitSwitches, { kind: 'reduction', reduction: 'none' }], { grad: true, perSample: true, ...(signal ? { signal } : {}) });
+    const grad: Partial<Record<RoleName, Float32Array>> = {};
+    for (const [role, g] of Object.entries(v.grad ?? {}) as Array<[RoleName, { data: Float32Array }]>) grad[role] = g.data;
+    return { values: v.perSample ?? new Float32Array(0), grad, count: v.count, ...(v.unitIds ? { unitIds: v.unitIds } : {}) };
+  }
   // `sum` (or `none`) reports the gradient of Σ l_u unscaled; `mean` divides it by its denominator.
   const reduction: Reduction = spec.reductions.includes('sum') ? 'sum' : spec.reductions.includes('none') ? 'none' : 'mean';
   // A loss without a gradient (adarank) gets none here: its curve builders say so.

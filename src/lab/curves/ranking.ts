@@ -26,7 +26,7 @@ export async function rankingCurves(spec: LossSpec, params: ResolvedParams, opts
     spec,
     { query: { data: query, cols: 1 }, score: { data: score, cols: 1 }, relevance: { data: relevance, cols: 1 } },
     params,
-    opts.signal,
+    opts,
   );
   const values = new Float64Array(points);
   if (spec.unit === 'row' && r.values.length === 2 * points) {

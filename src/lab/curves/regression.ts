@@ -22,7 +22,7 @@ const SCALE_PARAMS = [
 const VARIANCES = [0.25, 1, 4];
 const COUNTS = [0, 1, 4];
 
-async function varianceCurves(spec: LossSpec, params: ResolvedParams, points: number, signal?: AbortSignal): Promise<CurveSet> {
+async function varianceCurves(spec: LossSpec, params: ResolvedParams, points: number, opts: CurveOptions): Promise<CurveSet> {
   const x = linspace(-3, 3, points);
   const curves = [];
   for (const v of VARIANCES) {
@@ -34,7 +34,7 @@ async function varianceCurves(spec: LossSpec, params: ResolvedParams, points: nu
         target: { data: new Float32Array(points), cols: 1 },
       },
       params,
-      signal,
+      opts,
     );
     curves.push({ variant: `σ² = ${v}`, x, values: toF64(r.values), grad: toF64(r.grad.prediction!) });
   }
@@ -48,7 +48,7 @@ async function varianceCurves(spec: LossSpec, params: ResolvedParams, points: nu
   };
 }
 
-async function countCurves(spec: LossSpec, params: ResolvedParams, points: number, signal?: AbortSignal): Promise<CurveSet> {
+async function countCurves(spec: LossSpec, params: ResolvedParams, points: number, opts: CurveOptions): Promise<CurveSet> {
   const logInput = params.log_input !== false;
   // A rate of 0 with y > 0 costs −y log(eps) (18.4 y at eps = 1e-8) with a gradient of −y / eps: start at 0.05.
   const x = logInput ? linspace(-3, 3, points) : linspace(0.05, 8, points);
@@ -58,7 +58,7 @@ async function countCurves(spec: LossSpec, params: ResolvedParams, points: numbe
       spec,
       { prediction: { data: Float32Array.from(x), cols: 1 }, target: { data: new Float32Array(points).fill(y), cols: 1 } },
       params,
-      signal,
+      opts,
     );
     curves.push({ variant: `y = ${y}`, x, values: toF64(r.values), grad: toF64(r.grad.prediction!) });
   }
@@ -75,8 +75,8 @@ async function countCurves(spec: LossSpec, params: ResolvedParams, points: numbe
 
 export async function regressionCurves(spec: LossSpec, params: ResolvedParams, opts: CurveOptions = {}): Promise<CurveSet> {
   const points = opts.points ?? DEFAULT_POINTS;
-  if (spec.roles.some((r) => r.name === 'variance')) return varianceCurves(spec, params, points, opts.signal);
-  if (spec.roles.some((r) => r.name === 'target' && r.domain === 'nonnegative')) return countCurves(spec, params, points, opts.signal);
+  if (spec.roles.some((r) => r.name === 'variance')) return varianceCurves(spec, params, points, opts);
+  if (spec.roles.some((r) => r.name === 'target' && r.domain === 'nonnegative')) return countCurves(spec, params, points, opts);
   const markers: Array<{ x: number; label: string }> = [];
   let scale = 1;
   for (const s of SCALE_PARAMS) {
@@ -91,7 +91,7 @@ export async function regressionCurves(spec: LossSpec, params: ResolvedParams, o
     spec,
     { prediction: { data: Float32Array.from(x), cols: 1 }, target: { data: new Float32Array(points), cols: 1 } },
     params,
-    opts.signal,
+    opts,
   );
   return {
     kind: 'regression',

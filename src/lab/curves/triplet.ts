@@ -32,7 +32,7 @@ export async function tripletCurves(spec: LossSpec, params: ResolvedParams, opts
         negative: { data: new Float32Array(points).fill(-c), cols: 1 },
       },
       params,
-      opts.signal,
+      opts,
     );
     return {
       ...base,

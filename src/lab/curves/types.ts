@@ -1,4 +1,6 @@
 /** What a curve builder returns: loss and gradient against the family's variable. */
+import type { ConventionSwitch } from '../../engine/conventions';
+import type { EvalInputs } from '../../engine/spec';
 import type { CurveKind } from './kind';
 
 export interface Curve {
@@ -25,6 +27,14 @@ export interface CurveOptions {
   /** Grid points per curve (default 201). */
   readonly points?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Per-unit curves under a framework's conventions (a framework row's switches, issue #15): the
+   * variant's per-unit losses and gradients; reduction and denominator switches do not change a
+   * unit's loss and are left out.
+   */
+  readonly switches?: readonly ConventionSwitch[];
+  /** Called with the synthetic inputs the curves are computed on (the probe: parity without data). */
+  readonly onProbe?: (inputs: EvalInputs) => void;
 }
 
 export const DEFAULT_POINTS = 201;

@@ -9,7 +9,7 @@ import { ensureBuilt, runCli } from './run-cli';
 
 const IDS = LOSSES.map((l) => l.id).join(', ');
 /** The subcommands in src/cli.ts's table. */
-const COMMANDS = 'eval, list, snippet, adarank';
+const COMMANDS = 'eval, list, snippet, adarank, parity';
 
 const CASES: ReadonlyArray<[string, string[], string]> = [
   // usage
@@ -54,11 +54,21 @@ const CASES: ReadonlyArray<[string, string[], string]> = [
   ['a list subcommand argument', ['list', '--all'], 'unknown option --all for list (options: --help)'],
 ];
 
+/**
+ * `parity` reads data through eval's code paths: the same bad input gives the same line and status
+ * (cases of losses with framework rows whose message does not name the subcommand or its options).
+ */
+const PARITY_CASES: ReadonlyArray<[string, string[], string]> = CASES.filter(
+  ([, args, msg]) => args[0] === 'eval' && args.includes('--data') && !/eval|--reduction|--grad|--out|--weights|options:/.test(msg) &&
+    !args.some((a) => ['--reduction', '--grad', '--weights', '--out'].includes(a)) &&
+    !!LOSSES.find((l) => l.id === args[args.indexOf('--loss') + 1])?.frameworks?.length,
+).map(([what, args, msg]) => [`${what} (parity)`, ['parity', ...args.slice(1)], msg]);
+
 // A few processes at a time: each one loads the bundle and TensorFlow.js.
 describe('loss-lab errors', { concurrency: 3 }, () => {
   before(() => ensureBuilt());
 
-  for (const [what, args, expected] of CASES) {
+  for (const [what, args, expected] of [...CASES, ...PARITY_CASES]) {
     it(`exits 2 with one line on stderr for ${what}`, async (t) => {
       let line = expected;
       if (expected === 'CLASS_WEIGHT_MESSAGE' || expected === 'INFERENCE_MESSAGE') {
