@@ -209,14 +209,20 @@ function similarityProbes(spec: LossSpec, params: ResolvedParams, r: Rand): Prob
 /** The probes for checking an implementation of `spec` with `params`; `accepts`: the names its code takes. */
 export function probesFor(spec: LossSpec, params: ResolvedParams, accepts: ReadonlySet<string> = new Set()): Probe[] {
   const r = new Rand(0x10551ab);
-  switch (spec.family) {
-    case 'regression':
-      return regressionProbes(spec, params, accepts, r);
-    case 'classification':
-      return hasRole(spec, 'logits') ? multiclassProbes(spec, params, accepts, r) : binaryProbes(spec, accepts, r);
-    case 'ranking':
-      return rankingProbes(r);
-    case 'similarity':
-      return similarityProbes(spec, params, r);
-  }
+  const probes = ((): Probe[] => {
+    switch (spec.family) {
+      case 'regression':
+        return regressionProbes(spec, params, accepts, r);
+      case 'classification':
+        return hasRole(spec, 'logits') ? multiclassProbes(spec, params, accepts, r) : binaryProbes(spec, accepts, r);
+      case 'ranking':
+        return rankingProbes(r);
+      case 'similarity':
+        return similarityProbes(spec, params, r);
+    }
+  })();
+  // Code that takes a sample weight gets one on every probe (weights of 1 where the probe is not
+  // about weights), since its weight argument may have no default.
+  if (!takesSampleWeight(spec, accepts)) return probes;
+  return probes.map((p) => (p.inputs.weight ? p : { ...p, inputs: { ...p.inputs, weight: one(new Array<number>(p.n).fill(1)) } }));
 }

@@ -7,7 +7,7 @@ import { evaluateChecked, type EvalResult } from '../../engine/evaluate';
 import { checkDomains } from '../../engine/inputs';
 import { resolveParams } from '../../engine/params';
 import { probesFor, takesSampleWeight, type Probe } from '../../engine/probes';
-import type { LossSpec, ParamValue, ResolvedParams, RoleName } from '../../engine/spec';
+import type { LossSpec, ParamValue, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
 import { CheckRunError } from './check-error';
 import { allFinite, relErr, REL_TOL, vecRelErr } from './compare';
 import { diagnose, type Diagnosis } from './diagnose';
@@ -46,6 +46,8 @@ export interface CheckReport {
   readonly verdict: 'match' | 'mismatch';
   readonly loss: string;
   readonly params: ResolvedParams;
+  /** The reduction the reference used: the code's declared one, else the loss's default. */
+  readonly reduction: Reduction;
   readonly symbol: string;
   readonly language: CheckLanguage;
   readonly file: string;
@@ -88,6 +90,15 @@ export function codeDefaults(spec: LossSpec, sym: SymbolInfo): Record<string, un
     if (fits) out[p.name] = d;
   }
   return out;
+}
+
+/**
+ * The reduction the code declares (a `reduction` keyword or constructor default of 'mean' or
+ * 'sum'), which the reference then uses; else the loss's default.
+ */
+export function codeReduction(spec: LossSpec, sym: SymbolInfo): Reduction {
+  const d = [...sym.params, ...sym.callParams].find((p) => p.name === 'reduction' && p.hasDefault)?.default;
+  return (d === 'sum' || d === 'mean') && spec.reductions.includes(d) ? d : spec.defaultReduction;
 }
 
 const LONG_DOMAINS = new Set(['classIndex', 'integer']);
@@ -133,9 +144,9 @@ function gradMap(r: EvalResult): Partial<Record<RoleName, Float32Array>> {
 }
 
 /** The engine's numbers on a probe (default reduction, and per-unit values with the gradient of their sum). */
-export async function referenceOn(spec: LossSpec, probe: Probe, params: ResolvedParams): Promise<ProbeReference> {
+export async function referenceOn(spec: LossSpec, probe: Probe, params: ResolvedParams, reduction: Reduction): Promise<ProbeReference> {
   checkDomains(spec, probe.inputs, params);
-  const reduced = await evaluateChecked(spec, probe.inputs, params, { grad: true, metrics: false });
+  const reduced = await evaluateChecked(spec, probe.inputs, params, { reduction: reduction === 'none' ? spec.defaultReduction : reduction, grad: true, metrics: false });
   const none = await evaluateChecked(spec, probe.inputs, params, { reduction: 'none', grad: true, gradOf: 'sum', metrics: false });
   return { value: reduced.value, grad: gradMap(reduced), perSample: none.perSample ?? new Float32Array(0), sumGrad: gradMap(none) };
 }
@@ -182,6 +193,7 @@ export async function checkWith(runner: CheckRunner, opts: CheckOptions): Promis
   opts.onProgress?.('loading the file');
   const sym = await runner.describe();
   const params = resolveParams(spec, { ...codeDefaults(spec, sym), ...opts.params });
+  const reduction = codeReduction(spec, sym);
   const probes = probesFor(spec, params, acceptedNames(sym));
   const perProbe = probes.map((p) => probeParams(spec, params, p));
   opts.onProgress?.(`running ${probes.length} probes`);
@@ -198,12 +210,12 @@ export async function checkWith(runner: CheckRunner, opts: CheckOptions): Promis
   opts.onProgress?.('comparing with the reference');
   const comparisons: ProbeComparison[] = [];
   for (let i = 0; i < probes.length; i++) {
-    const reference = await referenceOn(spec, probes[i], perProbe[i]);
+    const reference = await referenceOn(spec, probes[i], perProbe[i], reduction);
     comparisons.push(compareProbe(spec, probes[i], perProbe[i], reference, outcomes[i]));
   }
   const verdict = comparisons.every((c) => c.ok) ? 'match' : 'mismatch';
-  const diagnoses = verdict === 'match' ? [] : await diagnose(spec, comparisons);
-  return { verdict, loss: spec.id, params, symbol: opts.symbol, language: runner.language, file: opts.file, line: sym.line, comparisons, diagnoses };
+  const diagnoses = verdict === 'match' ? [] : await diagnose(spec, comparisons, reduction);
+  return { verdict, loss: spec.id, params, reduction, symbol: opts.symbol, language: runner.language, file: opts.file, line: sym.line, comparisons, diagnoses };
 }
 
 export function finiteOrNull(x: number): number | null {

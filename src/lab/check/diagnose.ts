@@ -7,7 +7,7 @@
  * non-finite gradient at zero distance, a wrong shape). Otherwise `unexplained`, with the first
  * differing probe and its inputs.
  */
-import type { LossSpec } from '../../engine/spec';
+import type { LossSpec, Reduction } from '../../engine/spec';
 import { allFinite, allZero, REL_TOL } from './compare';
 import type { ProbeComparison } from './check-loss';
 import { variantDiagnoses } from './variant-diagnoses';
@@ -123,10 +123,10 @@ function unexplained(cs: readonly ProbeComparison[]): Diagnosis {
 }
 
 /** Ranked diagnoses of a mismatch: variants first (most specific first), then behaviours, else `unexplained`. */
-export async function diagnose(spec: LossSpec, cs: readonly ProbeComparison[]): Promise<Diagnosis[]> {
+export async function diagnose(spec: LossSpec, cs: readonly ProbeComparison[], reduction: Reduction): Promise<Diagnosis[]> {
   const shape = perSampleShape(cs);
   if (shape) return [shape];
-  const out: Diagnosis[] = [...(await variantDiagnoses(spec, cs))];
+  const out: Diagnosis[] = [...(await variantDiagnoses(spec, cs, reduction))];
   for (const d of [noGradient(spec, cs), unstable(cs), noDistanceEps(cs)]) if (d) out.push(d);
   if (!out.length) out.push(unexplained(cs));
   return out;
