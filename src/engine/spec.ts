@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CodeTemplates } from './templates/template-types';
+import type { ConventionKnob, FrameworkRow } from './frameworks';
 
 export type Family = 'regression' | 'classification' | 'ranking' | 'similarity';
 export const FAMILIES: readonly Family[] = ['regression', 'classification', 'ranking', 'similarity'];
@@ -186,6 +187,17 @@ export interface LossSpec {
   readonly metrics?: (inputs: EvalInputs, params: ResolvedParams) => Readonly<Record<string, number>>;
   /** Code templates for PyTorch, Keras, JAX and TensorFlow.js (see src/engine/templates/template-types.ts). */
   readonly code?: CodeTemplates;
+  /**
+   * What each framework's built-in gives for this loss and why (./frameworks.ts): one row per API,
+   * each evaluated by the engine as a variant of this loss (./conventions.ts). Drives the CLI's
+   * `parity`, the panel's Frameworks view and the README's conventions table.
+   */
+  readonly frameworks?: readonly FrameworkRow[];
+  /**
+   * Convention knobs `compute` reads from its params when a variant sets them (`knob` switches in
+   * ./conventions.ts); absent, compute uses the default, which is Loss Lab's convention.
+   */
+  readonly knobs?: readonly ConventionKnob[];
 }
 
 export function num(p: ResolvedParams, name: string): number {

@@ -5,6 +5,82 @@ import { softplus } from '../../stable';
 import { binaryMetrics } from '../../metrics/accuracy';
 import { BINARY_TARGET, LOGIT, SAMPLE_WEIGHT } from './roles';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
+import { hasZeroWeight, lit, SAME, UNSUPPORTED, type FrameworkRow } from '../../frameworks';
+import { keras as kerasSrc, optax as optaxSrc, tfjs as tfjsSrc, torch as torchSrc } from '../../framework-sources';
+import { KERAS_EPSILON } from '../../conventions';
+
+const NO_POS_WEIGHT = (api: string): string => `${api} has no pos_weight (the weight of the positive term).`;
+
+/** What the binary cross-entropy built-ins give for Loss Lab's settings (issue #15). */
+const BCE_FRAMEWORKS: readonly FrameworkRow[] = [
+  {
+    framework: 'pytorch',
+    api: 'torch.nn.BCEWithLogitsLoss',
+    verified: 'executed',
+    source: torchSrc('BCEWithLogitsLoss'),
+    build: (c) => ({
+      call: `nn.BCEWithLogitsLoss(${c.weighted ? 'weight=weight, ' : ''}pos_weight=torch.tensor(${lit(num(c.params, 'pos_weight'))}))(logit, target)`,
+      reduction: 'mean',
+      ...SAME(c.weighted ? 'weight= multiplies each row and mean divides by N, as Loss Lab.' : 'The mean over the N rows, as Loss Lab.'),
+    }),
+  },
+  {
+    framework: 'keras',
+    api: 'keras.losses.BinaryCrossentropy(from_logits=True)',
+    verified: 'transcribed',
+    source: kerasSrc('BinaryCrossentropy / binary_crossentropy'),
+    build: (c) => {
+      const call = `keras.losses.BinaryCrossentropy(from_logits=True)(target[:, None], logit[:, None]${c.weighted ? ', sample_weight=weight' : ''})`;
+      if (num(c.params, 'pos_weight') !== 1) return { call, reduction: 'sum_over_batch_size', ...UNSUPPORTED(NO_POS_WEIGHT('BinaryCrossentropy')) };
+      return { call, reduction: 'sum_over_batch_size', ...SAME(c.weighted ? 'sample_weight multiplies each row and sum_over_batch_size divides by N, as Loss Lab.' : 'Exact on logits (no clipping), mean over N.') };
+    },
+  },
+  {
+    framework: 'keras',
+    api: 'keras.losses.BinaryCrossentropy()',
+    verified: 'transcribed',
+    source: kerasSrc('BinaryCrossentropy / binary_crossentropy'),
+    build: (c) => {
+      const call = `keras.losses.BinaryCrossentropy()(target[:, None], logit[:, None]${c.weighted ? ', sample_weight=weight' : ''})`;
+      if (num(c.params, 'pos_weight') !== 1) return { call, reduction: 'sum_over_batch_size', ...UNSUPPORTED(NO_POS_WEIGHT('BinaryCrossentropy')) };
+      return {
+        call,
+        reduction: 'sum_over_batch_size',
+        relation: 'different',
+        reason: 'from_logits=False by default: the logits are read as probabilities, clipped to [1e-7, 1 − 1e-7]; pass from_logits=True.',
+        switches: [{ kind: 'readAsProbabilities', role: 'logit', epsilon: KERAS_EPSILON }],
+      };
+    },
+  },
+  {
+    framework: 'tfjs',
+    api: 'tf.losses.sigmoidCrossEntropy',
+    verified: 'executed',
+    source: tfjsSrc('sigmoid_cross_entropy', 'sigmoidCrossEntropy'),
+    build: (c) => {
+      const call = `tf.losses.sigmoidCrossEntropy(target, logit${c.weighted ? ', weight' : ''})`;
+      const base = { call, reduction: 'SUM_BY_NONZERO_WEIGHTS' };
+      if (num(c.params, 'pos_weight') !== 1) return { ...base, ...UNSUPPORTED(NO_POS_WEIGHT('tf.losses.sigmoidCrossEntropy')) };
+      if (!c.weighted) return { ...base, ...SAME('The mean over the N rows, as Loss Lab.') };
+      const by = { kind: 'denominator' as const, by: 'nonzeroWeights' as const };
+      return hasZeroWeight(c.inputs)
+        ? { ...base, relation: 'different', reason: 'Divides the weighted sum by the count of non-zero weights, not by N: rows of weight 0 leave the denominator.', switches: [by] }
+        : { ...base, relation: 'same', reason: 'Divides by the count of non-zero weights, which here is N (no weight is 0).', switches: [by] };
+    },
+  },
+  {
+    framework: 'optax',
+    api: 'optax.sigmoid_binary_cross_entropy',
+    verified: 'transcribed',
+    source: optaxSrc('classification', 'sigmoid_binary_cross_entropy'),
+    build: (c) => {
+      const per = 'optax.sigmoid_binary_cross_entropy(logit, target)';
+      const call = `jnp.mean(${c.weighted ? `weight * ${per}` : per})`;
+      if (num(c.params, 'pos_weight') !== 1) return { call, reduction: 'none (per element)', ...UNSUPPORTED(NO_POS_WEIGHT('optax.sigmoid_binary_cross_entropy')) };
+      return { call, reduction: 'none (per element)', ...SAME('Exact per-element losses; their mean over N is the Loss Lab value.') };
+    },
+  },
+];
 
 /** Binary cross-entropy on logits, `torch.nn.BCEWithLogitsLoss(pos_weight)`. */
 export const bceWithLogits: LossSpec = {
@@ -52,6 +128,7 @@ export const bceWithLogits: LossSpec = {
     return { values: tf.add(positive, negative) as tf.Tensor1D };
   },
   metrics: binaryMetrics,
+  frameworks: BCE_FRAMEWORKS,
   code: {
     className: 'BCEWithLogitsLoss',
     pytorch: (c) => ({

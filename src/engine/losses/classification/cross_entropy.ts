@@ -4,6 +4,95 @@ import { multiclassMetrics } from '../../metrics/accuracy';
 import { classTargets } from './class_targets';
 import { CLASS_TARGET, LOGITS } from './roles';
 import { softmaxCrossEntropy } from './softmax_ce';
+import { classCount, classWeighted, ignoredRows, weightList } from './framework_rows';
+import { lit, SAME, UNSUPPORTED, type FrameworkContext, type FrameworkRow } from '../../frameworks';
+import { keras as kerasSrc, optax as optaxSrc, tfjs as tfjsSrc, torch as torchSrc } from '../../framework-sources';
+
+const eps = (c: FrameworkContext): number => num(c.params, 'label_smoothing');
+
+/** What the cross-entropy built-ins give for Loss Lab's settings (issue #15). */
+const CROSS_ENTROPY_FRAMEWORKS: readonly FrameworkRow[] = [
+  {
+    framework: 'pytorch',
+    api: 'torch.nn.CrossEntropyLoss',
+    verified: 'executed',
+    source: torchSrc('CrossEntropyLoss'),
+    build: (c) => {
+      const w = weightList(c);
+      const args = [...(w ? [`weight=torch.tensor(${w})`] : []), `ignore_index=${optNum(c.params, 'ignore_index') ?? -100}`, `label_smoothing=${lit(eps(c))}`];
+      return { call: `nn.CrossEntropyLoss(${args.join(', ')})(logits, target)`, reduction: 'mean', ...SAME('Loss Lab follows PyTorch: with class weights, mean divides by Σ w[y_i] over the rows not ignored.') };
+    },
+  },
+  {
+    framework: 'keras',
+    api: 'keras.losses.SparseCategoricalCrossentropy',
+    verified: 'transcribed',
+    source: kerasSrc('SparseCategoricalCrossentropy / sparse_categorical_crossentropy'),
+    build: (c) => {
+      const ignore = optNum(c.params, 'ignore_index');
+      const w = weightList(c);
+      const call = `keras.losses.SparseCategoricalCrossentropy(from_logits=True${ignore !== null ? `, ignore_class=${ignore}` : ''})(target, logits${w ? `, sample_weight=np.asarray(${w})[target]` : ''})`;
+      const base = { call, reduction: 'sum_over_batch_size' };
+      if (eps(c) > 0) return { ...base, ...UNSUPPORTED('SparseCategoricalCrossentropy has no label_smoothing (CategoricalCrossentropy on one-hot targets has).') };
+      if (!classWeighted(c)) return { ...base, ...SAME('Rows of ignore_class are masked out of the mean, as PyTorch ignore_index does.') };
+      const valid = (c.inputs.target?.data.length ?? 0) - ignoredRows(c);
+      return {
+        ...base,
+        relation: 'different',
+        reason: 'No class weights: passed as sample_weight = w[y], Keras divides by the number of rows (not ignored), PyTorch by Σ w[y_i].',
+        switches: [{ kind: 'denominator', by: 'count', count: valid }],
+      };
+    },
+  },
+  {
+    framework: 'keras',
+    api: 'keras.losses.CategoricalCrossentropy',
+    verified: 'transcribed',
+    source: kerasSrc('CategoricalCrossentropy / categorical_crossentropy'),
+    build: (c) => {
+      const w = weightList(c);
+      const call = `keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=${lit(eps(c))})(keras.ops.one_hot(target, ${classCount(c)}), logits${w ? `, sample_weight=np.asarray(${w})[target]` : ''})`;
+      const base = { call, reduction: 'sum_over_batch_size' };
+      if (ignoredRows(c) > 0) return { ...base, ...UNSUPPORTED('CategoricalCrossentropy has no ignore_class, and these data have ignored rows.') };
+      if (!classWeighted(c)) return { ...base, ...SAME('Label smoothing mixes (1 − ε) one-hot with ε / C, as PyTorch; mean over N.') };
+      if (eps(c) > 0) return { ...base, ...UNSUPPORTED('PyTorch weights each class of the smoothing term by w_c; the Keras sample_weight = w[y] scales the whole row: no Keras equivalent.') };
+      return { ...base, relation: 'different', reason: 'No class weights: passed as sample_weight = w[y], Keras divides by N, PyTorch by Σ w[y_i].', switches: [{ kind: 'denominator', by: 'units' }] };
+    },
+  },
+  {
+    framework: 'tfjs',
+    api: 'tf.losses.softmaxCrossEntropy',
+    verified: 'executed',
+    source: tfjsSrc('softmax_cross_entropy', 'softmaxCrossEntropy'),
+    build: (c) => {
+      const w = weightList(c);
+      const wArg = w ? `tf.gather(tf.tensor1d(${w}), tf.cast(target, 'int32'))` : 'undefined';
+      const call = `tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(target, 'int32'), ${classCount(c)}), logits, ${wArg}, ${lit(eps(c))})`;
+      const base = { call, reduction: 'SUM_BY_NONZERO_WEIGHTS' };
+      if (ignoredRows(c) > 0) return { ...base, ...UNSUPPORTED('tf.losses has no ignore index, and these data have ignored rows.') };
+      if (!classWeighted(c)) return { ...base, ...SAME('Label smoothing mixes (1 − ε) one-hot with ε / C, as PyTorch; mean over N.') };
+      if (eps(c) > 0) return { ...base, ...UNSUPPORTED('PyTorch weights each class of the smoothing term by w_c; a per-row weight w[y] scales the whole row: no tf.losses equivalent.') };
+      return { ...base, relation: 'different', reason: 'Class weights as per-row weights w[y]: tf.losses divides by the count of non-zero weights, PyTorch by Σ w[y_i].', switches: [{ kind: 'denominator', by: 'nonzeroWeights' }] };
+    },
+  },
+  {
+    framework: 'optax',
+    api: 'optax.softmax_cross_entropy_with_integer_labels',
+    verified: 'transcribed',
+    source: optaxSrc('classification', 'softmax_cross_entropy_with_integer_labels'),
+    build: (c) => {
+      const w = weightList(c);
+      const per = 'optax.softmax_cross_entropy_with_integer_labels(logits, target)';
+      const call = `jnp.mean(${w ? `jnp.asarray(${w})[target] * ${per}` : per})`;
+      const base = { call, reduction: 'none (per element)' };
+      if (ignoredRows(c) > 0) return { ...base, ...UNSUPPORTED('optax has no ignore index (`where` masks classes, not rows), and these data have ignored rows.') };
+      if (eps(c) > 0) return { ...base, ...UNSUPPORTED('No label smoothing here: optax.softmax_cross_entropy(logits, optax.smooth_labels(one_hot, ε)) is the PyTorch ε / C smoothing (without class weights).') };
+      if (!classWeighted(c)) return { ...base, ...SAME('Per-row losses; their mean over N is the Loss Lab value.') };
+      return { ...base, relation: 'different', reason: 'Class weights as per-row weights w[y], averaged over N; PyTorch divides by Σ w[y_i].', switches: [{ kind: 'denominator', by: 'units' }] };
+    },
+  },
+];
+
 
 /** Class weights must come one per logits column; shared with focal. */
 export function checkClassWeights(id: string, p: ResolvedParams, cols: Readonly<Partial<Record<RoleName, number>>>): { message: string; param: string } | null {
@@ -78,6 +167,7 @@ export const crossEntropy: LossSpec = {
     return { values: softmaxCrossEntropy(b.t.logits!, b.host.logits!, targets), weights: targets.norm };
   },
   metrics: multiclassMetrics,
+  frameworks: CROSS_ENTROPY_FRAMEWORKS,
   code: {
     pytorch: (c) => ({
       kind: 'builtin',

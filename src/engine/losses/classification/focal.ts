@@ -6,6 +6,10 @@ import { classTargets } from './class_targets';
 import { checkClassWeights } from './cross_entropy';
 import { CLASS_TARGET, LOGITS } from './roles';
 import { softmaxCrossEntropy } from './softmax_ce';
+import { classCount, classWeighted, KERAS_CLIP } from './framework_rows';
+import { lit, torchNone, UNSUPPORTED, type FrameworkRow } from '../../frameworks';
+import { keras as kerasSrc } from '../../framework-sources';
+import { KERAS_EPSILON } from '../../conventions';
 
 /**
  * m^γ for m in [0, 1], finite with a finite gradient everywhere: at m = 0 the value is 0 and the
@@ -19,6 +23,33 @@ export function modulatingFactor(m: tf.Tensor, gamma: number): tf.Tensor {
   const safe = tf.where(zero, tf.onesLike(m), m);
   return tf.where(zero, tf.zerosLike(m), tf.pow(safe, tf.scalar(gamma)));
 }
+
+/** What the focal built-ins give for Loss Lab's settings (issue #15). */
+const FOCAL_FRAMEWORKS: readonly FrameworkRow[] = [
+  torchNone('multi-class focal'),
+  ...[0.25, 1].map((alpha): FrameworkRow => ({
+    framework: 'keras',
+    api: alpha === 0.25 ? 'keras.losses.CategoricalFocalCrossentropy' : 'keras.losses.CategoricalFocalCrossentropy(alpha=1.0)',
+    verified: 'transcribed',
+    source: kerasSrc('CategoricalFocalCrossentropy / categorical_focal_crossentropy'),
+    build: (c) => {
+      const call = `keras.losses.CategoricalFocalCrossentropy(${alpha === 1 ? 'alpha=1.0, ' : ''}gamma=${lit(num(c.params, 'gamma'))}, from_logits=True)(keras.ops.one_hot(target, ${classCount(c)}), logits)`;
+      const base = { call, reduction: 'sum_over_batch_size' };
+      if (classWeighted(c)) return { ...base, ...UNSUPPORTED('Keras has no class weight inside ce (its per-class alpha multiplies the focal term, not ce before p_t = exp(−ce)).') };
+      const clip = { kind: 'clipProbabilities' as const, role: 'logits' as const, epsilon: KERAS_EPSILON };
+      if (alpha === 1) {
+        return { ...base, relation: 'same', reason: `With alpha = 1 the same formula, except that Keras reads ${KERAS_CLIP} even from logits (rows with p_y < 1e-7 cap at 16.12).`, switches: [clip] };
+      }
+      return {
+        ...base,
+        relation: 'factor',
+        factor: alpha,
+        reason: `alpha = 0.25 by default multiplies every class term, so the loss is 0.25 × Loss Lab's (with ${KERAS_CLIP}).`,
+        switches: [clip, { kind: 'factor', factor: alpha }],
+      };
+    },
+  })),
+];
 
 /** Multi-class focal loss on top of (class-weighted) softmax cross-entropy. */
 export const focal: LossSpec = {
@@ -72,6 +103,7 @@ export const focal: LossSpec = {
     return { values: tf.mul(modulatingFactor(oneMinusPt, gamma), ce) as tf.Tensor1D };
   },
   metrics: multiclassMetrics,
+  frameworks: FOCAL_FRAMEWORKS,
   code: {
     pytorch: (c) => ({
       kind: 'perUnit',

@@ -5,6 +5,68 @@ import { softplus } from '../../stable';
 import { binaryMetrics } from '../../metrics/accuracy';
 import { BINARY_TARGET, LOGIT } from './roles';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
+import { KERAS_CLIP } from './framework_rows';
+import { lit, SAME, UNSUPPORTED, type FrameworkRow } from '../../frameworks';
+import { keras as kerasSrc, optax as optaxSrc, TORCHVISION_FOCAL } from '../../framework-sources';
+import { KERAS_EPSILON } from '../../conventions';
+
+/** What the binary focal built-ins give for Loss Lab's settings (issue #15). */
+const SIGMOID_FOCAL_FRAMEWORKS: readonly FrameworkRow[] = [
+  ...(['none', 'mean'] as const).map((reduction): FrameworkRow => ({
+    framework: 'torchvision',
+    api: reduction === 'none' ? 'torchvision.ops.sigmoid_focal_loss' : "torchvision.ops.sigmoid_focal_loss(reduction='mean')",
+    verified: 'executed',
+    source: TORCHVISION_FOCAL,
+    build: (c) => {
+      const args = `logit, target, alpha=${lit(num(c.params, 'alpha'))}, gamma=${lit(num(c.params, 'gamma'))}${reduction === 'mean' ? ", reduction='mean'" : ''}`;
+      const call = `torchvision.ops.sigmoid_focal_loss(${args})`;
+      if (reduction === 'mean') return { call, reduction: 'mean', ...SAME('The same formula and defaults (alpha = 0.25, gamma = 2), mean over N.') };
+      return {
+        call,
+        reduction: 'none',
+        relation: 'different',
+        reason: "reduction='none' by default: it returns the N per-element losses (equal to Loss Lab's per-sample values), not their mean.",
+        switches: [{ kind: 'reduction', reduction: 'none' }],
+      };
+    },
+  })),
+  ...[false, true].map((balanced): FrameworkRow => ({
+    framework: 'keras',
+    api: balanced ? 'keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True)' : 'keras.losses.BinaryFocalCrossentropy',
+    verified: 'transcribed',
+    source: kerasSrc('BinaryFocalCrossentropy / binary_focal_crossentropy'),
+    build: (c) => {
+      const alpha = num(c.params, 'alpha');
+      const args = `${balanced ? `apply_class_balancing=True, alpha=${lit(alpha)}, ` : ''}gamma=${lit(num(c.params, 'gamma'))}, from_logits=True`;
+      const call = `keras.losses.BinaryFocalCrossentropy(${args})(target[:, None], logit[:, None])`;
+      const base = { call, reduction: 'sum_over_batch_size' };
+      const clip = { kind: 'clipProbabilities' as const, role: 'logit' as const, epsilon: KERAS_EPSILON };
+      const clipNote = `Keras computes the cross-entropy from ${KERAS_CLIP} even from logits (per-row losses cap at 16.12)`;
+      if (balanced) {
+        if (alpha < 0) return { ...base, ...UNSUPPORTED('Loss Lab\'s alpha < 0 disables alpha_t; in Keras that is apply_class_balancing=False (the row above).') };
+        return { ...base, relation: 'same', reason: `With apply_class_balancing=True alpha_t is applied as in torchvision; ${clipNote}.`, switches: [clip] };
+      }
+      if (alpha < 0) return { ...base, relation: 'same', reason: `alpha_t is off, as Loss Lab's alpha < 0; ${clipNote}.`, switches: [clip] };
+      return {
+        ...base,
+        relation: 'different',
+        reason: `alpha is ignored unless apply_class_balancing=True (off by default), so no alpha_t factor; ${clipNote}.`,
+        switches: [clip, { kind: 'param', name: 'alpha', value: -1 }],
+      };
+    },
+  })),
+  {
+    framework: 'optax',
+    api: 'optax.sigmoid_focal_loss',
+    verified: 'transcribed',
+    source: optaxSrc('classification', 'sigmoid_focal_loss'),
+    build: (c) => {
+      const alpha = num(c.params, 'alpha');
+      const call = `jnp.mean(optax.sigmoid_focal_loss(logit, target, alpha=${alpha < 0 ? 'None' : lit(alpha)}, gamma=${lit(num(c.params, 'gamma'))}))`;
+      return { call, reduction: 'none (per element)', ...SAME('The torchvision formula; but alpha defaults to None there (no alpha_t): pass it, as this call does.') };
+    },
+  },
+];
 
 /** Binary (sigmoid) focal loss, `torchvision.ops.sigmoid_focal_loss`. */
 export const sigmoidFocal: LossSpec = {
@@ -73,6 +135,7 @@ export const sigmoidFocal: LossSpec = {
     return { values: loss as tf.Tensor1D };
   },
   metrics: binaryMetrics,
+  frameworks: SIGMOID_FOCAL_FRAMEWORKS,
   code: {
     pytorch: (c) => ({
       kind: 'perUnit',

@@ -6,6 +6,8 @@ import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
 import { RANKING_ROLES } from './roles';
 import { LONG_DATA_NOTE, PAIRS_NOTE } from '../../templates/ranking-helpers';
+import { lit, type FrameworkRow } from '../../frameworks';
+import { ALLRANK_RANKNET, tfr } from '../../framework-sources';
 
 export const SIGMA: NumberParam = {
   name: 'sigma',
@@ -18,6 +20,62 @@ export const SIGMA: NumberParam = {
   sweep: true,
   doc: 'steepness σ of the pairwise logistic: P(i ranks above j) = 1 / (1 + exp(−σ (s_i − s_j)))',
 };
+
+/** Queries × the longest list: the padded [B, L] size tfr.keras divides by. */
+function paddedItems(query: Float32Array | undefined): number {
+  if (!query) return 0;
+  const sizes = new Map<number, number>();
+  for (const q of query) sizes.set(q, (sizes.get(q) ?? 0) + 1);
+  return sizes.size * Math.max(0, ...sizes.values());
+}
+
+const LISTS_NOTE = 'relevance_lists / score_lists: [queries, longest list], padded with label -1';
+
+/** What the ranking libraries give for Loss Lab's RankNet settings (issue #15). */
+const RANKNET_FRAMEWORKS: readonly FrameworkRow[] = [
+  {
+    framework: 'tf-ranking',
+    api: 'tfr.keras.losses.PairwiseLogisticLoss',
+    verified: 'transcribed',
+    source: tfr('losses_impl.py', 'PairwiseLogisticLoss (keras/losses.py, reduction AUTO = SUM_OVER_BATCH_SIZE)'),
+    build: (c) => {
+      const items = paddedItems(c.inputs.query?.data);
+      return {
+        call: `tfr.keras.losses.PairwiseLogisticLoss(temperature=${lit(1 / num(c.params, 'sigma'))})(relevance_lists, score_lists)  # ${LISTS_NOTE}`,
+        reduction: 'SUM_OVER_BATCH_SIZE',
+        relation: 'different',
+        reason: `The same pairs and logistic loss (temperature = 1 / sigma), but the sum is divided by queries × longest list (${items} padded items here), not by the number of pairs.`,
+        switches: [{ kind: 'denominator', by: 'count', count: items }],
+      };
+    },
+  },
+  {
+    framework: 'tf-ranking',
+    api: 'tfr.losses.make_loss_fn(PAIRWISE_LOGISTIC_LOSS)',
+    verified: 'transcribed',
+    source: tfr('losses.py', 'make_loss_fn / _pairwise_logistic_loss (reduction SUM_BY_NONZERO_WEIGHTS)'),
+    build: (c) => ({
+      call: `tfr.losses.make_loss_fn(tfr.losses.RankingLossKey.PAIRWISE_LOGISTIC_LOSS)(relevance_lists, ${lit(num(c.params, 'sigma'))} * score_lists, None)  # ${LISTS_NOTE}`,
+      reduction: 'SUM_BY_NONZERO_WEIGHTS',
+      relation: 'same',
+      reason: 'The estimator loss divides by the number of valid preference pairs of the whole batch, as Loss Lab.',
+      switches: [],
+    }),
+  },
+  {
+    framework: 'allrank',
+    api: 'allrank.models.losses.rankNet',
+    verified: 'transcribed',
+    source: ALLRANK_RANKNET,
+    build: (c) => ({
+      call: `rankNet(${lit(num(c.params, 'sigma'))} * score_lists, relevance_lists)  # ${LISTS_NOTE}`,
+      reduction: 'mean over pairs',
+      relation: 'same',
+      reason: 'BCEWithLogits on s_i − s_j over every pair with rel_i > rel_j, averaged over the pairs of the whole batch, as Loss Lab (no sigma: scale the scores).',
+      switches: [],
+    }),
+  },
+];
 
 /** RankNet (Burges et al., 2005): logistic loss on every ordered pair of a query. */
 export const ranknet: LossSpec = {
@@ -52,6 +110,7 @@ export const ranknet: LossSpec = {
     return { values: tf.softplus(tf.mul(diff, -num(p, 'sigma'))) as tf.Tensor1D };
   },
   metrics: rankingLossMetrics,
+  frameworks: RANKNET_FRAMEWORKS,
   code: {
     className: 'RankNetLoss',
     pytorch: (c) => ({

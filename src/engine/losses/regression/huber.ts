@@ -2,6 +2,8 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { FACTOR, kerasRow, kerasWeightSumRow, optaxRow, torchRow, tfjsRow } from './framework_rows';
+import { lit } from '../../frameworks';
 import { absTieZero } from './tie_abs';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
@@ -48,6 +50,15 @@ export const huber: LossSpec = {
     // |r| < delta as !(|r| >= delta): only GreaterEqual among the comparisons has a tfjs gradient.
     return { values: tf.where(tf.greaterEqual(a, delta), linear, quadratic) as tf.Tensor1D };
   },
+  frameworks: [
+    torchRow('HuberLoss', (c) => `delta=${lit(num(c.params, 'delta'))}`),
+    torchRow('SmoothL1Loss', (c) => `beta=${lit(num(c.params, 'delta'))}`, (c) =>
+      FACTOR(1 / num(c.params, 'delta'), 'SmoothL1Loss(beta=δ) is HuberLoss(δ) / δ: the same bend, slope 1 instead of δ above it.')),
+    kerasRow('Huber', 'Huber', (c) => `delta=${lit(num(c.params, 'delta'))}`),
+    kerasWeightSumRow('Huber', 'Huber', (c) => `delta=${lit(num(c.params, 'delta'))}`),
+    tfjsRow('huberLoss', 'huber_loss', (c) => lit(num(c.params, 'delta'))),
+    optaxRow('huber_loss', (c) => `delta=${lit(num(c.params, 'delta'))}`),
+  ],
   code: {
     pytorch: (c) => ({ kind: 'builtin', callee: 'nn.HuberLoss', args: [['delta', c.p('delta')]] }),
     keras: (c) => ({

@@ -1,6 +1,7 @@
 import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { kerasRow, kerasWeightSumRow, torchRow, tfjsRow } from './framework_rows';
 import { absTieZero } from './tie_abs';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
@@ -27,6 +28,12 @@ export const l1: LossSpec = {
   unit: 'row',
   batching: 'rows',
   compute: (b) => ({ values: absTieZero(tf.sub(b.t.prediction!, b.t.target!)) as tf.Tensor1D }),
+  frameworks: [
+    torchRow('L1Loss', () => ''),
+    kerasRow('MeanAbsoluteError', 'MeanAbsoluteError', () => ''),
+    kerasWeightSumRow('MeanAbsoluteError', 'MeanAbsoluteError', () => ''),
+    tfjsRow('absoluteDifference', 'absolute_difference', () => ''),
+  ],
   code: {
     pytorch: () => ({ kind: 'builtin', callee: 'nn.L1Loss', args: [] }),
     keras: () => ({ kind: 'builtin', callee: 'keras.losses.MeanAbsoluteError', args: [], note: KERAS_COLUMN_NOTE }),

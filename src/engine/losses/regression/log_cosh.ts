@@ -1,6 +1,7 @@
 import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { kerasRow, kerasWeightSumRow, optaxRow, torchNone } from './framework_rows';
 import { absTieZero } from './tie_abs';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
@@ -31,6 +32,12 @@ export const logCosh: LossSpec = {
     const a = absTieZero(tf.sub(b.t.prediction!, b.t.target!));
     return { values: tf.sub(tf.add(a, tf.log1p(tf.exp(tf.mul(a, -2)))), Math.LN2) as tf.Tensor1D };
   },
+  frameworks: [
+    torchNone('log-cosh'),
+    kerasRow('LogCosh', 'LogCosh', () => ''),
+    kerasWeightSumRow('LogCosh', 'LogCosh', () => ''),
+    optaxRow('log_cosh', () => ''),
+  ],
   code: {
     className: 'LogCoshLoss',
     pytorch: () => ({

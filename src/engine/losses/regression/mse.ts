@@ -1,6 +1,7 @@
 import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { FACTOR, kerasRow, kerasWeightSumRow, optaxRow, torchRow, tfjsRow } from './framework_rows';
 
 /** Mean squared error, `torch.nn.MSELoss`. */
 export const mse: LossSpec = {
@@ -21,6 +22,14 @@ export const mse: LossSpec = {
   unit: 'row',
   batching: 'rows',
   compute: (b) => ({ values: tf.squaredDifference(b.t.prediction!, b.t.target!) as tf.Tensor1D }),
+  frameworks: [
+    torchRow('MSELoss', () => ''),
+    kerasRow('MeanSquaredError', 'MeanSquaredError', () => ''),
+    kerasWeightSumRow('MeanSquaredError', 'MeanSquaredError', () => ''),
+    tfjsRow('meanSquaredError', 'mean_squared_error', () => ''),
+    optaxRow('squared_error', () => ''),
+    optaxRow('l2_loss', () => '', () => FACTOR(0.5, 'optax.l2_loss is half the squared error: 0.5 (ŷ − y)².')),
+  ],
   code: {
     pytorch: () => ({ kind: 'builtin', callee: 'nn.MSELoss', args: [] }),
     keras: () => ({ kind: 'builtin', callee: 'keras.losses.MeanSquaredError', args: [] }),

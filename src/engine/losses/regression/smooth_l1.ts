@@ -2,6 +2,8 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { FACTOR, kerasRow, optaxRow, torchRow, tfjsRow, UNSUPPORTED, type Difference } from './framework_rows';
+import { lit, type FrameworkContext } from '../../frameworks';
 import { absTieZero } from './tie_abs';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
@@ -20,6 +22,13 @@ export function smoothL1Values(r: tf.Tensor, beta: number): tf.Tensor {
   // |r| < beta written as !(|r| >= beta): tfjs registers a (zero) gradient for GreaterEqual but
   // none for Less/Greater, and a comparison of a taped tensor must be differentiable.
   return tf.where(tf.greaterEqual(a, beta), linear, quadratic);
+}
+
+/** Huber(δ = β) against smooth_l1(β): β times it; with β = 0 Huber is 0 everywhere. */
+function huberOfBeta(c: FrameworkContext): Difference {
+  const beta = num(c.params, 'beta');
+  if (beta === 0) return UNSUPPORTED('Huber with delta = 0 is 0 everywhere (PyTorch refuses it): smooth_l1 with beta = 0 is L1, use the L1 loss.');
+  return FACTOR(beta, 'Huber(δ = β) is β · SmoothL1(β): the same bend, slope β instead of 1 above it.');
 }
 
 /** Smooth L1, `torch.nn.SmoothL1Loss(beta)`. */
@@ -56,6 +65,13 @@ export const smoothL1: LossSpec = {
   unit: 'row',
   batching: 'rows',
   compute: (b, p) => ({ values: smoothL1Values(tf.sub(b.t.prediction!, b.t.target!), num(p, 'beta')) as tf.Tensor1D }),
+  frameworks: [
+    torchRow('SmoothL1Loss', (c) => `beta=${lit(num(c.params, 'beta'))}`),
+    torchRow('HuberLoss', (c) => `delta=${lit(num(c.params, 'beta'))}`, (c) => huberOfBeta(c)),
+    kerasRow('Huber', 'Huber', (c) => `delta=${lit(num(c.params, 'beta'))}`, (c) => huberOfBeta(c)),
+    tfjsRow('huberLoss', 'huber_loss', (c) => lit(num(c.params, 'beta')), (c) => huberOfBeta(c)),
+    optaxRow('huber_loss', (c) => `delta=${lit(num(c.params, 'beta'))}`, (c) => huberOfBeta(c)),
+  ],
   code: {
     className: 'SmoothL1Loss',
     pytorch: (c) =>

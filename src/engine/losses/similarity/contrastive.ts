@@ -4,6 +4,15 @@ import { DISTANCE_AT_ZERO_NOTE, pairwiseDistance } from './distance';
 import { PAIR_LABEL, sameColumns, X1, X2 } from './roles';
 import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../templates/distance-helpers';
 import type { CodeTemplates } from '../../templates/template-types';
+import { lit, type ConventionKnob, type FrameworkRow } from '../../frameworks';
+import { HADSELL_2006, pml, TFA_CONTRASTIVE } from '../../framework-sources';
+
+/** The power of the distance in both terms: 2 (squared, Hadsell) unless a variant sets 1 (pytorch-metric-learning). */
+export const DISTANCE_POWER: ConventionKnob = {
+  name: 'distance_power',
+  default: 2,
+  doc: 'the power of the distance in both terms: 2 squares them (Hadsell; Loss Lab), 1 leaves them linear (pytorch-metric-learning)',
+};
 
 export const MARGIN: NumberParam = {
   name: 'margin',
@@ -24,8 +33,11 @@ export const MARGIN: NumberParam = {
 export function contrastiveValues(b: Batch, p: ResolvedParams): tf.Tensor1D {
   const y = b.t.label!;
   const d = pairwiseDistance(b.t.x1!, b.t.x2!);
-  const pull = tf.mul(tf.sub(1, y), tf.square(d));
-  const push = tf.mul(y, tf.square(tf.maximum(tf.sub(num(p, 'margin'), d), 0)));
+  // A variant may set the power to 1 (knob distance_power, conventions.ts); Loss Lab's is 2.
+  const power = p[DISTANCE_POWER.name] === 1 ? 1 : 2;
+  const sq = (x: tf.Tensor): tf.Tensor => (power === 2 ? tf.square(x) : x);
+  const pull = tf.mul(tf.sub(1, y), sq(d));
+  const push = tf.mul(y, sq(tf.maximum(tf.sub(num(p, 'margin'), d), 0)));
   return tf.add(pull, push) as tf.Tensor1D;
 }
 
@@ -67,6 +79,59 @@ export const contrastiveCode: CodeTemplates = {
   }),
 };
 
+/** What the paper and the libraries give for Loss Lab's contrastive settings (issue #15). */
+const CONTRASTIVE_FRAMEWORKS: readonly FrameworkRow[] = [
+  {
+    framework: 'paper',
+    api: 'Hadsell, Chopra & LeCun 2006, Eq. 4',
+    verified: 'transcribed',
+    source: HADSELL_2006,
+    build: (c) => {
+      const n = c.inputs.label?.data.length ?? 0;
+      return {
+        call: `L = Σ_i (1 − Y_i) ½ D_i² + Y_i ½ max(0, ${lit(num(c.params, 'margin'))} − D_i)²  (Y = label)`,
+        reduction: 'sum',
+        relation: 'factor',
+        factor: n / 2,
+        reason: 'The same labels (Y = 1 dissimilar) and squares, with ½ on both terms and a sum over the pairs: N / 2 × the Loss Lab mean.',
+        switches: [{ kind: 'factor', factor: 0.5 }, { kind: 'reduction', reduction: 'sum' }],
+      };
+    },
+  },
+  {
+    framework: 'tensorflow-addons',
+    api: 'tfa.losses.ContrastiveLoss',
+    verified: 'transcribed',
+    source: TFA_CONTRASTIVE,
+    build: (c) => ({
+      call: `tfa.losses.ContrastiveLoss(margin=${lit(num(c.params, 'margin'))})(label, tf.norm(x1 - x2, axis=-1))`,
+      reduction: 'SUM_OVER_BATCH_SIZE',
+      relation: 'different',
+      reason: 'TensorFlow Addons reads y = 1 as similar (Loss Lab: dissimilar), so these labels pull the pairs that should be pushed: pass 1 − label; no ½, mean over N, distances without the 1e-6.',
+      switches: [{ kind: 'flipLabel', role: 'label' }],
+    }),
+  },
+  {
+    framework: 'pytorch-metric-learning',
+    api: 'pytorch_metric_learning.losses.ContrastiveLoss',
+    verified: 'transcribed',
+    source: pml('losses/contrastive_loss.py', 'ContrastiveLoss (GenericPairLoss, AvgNonZeroReducer, LpDistance)'),
+    build: (c) => ({
+      call:
+        `losses.ContrastiveLoss(pos_margin=0, neg_margin=${lit(num(c.params, 'margin'))})(torch.cat([x1, x2]), ` +
+        'indices_tuple=(i[label == 0], i[label == 0] + N, i[label == 1], i[label == 1] + N))  # i = torch.arange(N)',
+      reduction: 'AvgNonZeroReducer',
+      relation: 'different',
+      reason: 'Embeddings L2-normalised, distances not squared (relu(d) and relu(m − d)), and similar and dissimilar pairs each averaged over their non-zero terms only, the two means added.',
+      switches: [
+        { kind: 'normalizeRows', roles: ['x1', 'x2'] },
+        { kind: 'knob', name: 'distance_power', value: 1 },
+        { kind: 'denominator', by: 'nonzeroTerms', groupBy: 'label' },
+      ],
+    }),
+  },
+];
+
 /** Contrastive loss (Hadsell, Chopra, LeCun 2006). */
 export const contrastive: LossSpec = {
   id: 'contrastive',
@@ -89,5 +154,7 @@ export const contrastive: LossSpec = {
   batching: 'rows',
   check: sameColumns(['x1', 'x2']),
   compute: (b, p) => ({ values: contrastiveValues(b, p) }),
+  knobs: [DISTANCE_POWER],
+  frameworks: CONTRASTIVE_FRAMEWORKS,
   code: contrastiveCode,
 };

@@ -4,6 +4,8 @@ import { bool, num, type BooleanParam, type LossSpec, type NumberParam } from '.
 import { DISTANCE_AT_ZERO_NOTE, pairwiseDistance } from './distance';
 import { ANCHOR, NEGATIVE, POSITIVE, sameColumns } from './roles';
 import { JAX_PAIRWISE_DISTANCE, KERAS_PAIRWISE_DISTANCE, tfjsPairwiseDistance } from '../../templates/distance-helpers';
+import { lit, UNSUPPORTED, type FrameworkRow } from '../../frameworks';
+import { pml, torch as torchSrc } from '../../framework-sources';
 
 export const TRIPLET_MARGIN: NumberParam = {
   name: 'margin',
@@ -42,6 +44,50 @@ function minimumSplitTies(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.add(tf.mul(w, a), tf.mul(tf.sub(1, w), b));
 }
 
+/** What the triplet built-ins give for Loss Lab's settings (issue #15). */
+const TRIPLET_FRAMEWORKS: readonly FrameworkRow[] = [
+  {
+    framework: 'pytorch',
+    api: 'torch.nn.TripletMarginLoss',
+    verified: 'executed',
+    source: torchSrc('TripletMarginLoss'),
+    build: (c) => ({
+      call: `nn.TripletMarginLoss(margin=${lit(num(c.params, 'margin'))}, p=${lit(num(c.params, 'p'))}, swap=${bool(c.params, 'swap') ? 'True' : 'False'})(anchor, positive, negative)`,
+      reduction: 'mean',
+      relation: 'same',
+      reason: 'Loss Lab follows PyTorch: distances ‖a − b + 1e-6‖_p, mean over the N triplets.',
+      switches: [],
+    }),
+  },
+  ...[true, false].map((defaults): FrameworkRow => ({
+    framework: 'pytorch-metric-learning',
+    api: defaults ? 'pytorch_metric_learning.losses.TripletMarginLoss()' : 'pytorch_metric_learning.losses.TripletMarginLoss',
+    verified: 'transcribed',
+    source: pml('losses/triplet_margin_loss.py', 'TripletMarginLoss (AvgNonZeroReducer, LpDistance)'),
+    build: (c) => {
+      const margin = num(c.params, 'margin');
+      const swap = bool(c.params, 'swap');
+      const args = defaults ? '' : `margin=${lit(margin)}${swap ? ', swap=True' : ''}`;
+      const call = `losses.TripletMarginLoss(${args})(torch.cat([anchor, positive, negative]), indices_tuple=(i, i + N, i + 2 * N))  # i = torch.arange(N)`;
+      const base = { call, reduction: 'AvgNonZeroReducer' };
+      if (!defaults && num(c.params, 'p') !== 2) return { ...base, ...UNSUPPORTED('Its LpDistance normalises embeddings for the Euclidean distance; p ≠ 2 has no matching default.') };
+      const nonzero = 'embeddings L2-normalised and the mean taken over the triplets with a non-zero loss only';
+      return {
+        ...base,
+        relation: 'different',
+        reason: defaults
+          ? `Its defaults: margin 0.05 (not 1), Euclidean distance, no swap, ${nonzero}.`
+          : `The same margin, but ${nonzero}.`,
+        switches: [
+          { kind: 'normalizeRows', roles: ['anchor', 'positive', 'negative'] },
+          ...(defaults ? [{ kind: 'param' as const, name: 'margin', value: 0.05 }, { kind: 'param' as const, name: 'p', value: 2 }, { kind: 'param' as const, name: 'swap', value: false }] : []),
+          { kind: 'denominator', by: 'nonzeroTerms' },
+        ],
+      };
+    },
+  })),
+];
+
 /** Triplet margin loss, `torch.nn.TripletMarginLoss`. */
 export const triplet: LossSpec = {
   id: 'triplet',
@@ -73,6 +119,7 @@ export const triplet: LossSpec = {
     // torch: clamp_min(margin + dist_pos - dist_neg, 0); tf.maximum passes the gradient at 0 like clamp_min.
     return { values: tf.maximum(tf.sub(tf.add(dPos, num(prm, 'margin')), dNeg), 0) as tf.Tensor1D };
   },
+  frameworks: TRIPLET_FRAMEWORKS,
   code: {
     className: 'TripletMarginLoss',
     pytorch: (c) => ({
