@@ -38,12 +38,18 @@ def finite(x):
     return x
 
 
+# The protocol owns stdout; whatever the user's code prints goes to stderr (kept by Loss Lab up to
+# a cap, never parsed), so a debugging print cannot break the answer.
+PROTOCOL = sys.stdout
+sys.stdout = sys.stderr
+
+
 def emit(obj):
-    sys.stdout.write(json.dumps(finite(obj), allow_nan=False) + "\n")
-    sys.stdout.flush()
+    PROTOCOL.write(json.dumps(finite(obj), allow_nan=False) + "\n")
+    PROTOCOL.flush()
 
 
-def fail(kind, message, **extra):
+def fail(kind, message=None, **extra):
     emit(dict(type="error", kind=kind, message=message, **extra))
     sys.exit(0)
 
@@ -113,7 +119,9 @@ def load(path, symbol):
         fail("import", f"module {mod} does not import in {sys.executable}", module=mod, interpreter=sys.executable,
              install=f"{sys.executable} -m pip install {top}", file=path, **{k: v for k, v in raise_info(e, path).items() if k == "line"})
     except Exception as e:
-        fail("raised", "while defining the file's functions and classes", **raise_info(e, path))
+        info = raise_info(e, path)
+        info["message"] = f"{info['message']} while defining the file's functions and classes"
+        fail("raised", **info)
     obj = namespace[symbol]
     line = next(n.lineno for n in tree.body if getattr(n, "name", None) == symbol)
     return obj, line

@@ -66,7 +66,7 @@ function noGradient(spec: LossSpec, cs: readonly ProbeComparison[]): Diagnosis |
     });
     const live = relevant.filter((c) => c.reference.grad[role] && !allZero(c.reference.grad[role]!));
     if (live.length && dead.length === live.length) {
-      const none = dead.some((c) => c.outcome.grads?.[role] === null || c.output === 'noTensor');
+      const none = dead.some((c) => c.outcome.grads?.[role] === null || c.outcome.grads?.[role] === undefined);
       return {
         id: 'no_gradient',
         message: `${role} gets ${none ? 'no gradient' : 'a zero gradient'}: training would not move it (a .detach(), .item(), float(), .numpy() or a non-differentiable op on the way?)`,

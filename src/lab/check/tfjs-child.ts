@@ -240,6 +240,11 @@ function runCall(l: Loaded, c: Call): Json {
 }
 
 async function main(): Promise<void> {
+  // The protocol owns stdout: the user's console output goes to stderr (never parsed).
+  const toStderr = (...a: unknown[]): void => void process.stderr.write(a.map(String).join(' ') + '\n');
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
   await tf.setBackend('cpu');
   tf.env().set('PROD', true);
   const rl = createInterface({ input: process.stdin });
