@@ -15,6 +15,7 @@ import { parseResult, type DatasetInfo } from '../src/shared/results';
 import { restoreState, StateStore, type ViewName } from './state';
 import { Tabs } from './tabs';
 import { readPalette, watchTheme, type Palette } from './theme';
+import { CheckView } from './views/check-view';
 import { CodeView } from './views/code-view';
 import { CurveView } from './views/curve-view';
 import { DataView } from './views/data-view';
@@ -42,7 +43,9 @@ export class LabApp implements LabContext {
   private readonly curves: CurveView;
   private readonly data: DataView;
   private readonly code: CodeView;
-  private readonly tabs: Tabs<ViewName>;
+  private readonly check = new CheckView();
+  /** The Check tab is not persisted: a check result lives as long as the panel. */
+  private readonly tabs: Tabs<ViewName | 'check'>;
   private readonly statusLine = el('div', { class: 'status-line', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
   private readonly disposers: Array<() => void> = [];
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
@@ -72,14 +75,15 @@ export class LabApp implements LabContext {
       applySuggestion: (s) => this.applySuggestion(s),
       switchLoss: (id) => this.pickLoss(id, { updatePicker: true }),
     });
-    this.tabs = new Tabs<ViewName>(
+    this.tabs = new Tabs<ViewName | 'check'>(
       [
         { key: 'curves', label: 'Curves', panel: this.curves.element },
         { key: 'data', label: 'Data', panel: this.data.element },
+        { key: 'check', label: 'Check', panel: this.check.element },
       ],
       state.view === 'data' ? 'data' : 'curves',
       (k) => {
-        this.store.update({ view: k });
+        if (k !== 'check') this.store.update({ view: k });
         this.data.setVisible(k === 'data');
       },
     );
@@ -95,7 +99,7 @@ export class LabApp implements LabContext {
         el('span', { class: 'muted small backend', title: backendNote }, backendNote)),
       el('div', { class: 'layout' },
         el('aside', { class: 'sidebar', 'aria-label': 'Loss and hyperparameters' }, this.picker.element, this.params.element, this.picker.about),
-        el('main', { class: 'main' }, this.curves.element, this.data.element),
+        el('main', { class: 'main' }, this.curves.element, this.data.element, this.check.element),
         el('aside', { class: 'code-pane', 'aria-label': 'Code' }, this.code.element)),
     );
 
@@ -241,6 +245,10 @@ export class LabApp implements LabContext {
       }
       case 'progress':
         this.data.handleProgress(e);
+        break;
+      case 'check':
+        this.check.show(e.result);
+        this.tabs.select('check');
         break;
       case 'settingsChanged':
         if (this.store.get().framework === null) this.code.setFramework(e.settings.defaultFramework as FrameworkId);
