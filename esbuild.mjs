@@ -1,7 +1,8 @@
 // Bundles: dist/extension.js (node, vscode external), dist/cli.js (node), dist/webview.js (browser).
 // Type-checking is separate (`npm run typecheck`); esbuild only strips types.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { thirdPartyNotices } from './scripts/third-party-notices.mjs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -57,5 +58,8 @@ if (existsSync('webview/main.ts')) {
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
+  // The notices of every package the bundles contain ship beside them (the .vsix takes dist/).
+  const inputs = results.flatMap((r) => Object.keys(r.metafile.inputs));
+  writeFileSync(join('dist', 'THIRD-PARTY-NOTICES.txt'), thirdPartyNotices('.', inputs).text);
 }

@@ -107,6 +107,9 @@ export class LabApp implements LabContext {
     this.showLoss(this.currentLoss());
     this.data.setVisible(this.tabs.selected === 'data');
     if (ds) this.data.setDataset(ds);
+    // The one place a saved file is restored: after "Reload Window" the host has none, and the
+    // state names the file and the mapping that was in force for its loss.
+    else if (state.dataset) this.data.restore(state.dataset, state.mapping);
     const notes = [init.stateNote, note].filter((n): n is string => !!n);
     if (notes.length) this.status(notes.join('; '));
 
@@ -227,20 +230,14 @@ export class LabApp implements LabContext {
     switch (e.type) {
       case 'dataChanged': {
         const ds = datasetOf(e.dataset);
-        const saved = this.store.get();
-        // After "Reload Window" the host re-reads the file the state names: that is a restore,
-        // which keeps the view and the user's column mapping, not a new preview.
-        const restoring = e.reason === 'loaded' && ds !== null && saved.dataset?.path === ds.path && (saved.dataset.folder ?? null) === ds.folder;
-        // The host mapped the file for the loss that fits it: follow (no remap: it is mapped).
-        if (ds && ds.mapping && ds.loss !== saved.loss && this.byId.has(ds.loss)) {
+        // The host loaded a file (Preview Loss on CSV) mapped for the loss that fits it: follow
+        // (no remap: it is mapped).
+        if (ds && ds.mapping && ds.loss !== this.store.get().loss && this.byId.has(ds.loss)) {
           this.pickLoss(ds.loss, { updatePicker: true, remap: false });
           this.status(`${ds.fileName} fits ${ds.loss}: switched to it.`);
         }
         this.data.handleDataChanged(e);
-        if (restoring && ds.loss === saved.loss && saved.mapping && JSON.stringify(saved.mapping) !== JSON.stringify(ds.mapping)) {
-          this.data.applyMapping(saved.mapping);
-        }
-        if ((e.reason === 'loaded' && !restoring) || e.reason === 'error') this.tabs.select('data');
+        if (e.reason === 'loaded' || e.reason === 'error') this.tabs.select('data');
         break;
       }
       case 'progress':

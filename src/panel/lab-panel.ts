@@ -15,7 +15,6 @@ import {
   type DataResult,
   type DatasetInfo,
   type ErrorData,
-  type MappingData,
   type NotificationOf,
   type PersistedState,
   type ToWebview,
@@ -30,7 +29,7 @@ import { PanelData, type DataEvent } from './panel-data';
 import { createHandlers } from './request-handlers';
 import { MessageRouter } from '../lab/router';
 import { readSettings, SETTINGS_SECTION } from './settings';
-import { resolveWorkspaceFile, workspaceRefOf } from './workspace-files';
+import { workspaceRefOf } from './workspace-files';
 
 const TITLE = 'Loss Lab';
 
@@ -51,13 +50,17 @@ export class LabPanel implements vscode.Disposable {
   readonly router: MessageRouter;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  /**
+   * The webview's persisted state as it last announced it (the webview owns it: the chosen loss,
+   * its parameters, the view; the host reads the chosen loss from it and hands it to the panel
+   * serializer), validated once when it arrives.
+   */
   private state: unknown;
-  private currentLoss: string | null = null;
+  private chosen: PersistedState | null = null;
   private lastCurves: CurvesResult | null = null;
   private lastError: ErrorData | null = null;
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private backend: Promise<BackendInfo>;
-  private pendingLoad: Promise<void> | null = null;
   private early: ToWebview[] = [];
   private settings = readSettings();
   private readonly log: vscode.LogOutputChannel;
@@ -97,14 +100,13 @@ export class LabPanel implements vscode.Disposable {
   ) {
     LabPanel.current = this;
     this.log = log;
-    this.state = restoredState;
+    this.setState(restoredState);
     this.backend = initBackend({ backend: this.settings.backend });
     this.data = new PanelData((e) => this.onDataEvent(e), () => this.settings.liveReload);
     this.router = new MessageRouter(
       createHandlers({
         data: this.data,
         settings: () => this.settings,
-        setCurrentLoss: (id) => (this.currentLoss = id),
         recordCurves: (r) => (this.lastCurves = r),
         lastTextEditor: () => this.lastEditor,
         showSaveDialog: (o) => (this.saveAnswerForTests ? Promise.resolve(this.saveAnswerForTests.uri) : vscode.window.showSaveDialog(o)),
@@ -113,7 +115,7 @@ export class LabPanel implements vscode.Disposable {
         post: (m) => this.post(m),
         errorOf: errorData,
         onReady: (m) => void this.onReady(m),
-        onState: (s) => (this.state = s),
+        onState: (s) => this.setState(s),
         onLog: (level, message) => this.log[level](message),
         onReply: (r) => {
           if (!r.ok && r.error.code !== 'superseded' && r.error.code !== 'cancelled') this.lastError = r.error;
@@ -177,17 +179,30 @@ export class LabPanel implements vscode.Disposable {
     void Promise.resolve(this.panel.webview.postMessage(m)).catch(() => undefined);
   }
 
-  /** The webview (re)started: answer `init`; re-load the file its state names if none is loaded. */
+  private setState(raw: unknown): void {
+    this.state = raw;
+    const parsed = parseState(raw);
+    this.chosen = parsed.ok ? parsed.state : null;
+  }
+
+  /** The loss the webview shows (from its state), or null before it said. */
+  private chosenLoss(): string | null {
+    const id = this.chosen?.loss;
+    return id !== undefined && getLoss(id) ? id : null;
+  }
+
+  /**
+   * The webview (re)started: answer `init`. Nothing is restored here: the webview restores its
+   * state, and asks for the file its state names (`loadCsv` with the saved mapping) when the host
+   * has none loaded.
+   */
   private async onReady(m: NotificationOf<'ready'>): Promise<void> {
-    const parsed = parseState(m.state !== undefined ? m.state : this.state);
+    if (m.state !== undefined) this.setState(m.state);
+    const parsed = parseState(this.state);
     const state: PersistedState | null = parsed.ok ? parsed.state : null;
     const stateNote = parsed.ok || parsed.reason === 'none' ? null : `previous panel state not restored: ${parsed.reason}`;
     if (stateNote) this.log.warn(stateNote);
     if (m.protocolVersion !== PROTOCOL_VERSION) this.log.warn(`webview protocol ${m.protocolVersion}, host ${PROTOCOL_VERSION}`);
-    if (state) {
-      this.state = state;
-      if (getLoss(state.loss)) this.currentLoss ??= state.loss;
-    }
     const backend = await this.backend;
     this.ready = true;
     this.post({
@@ -202,16 +217,6 @@ export class LabPanel implements vscode.Disposable {
       codeAvailable: true,
     });
     for (const m of this.early.splice(0)) this.post(m);
-    if (!this.data.session && !this.pendingLoad && state?.dataset) {
-      const ds = state.dataset;
-      this.pendingLoad = resolveWorkspaceFile(ds.path, ds.folder)
-        .then(async (uri) => {
-          // The state's mapping was the user's for its loss: keep it (if it still fits the file).
-          await this.loadFile(uri, state.mapping ? { loss: state.loss, mapping: state.mapping } : undefined);
-        })
-        .catch((e) => this.post({ type: 'dataChanged', reason: 'error', dataset: null, error: errorData(e) }))
-        .finally(() => (this.pendingLoad = null));
-    }
   }
 
   /**
@@ -220,7 +225,7 @@ export class LabPanel implements vscode.Disposable {
    */
   private datasetInfo(forLoad = false): DatasetInfo | null {
     const s = this.data.session;
-    const spec = getLoss(this.currentLoss ?? '') ?? null;
+    const spec = getLoss(this.chosenLoss() ?? '') ?? null;
     if (!s) return null;
     if (spec) {
       const info = s.info(spec);
@@ -232,25 +237,17 @@ export class LabPanel implements vscode.Disposable {
   }
 
   /**
-   * Loads a file into the panel (Preview Loss on CSV, restore) and tells the webview: the dataset,
-   * or the error (bad data placed at file:line:column) shown in the panel. Resolves null on error.
+   * Loads a file into the panel (Preview Loss on CSV) and tells the webview: the dataset, mapped
+   * for the loss the webview shows when it fits, else for the first loss that does; or the error
+   * (bad data placed at file:line:column) shown in the panel. Resolves null on error.
    */
-  async loadFile(uri: vscode.Uri, restore?: { loss: string; mapping: MappingData }): Promise<DatasetInfo | null> {
+  async loadFile(uri: vscode.Uri): Promise<DatasetInfo | null> {
     try {
       const ref = workspaceRefOf(uri);
       if (!ref) throw new PanelError('forbidden_path', `${uri.toString(true)} is not inside a workspace folder`);
       await this.backend;
-      const session = await this.data.load(uri, ref);
-      const spec = restore ? getLoss(restore.loss) : undefined;
-      if (spec && restore) {
-        try {
-          session.setMapping(spec, restore.mapping);
-        } catch (e) {
-          this.log.warn(`the saved column mapping no longer fits ${ref.path}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
+      await this.data.load(uri, ref);
       const info = this.datasetInfo(true)!;
-      this.currentLoss = info.loss;
       this.post({ type: 'dataChanged', reason: 'loaded', dataset: info, error: null });
       return info;
     } catch (e) {

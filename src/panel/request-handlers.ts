@@ -19,8 +19,6 @@ import { pickWorkspaceCsv, resolveWorkspaceFile } from './workspace-files';
 export interface HostContext {
   readonly data: PanelData;
   settings(): SettingsData;
-  /** The loss the webview currently shows (for live reload and Preview Loss on CSV). */
-  setCurrentLoss(id: string): void;
   recordCurves(r: CurvesResult): void;
   /** The text editor that was active last (the panel itself has focus while its buttons are used). */
   lastTextEditor(): vscode.TextEditor | undefined;
@@ -69,7 +67,6 @@ export function createHandlers(h: HostContext): Handlers {
   return {
     curves: async (req, ctx) => {
       lossOrThrow(req.loss);
-      h.setCurrentLoss(req.loss);
       const r = await curvesFor(req, ctx.signal);
       h.recordCurves(r);
       return r;
@@ -86,7 +83,6 @@ export function createHandlers(h: HostContext): Handlers {
       const multi = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
       const folder = req.folder ?? (multi ? vscode.workspace.workspaceFolders![0].name : null);
       const session = await h.data.load(uri, { path: req.path, folder }, ctx.signal, (done, total) => ctx.progress('reading', done, total));
-      h.setCurrentLoss(spec.id);
       let explicitError: string | null = null;
       if (req.mapping) {
         try {
@@ -103,14 +99,12 @@ export function createHandlers(h: HostContext): Handlers {
       const s = sessionOrThrow(h);
       const spec = lossOrThrow(req.loss);
       s.setMapping(spec, req.mapping);
-      h.setCurrentLoss(spec.id);
       return s.info(spec);
     },
 
     evaluateData: async (req, ctx) => {
       const s = sessionOrThrow(h);
       const spec = lossOrThrow(req.loss);
-      h.setCurrentLoss(spec.id);
       const run = (signal: AbortSignal, report?: (f: number) => void) =>
         s.evaluate(spec, req.params, req.reduction, {
           seq: req.seq,

@@ -65,7 +65,7 @@ test('state is persisted with a version and restored after a reload', async () =
   await lab.close();
 });
 
-test('after a reload the host re-reads the file: the view stays and the edited mapping is re-applied', async () => {
+test('after a reload the webview asks for its file again with the edited mapping, and the view stays', async () => {
   const lab = await h.open();
   const { page, host } = lab;
   await page.getByTestId('loss-picker').selectOption('mse');
@@ -82,11 +82,19 @@ test('after a reload the host re-reads the file: the view stays and the edited m
   });
 
   await lab.reload();
-  await poll('the file announced again', () => host.requests('setMapping').length > 0);
-  const remap = host.requests('setMapping')[0]!;
-  assert.deepEqual(remap.mapping, { prediction: ['y_pred'], target: ['logit_0'] });
+  await poll('the file asked for again', () => host.requests('loadCsv').length > 0);
+  const loads = host.requests('loadCsv');
+  assert.equal(loads.length, 1, 'one restore, in one place');
+  assert.equal(loads[0]!.path, 'data/preds.csv');
+  assert.equal(loads[0]!.loss, 'mse');
+  assert.deepEqual(loads[0]!.mapping, { prediction: ['y_pred'], target: ['logit_0'] });
+  assert.equal(host.requests('setMapping').length, 0, 'no second mapping round');
   assert.equal(await page.getByTestId('tab-curves').getAttribute('aria-selected'), 'true', 'the view is what it was');
   assert.equal(await page.getByTestId('loss-picker').inputValue(), 'mse');
+  await page.getByTestId('tab-data').click();
+  await poll('results of the restored file', () => page.getByTestId('data-value').isVisible());
+  assert.equal(await page.getByTestId('mapping-target').inputValue(), 'logit_0', 'the restored mapping is the one in force');
+  assert.equal(host.requests('evaluateData').length, 1);
   lab.assertClean();
   await lab.close();
 });

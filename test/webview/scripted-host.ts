@@ -147,9 +147,8 @@ export class ScriptedHost {
       backend: { name: 'cpu', fallbackReason: null },
       codeAvailable: this.codeAvailable,
     });
-    // Like the extension: a restored state naming a file gets that file re-read and announced
-    // (mapping inferred again: the host does not keep the webview's mapping).
-    if (parsed.ok && parsed.state.dataset && this.initialDataset === null) await this.previewFile(parsed.state.loss);
+    // Like the extension, nothing is restored by the host: the webview asks for the file its
+    // state names (loadCsv with the saved mapping).
   }
 
   private async reply(req: AnyRequest, answer?: Answer): Promise<void> {

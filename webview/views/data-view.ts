@@ -11,7 +11,7 @@
  * once (a loss switch waits for the columns to be mapped for the new loss, then evaluates).
  */
 import type { DataChangedMessage, DataResult, DatasetInfo, ErrorData, ParamSuggestion, ProgressMessage } from '../../src/shared/protocol';
-import type { MappingData } from '../../src/shared/state';
+import type { DatasetRef, MappingData } from '../../src/shared/state';
 import type { LabContext } from '../context';
 import { el } from '../dom';
 import { LiveChannel } from '../live-channel';
@@ -188,11 +188,6 @@ export class DataView {
     if (!this.broken) this.sensitivity.refresh();
   }
 
-  /** Asks the host to map the loaded file's columns as given (a restored, user-edited mapping). */
-  applyMapping(mapping: MappingData): void {
-    void this.remap(mapping);
-  }
-
   handleDataChanged(m: DataChangedMessage): void {
     if (m.reason === 'error' || m.reason === 'deleted') {
       // An evaluation still out was of the data as it was: its reply must not replace this news,
@@ -268,21 +263,37 @@ export class DataView {
     const picked = await this.ctx.api.request({ type: 'pickCsv' }).reply;
     if (!picked.ok) return this.fail(picked.error);
     if (picked.result === null) return;
+    await this.load(picked.result, null);
+  }
+
+  /**
+   * Re-reads the file a restored state names (after "Reload Window" the host has no file), with
+   * the column mapping that was in force: the one place a saved dataset is restored. The view the
+   * user was on stays (no switch to the Data tab).
+   */
+  restore(ref: DatasetRef, mapping: MappingData | null): void {
+    void this.load(ref, mapping);
+  }
+
+  /** Asks the host to load a workspace file, mapped for the current loss (`mapping` as given, else inferred). */
+  private async load(ref: { readonly path: string; readonly folder?: string | null }, mapping: MappingData | null): Promise<void> {
     const { requestId, reply } = this.ctx.api.request({
       type: 'loadCsv',
-      path: picked.result.path,
-      ...(picked.result.folder ? { folder: picked.result.folder } : {}),
+      path: ref.path,
+      ...(ref.folder ? { folder: ref.folder } : {}),
       loss: this.ctx.currentLoss().id,
-      mapping: null,
+      mapping,
     });
     this.runningLoad = requestId;
     this.cancelBtn.hidden = false;
-    this.progress.textContent = `Loading ${picked.result.path}…`;
+    this.progress.textContent = `Loading ${ref.path}…`;
     this.progress.hidden = false;
     const r = await reply;
-    this.runningLoad = null;
-    this.cancelBtn.hidden = true;
-    this.progress.hidden = true;
+    if (this.runningLoad === requestId) {
+      this.runningLoad = null;
+      this.cancelBtn.hidden = true;
+      this.progress.hidden = true;
+    }
     if (!r.ok) return r.error.code === 'cancelled' ? this.ctx.status('Loading cancelled.') : this.fail(r.error);
     const info = parseResult('loadCsv', r.result);
     if (!info.ok) return this.fail({ code: 'internal', message: `the host described the file in an unexpected shape (${info.message})` });
