@@ -31,11 +31,15 @@ describe('Check against Loss Lab', () => {
   });
 
   it('shows the CodeLens above each loss-like definition', async () => {
-    await vscode.window.showTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(uri);
     const lenses = await waitFor('the CodeLenses', async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
       const ours = (l ?? []).filter((x) => x.command?.title === 'Check against Loss Lab');
-      return ours.length ? ours : undefined;
+      if (!ours.length) {
+        const ext = vscode.extensions.getExtension('loss-lab.loss-lab');
+        throw new Error(`${(l ?? []).length} lenses (${(l ?? []).map((x) => x.command?.title).join(', ')}); language ${editor.document.languageId}, scheme ${uri.scheme}, active ${ext?.isActive}, trusted ${vscode.workspace.isTrusted}`);
+      }
+      return ours;
     });
     const half = lenses.find((l) => (l.command?.arguments?.[0] as { symbol?: string }).symbol === 'mse_half');
     assert.ok(half, 'a lens for mse_half');
