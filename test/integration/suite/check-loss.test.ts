@@ -41,14 +41,14 @@ describe('Check against Loss Lab', () => {
       }
       return ours;
     });
-    const half = lenses.find((l) => (l.command?.arguments?.[0] as { symbol?: string }).symbol === 'mse_half');
+    const half = lenses.find((l) => (l.command?.arguments?.[0] as { symbol?: string }).symbol === 'mse_half_loss');
     assert.ok(half, 'a lens for mse_half');
     const doc = await vscode.workspace.openTextDocument(uri);
-    assert.match(doc.lineAt(half.range.start.line).text, /^def mse_half\(/);
+    assert.match(doc.lineAt(half.range.start.line).text, /^def mse_half_loss\(/);
   });
 
   it('runs the check: the Check view shows half_factor, Problems has it on the def line, an edit clears it', async () => {
-    const report = await vscode.commands.executeCommand<{ verdict: string; diagnoses: Array<{ id: string }> }>('lossLab.checkLoss', { uri: uri.toString(), symbol: 'mse_half', loss: 'mse' });
+    const report = await vscode.commands.executeCommand<{ verdict: string; diagnoses: Array<{ id: string }> }>('lossLab.checkLoss', { uri: uri.toString(), symbol: 'mse_half_loss', loss: 'mse' });
     assert.ok(report, 'the command returned a report');
     assert.equal(report.verdict, 'mismatch');
     assert.equal(report.diagnoses[0].id, 'half_factor');
@@ -58,7 +58,7 @@ describe('Check against Loss Lab', () => {
     assert.equal(diags.length, 1);
     assert.equal(diags[0].code, 'half_factor');
     const doc = await vscode.workspace.openTextDocument(uri);
-    assert.match(doc.lineAt(diags[0].range.start.line).text, /^def mse_half\(/);
+    assert.match(doc.lineAt(diags[0].range.start.line).text, /^def mse_half_loss\(/);
 
     const editor = await vscode.window.showTextDocument(uri);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited\n'));

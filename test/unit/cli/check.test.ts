@@ -34,7 +34,7 @@ describe('loss-lab check', () => {
   });
 
   it('a mismatch: exit 3, the diagnosis first, with its factor', async () => {
-    const r = await runCli(['check', '--loss', 'mse', '--file', join(GALLERY, 'regression', 'wrong.py'), '--symbol', 'mse_half', ...PY]);
+    const r = await runCli(['check', '--loss', 'mse', '--file', join(GALLERY, 'regression', 'wrong.py'), '--symbol', 'mse_half_loss', ...PY]);
     assert.equal(r.status, 3, r.stderr);
     const o = JSON.parse(r.stdout) as { verdict: string; diagnoses: Array<Record<string, unknown>> };
     assert.equal(o.verdict, 'mismatch');

@@ -86,20 +86,20 @@ describe('check gallery', () => {
       const r = [...results].find(([c]) => c.symbol === symbol)?.[1];
       return r && !(r instanceof Error) ? r.diagnoses[0]?.factor : undefined;
     };
-    assert.equal(factor('mse_half'), 0.5);
-    assert.ok(Math.abs((factor('l1_scaled') ?? 0) - 3) < 1e-4);
-    assert.equal(factor('smooth_l1_from_keras'), 2);
+    assert.equal(factor('mse_half_loss'), 0.5);
+    assert.ok(Math.abs((factor('l1_scaled_loss') ?? 0) - 3) < 1e-4);
+    assert.equal(factor('smooth_l1_loss_from_keras'), 2);
   });
 
   it("the hyperparameters come from the code: SmoothL1's constructor default beta = 0.5, the declared reduction 'sum'", () => {
     const r = [...results].find(([c]) => c.symbol === 'SmoothL1')?.[1] as CheckReport;
     assert.equal(r.params.beta, 0.5);
-    const s = [...results].find(([c]) => c.symbol === 'SumMSE')?.[1] as CheckReport;
+    const s = [...results].find(([c]) => c.symbol === 'SumMSELoss')?.[1] as CheckReport;
     assert.equal(s.reduction, 'sum');
   });
 
   it('the evidence names the probes: "on 4 of 4 probes your value and gradient equal the reference × 0.5"', () => {
-    const r = [...results].find(([c]) => c.symbol === 'mse_half')?.[1] as CheckReport;
+    const r = [...results].find(([c]) => c.symbol === 'mse_half_loss')?.[1] as CheckReport;
     assert.match(r.diagnoses[0].evidence, /^on (\d+) of \1 probes your value and gradient equal the reference × 0\.5/);
   });
 
