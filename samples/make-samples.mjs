@@ -144,6 +144,38 @@ const written = [];
   written.push(write('embeddings.csv', [...cols('emb', D), 'label'], rows));
 }
 
+// Distillation: a 4-class teacher (confident, mostly right) and a student that follows it loosely;
+// the columns logit_* (the student) and teacher_* map themselves for kl_div.
+{
+  const r = rng(8);
+  const C = 4;
+  const rows = [];
+  for (let i = 0; i < 200; i++) {
+    const target = r.int(C);
+    const teacher = vec(r, C, 0, 1);
+    teacher[r.next() < 0.9 ? target : r.int(C)] += 3;
+    const student = teacher.map((t) => 0.6 * t + 0.8 * r.normal());
+    rows.push([...student, ...teacher]);
+  }
+  written.push(write('distillation.csv', [...cols('logit', C), ...cols('teacher', C)], rows));
+}
+
+// Segmentation: one 48 x 48 mask, flattened to a row per pixel (2304 rows, under dice's and tversky's
+// bound): a disc of radius 9 (11 % foreground), logits of a blurry model that misses the rim.
+{
+  const r = rng(9);
+  const W = 48;
+  const rows = [];
+  for (let i = 0; i < W; i++) {
+    for (let j = 0; j < W; j++) {
+      const d = Math.hypot(i - 20.5, j - 26.5);
+      const mask = d <= 9 ? 1 : 0;
+      rows.push([i, j, 0.8 * (7.5 - d) + 0.7 * r.normal(), mask]);
+    }
+  }
+  written.push(write('segmentation.csv', ['px_row', 'px_col', 'logit', 'mask'], rows));
+}
+
 // Broken on purpose: a text cell at line 5, column y_pred, and a short row at line 8.
 writeFileSync(
   join(here, 'broken.csv'),

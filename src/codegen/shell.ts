@@ -35,7 +35,7 @@ export function callRoles(spec: LossSpec, weighted: boolean): RoleSpec[] {
 
 /** Role description for usage comments: dtype and shape as the framework expects them. */
 export function describeRole(r: RoleSpec, fw: Framework, kerasColumn = false): string {
-  const shape = r.columns === 'many' ? (r.name === 'logits' ? '(N, C)' : '(N, D)') : kerasColumn ? '(N, 1)' : '(N,)';
+  const shape = r.columns === 'many' ? (r.name === 'logits' || r.name === 'teacher_logits' ? '(N, C)' : '(N, D)') : kerasColumn ? '(N, 1)' : '(N,)';
   const intType = fw === 'pytorch' ? 'int64' : fw === 'tfjs' ? 'int32' : 'int';
   switch (r.domain) {
     case 'classIndex':

@@ -38,7 +38,8 @@ export function groupOrder(q: Float32Array): { order: Int32Array; starts: Int32A
 export function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: Int32Array | null, ramp = false): Array<[number, number]> {
   if (spec.batching === 'whole') {
     if (n > WHOLE_BATCH_MAX_ROWS) {
-      throw new InputError(`${spec.id} compares every pair of rows; it takes at most ${WHOLE_BATCH_MAX_ROWS} rows, got ${n}`);
+      const why = spec.unit === 'file' ? 'computes one value over the whole file in one batch' : 'compares every pair of rows';
+      throw new InputError(`${spec.id} ${why}; it takes at most ${WHOLE_BATCH_MAX_ROWS} rows, got ${n}`);
     }
     return [[0, n]];
   }

@@ -15,6 +15,10 @@ import { crossEntropy } from './losses/classification/cross_entropy';
 import { focal } from './losses/classification/focal';
 import { bceWithLogits } from './losses/classification/bce_with_logits';
 import { sigmoidFocal } from './losses/classification/sigmoid_focal';
+import { klDiv } from './losses/classification/kl_div';
+import { multiMargin } from './losses/classification/multi_margin';
+import { dice } from './losses/classification/dice';
+import { tversky } from './losses/classification/tversky';
 import { pointwiseMse } from './losses/ranking/pointwise_mse';
 import { ranknet } from './losses/ranking/ranknet';
 import { lambdarank } from './losses/ranking/lambdarank';
@@ -38,6 +42,10 @@ export const LOSSES: readonly LossSpec[] = [
   focal,
   bceWithLogits,
   sigmoidFocal,
+  klDiv,
+  multiMargin,
+  dice,
+  tversky,
   // ranking
   pointwiseMse,
   ranknet,

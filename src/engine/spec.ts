@@ -16,7 +16,7 @@ export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 /** Input role names. They are part of the CLI contract (`--map ROLE=COLUMNS`, `grad` keys). */
 export type RoleName =
   | 'prediction' | 'target' | 'weight'
-  | 'logits' | 'logit'
+  | 'logits' | 'logit' | 'teacher_logits'
   | 'query' | 'score' | 'relevance'
   | 'x1' | 'x2' | 'label'
   | 'anchor' | 'positive' | 'negative'
@@ -126,7 +126,8 @@ export interface LossOutput {
   /**
    * Contract by unit: `row` losses return one value per row of the batch, in batch order; `query`
    * losses one value per query group, in batch order (groups come sorted by id); `pair` and
-   * `triplet` losses one value per pair or triplet they form.
+   * `triplet` losses one value per pair or triplet they form; `file` losses one value for the whole
+   * input (a one-element tensor).
    *
    * Per-unit losses, already multiplied by any per-class weight the loss applies itself (as
    * PyTorch's `reduction='none'` returns them). Its gradient is taken with respect to the
@@ -142,8 +143,8 @@ export interface LossOutput {
   readonly counts?: Readonly<Record<string, number>>;
 }
 
-/** What one per-sample value stands for. */
-export type LossUnit = 'row' | 'pair' | 'query' | 'triplet';
+/** What one per-sample value stands for; `file`: one value for the whole input (soft Dice, Tversky). */
+export type LossUnit = 'row' | 'pair' | 'query' | 'triplet' | 'file';
 
 /**
  * How the engine may split rows into batches: `rows` anywhere; `group` only at boundaries of the
@@ -151,7 +152,7 @@ export type LossUnit = 'row' | 'pair' | 'query' | 'triplet';
  */
 export type Batching = 'rows' | 'group' | 'whole';
 
-/** Largest input a `whole`-batched (O(n^2)) loss accepts. */
+/** Largest input a `whole`-batched loss accepts (O(n^2) pair losses; `file` losses computed in one batch). */
 export const WHOLE_BATCH_MAX_ROWS = 8192;
 
 export interface LossSpec {

@@ -10,13 +10,15 @@ export function formatSummary(r: Omit<DataResult, 'summary'>): string {
     .join(' ');
   lines.push(`Loss Lab · ${r.loss}${params ? ` (${params})` : ''} on ${r.dataset.path}`);
   lines.push(r.reduction === 'none' ? `mean per-${r.unit} loss: ${fmt(r.meanPerSample)} (reduction none)` : `${r.reduction} loss: ${fmt(r.value)}`);
-  lines.push(`rows used: ${r.n} of ${r.dataset.rows}${r.unit !== 'row' ? `; ${r.count} ${r.unit}s` : ''}`);
+  const units = r.unit === 'row' ? '' : r.unit === 'file' ? '; one value for the whole file' : `; ${r.count} ${r.unit}s`;
+  lines.push(`rows used: ${r.n} of ${r.dataset.rows}${units}`);
   if (r.skipped.count) lines.push(`rows skipped: ${r.skipped.count} (${r.skipped.reasons.map((s) => `${s.count} × ${s.reason}, first at line ${s.firstLine}`).join('; ')})`);
   for (const [k, v] of Object.entries(r.metrics)) lines.push(`${k}: ${fmt(v)}`);
   for (const [k, v] of Object.entries(r.counts)) lines.push(`${k}: ${v}`);
   const a = r.analysis;
   if (a?.kind === 'classification') {
-    lines.push(`class counts: ${a.classes.map((c) => c.count).join(', ')}`);
+    if (a.accuracyLabel && a.accuracy !== null) lines.push(`${a.accuracyLabel}: ${fmt(a.accuracy)}`);
+    lines.push(`${a.classLabel ?? 'class'} counts: ${a.classes.map((c) => c.count).join(', ')}`);
     lines.push(`inverse-frequency weights: ${a.weights.inverseFrequency.map((w) => fmt(w)).join(', ')}`);
     lines.push(`effective-number weights (β=${a.weights.beta}): ${a.weights.effectiveNumber.map((w) => fmt(w)).join(', ')}`);
   } else if (a?.kind === 'ranking') {

@@ -143,6 +143,10 @@ export const ClassificationAnalysisSchema = v.object({
   /** Suggested class weights, each normalised to mean 1 over the classes. */
   weights: v.object({ inverseFrequency: v.array(v.number()), effectiveNumber: v.array(v.number()), beta: v.number() }),
   accuracy: NumSchema,
+  /** What `accuracy` measures when it is not the share of rows predicted as their target (kl_div: agreement with the teacher). */
+  accuracyLabel: v.optional(Str),
+  /** What the classes are when they are not the targets (kl_div: the teacher's top class). */
+  classLabel: v.optional(Str),
 });
 export type ClassificationAnalysis = v.InferOutput<typeof ClassificationAnalysisSchema>;
 

@@ -86,6 +86,18 @@ const CASES: ReadonlyArray<readonly [file: string, loss: string, check: (l: LabP
     for (const k of ['easy', 'semi-hard', 'hard']) assert.match((await page.getByTestId(`triplet-${k}`).textContent()) ?? '', /\d+(\.\d)?%/);
   }],
   ['embeddings.csv', 'triplet_mined', async () => {}],
+  ['distillation.csv', 'kl_div', async ({ page }) => {
+    assert.match((await page.getByTestId('family-panel').textContent()) ?? '', /Agreement with the teacher's top class \d+(\.\d)?%/);
+    assert.equal(await page.getByTestId('class-table').locator('thead th').first().textContent(), "teacher's top class");
+    assert.equal(await page.getByTestId('class-table').locator('tbody tr').count(), 4);
+  }],
+  ['classification.csv', 'multi_margin', async ({ page }) => {
+    assert.equal(await page.getByTestId('class-table').locator('tbody tr').count(), 4);
+  }],
+  ['segmentation.csv', 'dice', async ({ page }) => {
+    assert.equal(await page.getByTestId('data-units').textContent(), '1');
+    assert.match((await page.getByTestId('data-results').textContent()) ?? '', /soft TP/);
+  }],
 ];
 
 for (const [file, loss, check] of CASES) {

@@ -25,6 +25,12 @@ const NAMES: Readonly<Record<string, { label: string; help: string }>> = {
   hard: { label: 'hard', help: 'mined triplets with d(a,n) ≤ d(a,p)' },
   semi_hard: { label: 'semi-hard', help: 'mined triplets with d(a,p) < d(a,n) < d(a,p) + margin' },
   easy: { label: 'easy', help: 'mined triplets with d(a,n) ≥ d(a,p) + margin (no loss)' },
+  agreement: { label: "agreement with the teacher", help: "share of rows whose largest student logit is the teacher's largest (kl_div)" },
+  agreeing: { label: 'rows agreeing', help: "rows whose largest student logit is the teacher's largest" },
+  soft_tp: { label: 'soft TP', help: 'Σ p y: the soft true positives behind Dice and Tversky (p = σ(z))' },
+  soft_fp: { label: 'soft FP', help: 'Σ p (1 − y): the soft false positives' },
+  soft_fn: { label: 'soft FN', help: 'Σ (1 − p) y: the soft false negatives' },
+  hard_dice: { label: 'Dice at p > 0.5', help: 'the Dice coefficient 2|P ∩ Y| / (|P| + |Y|) of the mask predicted by logit > 0' },
 };
 
 /** Metrics as summary items: accuracy, correct and counted become one line that says what was counted. */

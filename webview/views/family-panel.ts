@@ -73,8 +73,8 @@ export class FamilyPanel {
           fmt(a.weights.effectiveNumber[i]),
         ]);
         replaceChildren(this.element, head,
-          a.accuracy !== null ? el('p', {}, `Accuracy ${pct(a.accuracy, 1)}`) : null,
-          table(['class', 'count', 'mean loss', 'inverse-frequency weight', `effective-number weight (β=${a.weights.beta})`], rows, 'class-table'),
+          a.accuracy !== null ? el('p', {}, `${a.accuracyLabel ?? 'Accuracy'} ${pct(a.accuracy, 1)}`) : null,
+          table([a.classLabel ?? 'class', 'count', 'mean loss', 'inverse-frequency weight', `effective-number weight (β=${a.weights.beta})`], rows, 'class-table'),
           this.suggestionButtons(suggestions));
         return;
       }

@@ -14,7 +14,7 @@ import { curveKindOf } from '../curves/kind';
 import { evaluateChecked, type EvalResult } from '../../engine/evaluate';
 import { rowCount } from '../../engine/inputs';
 import type { EvalInputs, LossSpec, Reduction, ResolvedParams, RoleName } from '../../engine/spec';
-import { analyzeBinary, analyzeMulticlass, multiclassMetricsInSteps } from './classification';
+import { analyzeBinary, analyzeDistillation, analyzeMulticlass, multiclassMetricsInSteps } from './classification';
 import { analyzeContrastive } from './contrastive';
 import { histogram, quantile } from './histogram';
 import { decimate, topIndices } from './per-row';
@@ -62,7 +62,8 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       ({ analysis, view } = analyzeRegression(inputs));
       break;
     case 'classification':
-      ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow, r.metrics));
+      if (inputs.teacher_logits) ({ analysis, view, suggestions } = analyzeDistillation(inputs, perRow, r.metrics));
+      else ({ analysis, view, suggestions } = analyzeMulticlass(spec, inputs, r.params, perRow, r.metrics));
       break;
     case 'binary':
       ({ analysis, view, suggestions } = analyzeBinary(spec, inputs, perRow));
@@ -108,6 +109,13 @@ export function gradientMeaning(unit: EvalResult['unit'], roles: readonly RoleNa
       of: 'per-sample',
       label: `‖∂l_i/∂${wrt}‖`,
       note: `Per row: the gradient of the row's own loss l_i with respect to its ${inputs} (not divided by N; weights as in l_i).`,
+    };
+  }
+  if (unit === 'file') {
+    return {
+      of: 'sum',
+      label: `‖∂L/∂${wrt}‖`,
+      note: `Per row: the gradient of the file's one loss value L with respect to the row's ${inputs}; every row takes part in it (not divided by anything).`,
     };
   }
   const plural = unit === 'query' ? 'queries' : `${unit}s`;

@@ -8,6 +8,7 @@ import type { EvalInputs, LossSpec, ResolvedParams } from '../../engine/spec';
 import { EFFECTIVE_NUMBER_BETA, effectiveNumberWeights, inverseFrequencyWeights } from './class-weights';
 import { rowUnits, type UnitView } from './unit-view';
 import { multiclassAccuracy, multiclassMetrics } from '../../engine/metrics/accuracy';
+import { teacherTopClass } from '../../engine/losses/classification/kl_div';
 
 export interface ClassificationFigures {
   readonly analysis: ClassificationAnalysis;
@@ -83,6 +84,42 @@ export function analyzeMulticlass(
     },
     view: rowUnits('probability of the true class p', 'the probability of the true class p', pTrue),
     suggestions: weightSuggestions(spec, counts, inverse, effective),
+  };
+}
+
+/**
+ * Distillation (kl_div: the student's `logits` and `teacher_logits`, no labels): rows grouped by the
+ * teacher's top class, with their count and mean per-row KL; the agreement of the student's top
+ * class with the teacher's (the engine's metric, passed through when present); the view's variable
+ * is the student's probability of the teacher's top class (softmax at temperature 1).
+ */
+export function analyzeDistillation(inputs: EvalInputs, perSample?: ArrayLike<number>, metrics?: Readonly<Record<string, number>>): ClassificationFigures {
+  const { data: logits, cols: classes } = inputs.logits!;
+  const top = teacherTopClass(inputs);
+  const n = top.length;
+  const known = metrics && Number.isFinite(metrics.agreement);
+  const agreement = known ? metrics.agreement : multiclassAccuracy(logits, classes, top, null).accuracy;
+  const table = classTable(classes, n, (i) => top[i], perSample);
+  const pTop = (i: number): number => {
+    const o = i * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) if (logits[o + c] > max) max = logits[o + c];
+    let denom = 0;
+    for (let c = 0; c < classes; c++) denom += Math.exp(logits[o + c] - max);
+    return Math.exp(logits[o + top[i]] - max) / denom;
+  };
+  const counts = table.map((r) => r.count);
+  return {
+    analysis: {
+      kind: 'classification',
+      classes: table,
+      weights: { inverseFrequency: inverseFrequencyWeights(counts), effectiveNumber: effectiveNumberWeights(counts), beta: EFFECTIVE_NUMBER_BETA },
+      accuracy: Number.isFinite(agreement) ? agreement : null,
+      accuracyLabel: "Agreement with the teacher's top class",
+      classLabel: "teacher's top class",
+    },
+    view: rowUnits("student's p of the teacher's top class", "the student's probability of the teacher's top class", pTop),
+    suggestions: [],
   };
 }
 

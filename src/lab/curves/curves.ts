@@ -7,7 +7,9 @@ import type { LossSpec } from '../../engine/spec';
 import { binaryCurves } from './binary';
 import { classificationCurves } from './classification';
 import { contrastiveCurves } from './contrastive';
+import { distillationCurves } from './distillation';
 import { curveKindOf } from './kind';
+import { overlapCurves } from './overlap';
 import { rankingCurves } from './ranking';
 import { regressionCurves } from './regression';
 import { tripletCurves } from './triplet';
@@ -21,9 +23,9 @@ export async function computeCurves(spec: LossSpec, givenParams: Readonly<Record
     case 'regression':
       return regressionCurves(spec, params, opts);
     case 'classification':
-      return classificationCurves(spec, params, opts);
+      return spec.roles.some((r) => r.name === 'teacher_logits') ? distillationCurves(spec, params, opts) : classificationCurves(spec, params, opts);
     case 'binary':
-      return binaryCurves(spec, params, opts);
+      return spec.unit === 'file' ? overlapCurves(spec, params, opts) : binaryCurves(spec, params, opts);
     case 'ranking':
       return rankingCurves(spec, params, opts);
     case 'contrastive':

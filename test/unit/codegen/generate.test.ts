@@ -21,7 +21,8 @@ function nonDefault(p: ParamSpec): unknown {
     case 'number':
       return p.default === 0.375 ? 0.625 : 0.375;
     case 'integer':
-      return 7;
+      // 7, or the other end of a narrow range (multi_margin's p is 1 or 2).
+      return p.min <= 7 && 7 <= p.max ? 7 : p.default === p.max ? p.min : p.max;
     case 'boolean':
       return !p.default;
     case 'enum':

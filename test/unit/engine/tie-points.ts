@@ -98,6 +98,16 @@ const EQUAL_LOGITS = (c: GoldenCase) =>
   every(rowsOf(c, 'logits'), (z) => z.some((v, k) => z.indexOf(v) !== k), 'a row has no two equal logits') ??
   some(rowsOf(c, 'logits'), (z) => z.every((v) => v === z[0]), 'no row has all logits equal');
 const LOGIT_0 = (c: GoldenCase) => every(column(c, 'logit'), (z) => z === 0, 'a logit is not 0');
+const STUDENT_IS_TEACHER = (c: GoldenCase) => {
+  const t = rowsOf(c, 'teacher_logits');
+  return every(rowsOf(c, 'logits'), (s, i) => s.every((v, k) => v === t[i][k]), "a student's row differs from the teacher's");
+};
+/** Some row has a hinge term margin − z_y + z_j exactly 0 (j ≠ y), in float32 as PyTorch's kernel. */
+const HINGE_AT_0 = (c: GoldenCase) => {
+  const m = f32(param(c, 'margin', 1));
+  const y = column(c, 'target');
+  return some(rowsOf(c, 'logits'), (z, i) => z.some((v, j) => j !== y[i] && f32(f32(m - z[y[i]]) + v) === 0), 'no hinge term is exactly at 0');
+};
 
 // ---------- ranking ----------
 
@@ -282,6 +292,31 @@ export const TIE_POINTS: Readonly<Record<string, readonly TiePoint[]>> = {
   ],
   bce_with_logits: [{ point: 'logit 0', golden: ['logit 0', 'logit 0 weighted'], sits: LOGIT_0, check: { kind: 'smooth' } }],
   sigmoid_focal: [{ point: 'logit 0', golden: ['logit 0'], sits: LOGIT_0, check: { kind: 'smooth' } }],
+  kl_div: [
+    { point: 'equal logits (student and teacher)', golden: ['equal logits'], sits: EQUAL_LOGITS, check: { kind: 'smooth' } },
+    { point: 'student equal to the teacher (KL 0, its minimum)', golden: ['student equals teacher'], sits: STUDENT_IS_TEACHER, check: { kind: 'smooth' } },
+  ],
+  multi_margin: [
+    {
+      point: 'equal logits, margin > 0, no hinge term at 0 for p = 1',
+      golden: ['equal logits'],
+      applies: (c) => param(c, 'margin', 1) > 0 && (param(c, 'p', 1) === 2 || HINGE_AT_0(c) !== null),
+      sits: EQUAL_LOGITS,
+      check: { kind: 'smooth' },
+    },
+    {
+      // Equal-logit rows put a term at 0 too (EQ_Z's row 3: z_j = z_y − 1, margin 1).
+      point: 'a hinge term exactly 0 (margin − z_y + z_j = 0), p = 1',
+      golden: ['at the margin', 'equal logits'],
+      applies: (c) => param(c, 'p', 1) === 1 && HINGE_AT_0(c) === null,
+      sits: HINGE_AT_0,
+      check: { kind: 'kink', stated: "At margin − z_y + z_j = 0 the term's gradient is 0" },
+    },
+    // The squared hinge has derivative 0 on both sides of 0: smooth there.
+    { point: 'a hinge term exactly 0, p = 2', golden: ['at the margin'], applies: (c) => param(c, 'p', 1) === 2, sits: HINGE_AT_0, check: { kind: 'smooth' } },
+  ],
+  dice: [{ point: 'logit 0 (p = 0.5)', golden: ['logit 0'], sits: LOGIT_0, check: { kind: 'smooth' } }],
+  tversky: [{ point: 'logit 0 (p = 0.5)', golden: ['logit 0'], sits: LOGIT_0, check: { kind: 'smooth' } }],
   // ranking: equal scores, equal relevance, both
   pointwise_mse: RANKING_SMOOTH({ eps: 1e-5, rtol: 1e-2, atol: 1e-2 }),
   ranknet: RANKING_SMOOTH(FD_1E4),

@@ -161,4 +161,49 @@ describe('loss and gradient curves', () => {
     assert.equal(c.x.length, 101);
     assertClose(c.values, map(c.x, (d) => Math.max(0, d + 1) / 2), 'triplet_mined', TOL);
   });
+
+  it('kl_div against the student p of the teacher\'s class: T² KL of the tempered softmaxes, 0 at p = q, gradient T (p_T − q_T)', async () => {
+    // Two classes: softmax((log p, log(1 − p)) / T)_0 = p^(1/T) / (p^(1/T) + (1 − p)^(1/T)).
+    const tempered = (p: number, T: number) => p ** (1 / T) / (p ** (1 / T) + (1 - p) ** (1 / T));
+    const kl = (p: number, q: number) => q * Math.log(q / p) + (1 - q) * Math.log((1 - q) / (1 - p));
+    for (const T of [1, 2.5]) {
+      const set = await computeCurves(loss('kl_div'), { temperature: T });
+      assert.equal(set.kind, 'classification');
+      assert.deepEqual(set.markers.map((m) => m.x), [0.9, 0.6]);
+      set.curves.forEach((c, v) => {
+        const q = [0.9, 0.6][v];
+        assert.equal(c.variant, `teacher q = ${q}`);
+        assertClose(c.values, map(c.x, (p) => T * T * kl(tempered(p, T), tempered(q, T))), `kl_div T ${T} q ${q}`, { rtol: 1e-4, atol: 2e-5 });
+        assertClose(c.grad, map(c.x, (p) => T * (tempered(p, T) - tempered(q, T))), `kl_div grad T ${T} q ${q}`, TOL);
+      });
+    }
+  });
+
+  it('multi_margin on two classes is max(0, m − log(p / (1 − p)))^p / 2, gradient −(p · hinge^(p−1)) / 2 w.r.t. the true logit', async () => {
+    for (const pw of [1, 2]) {
+      const c = (await computeCurves(loss('multi_margin'), { p: pw, margin: 1.5 })).curves[0];
+      const hinge = (p: number) => Math.max(0, 1.5 - Math.log(p / (1 - p)));
+      assertClose(c.values, map(c.x, (p) => hinge(p) ** pw / 2), `multi_margin p ${pw}`, TOL);
+      assertClose(c.grad, map(c.x, (p) => (hinge(p) > 0 ? (-pw * hinge(p) ** (pw - 1)) / 2 : 0)), `multi_margin grad p ${pw}`, TOL);
+    }
+  });
+
+  it('dice on a file of 100 rows at p: target 1 gives 1 − (200p + s)/(100p + 100 + s), target 0 gives 1 − s/(100p + s)', async () => {
+    const s = 1;
+    const set = await computeCurves(loss('dice'), { smooth: s }, { points: 21 });
+    assert.equal(set.kind, 'binary');
+    const [one, zero] = set.curves;
+    assertClose(one.values, map(one.x, (p) => 1 - (200 * p + s) / (100 * p + 100 + s)), 'dice target 1', TOL);
+    // dL/dz = dL/dp · 100 rows · p (1 − p): dL/dp = −(20000 + 100 s) / D² for target 1, 100 s / (100p + s)² for target 0.
+    assertClose(one.grad, map(one.x, (p) => (-(20000 + 100 * s) / (100 * p + 100 + s) ** 2) * p * (1 - p)), 'dice grad target 1', TOL);
+    assertClose(zero.values, map(zero.x, (p) => 1 - s / (100 * p + s)), 'dice target 0', TOL);
+    assertClose(zero.grad, map(zero.x, (p) => ((100 * s) / (100 * p + s) ** 2) * p * (1 - p)), 'dice grad target 0', TOL);
+  });
+
+  it('tversky on a file of 100 positive rows at p is 1 − (100p + s)/(100p + 100 β (1 − p) + s)', async () => {
+    const set = await computeCurves(loss('tversky'), { alpha: 0.3, beta: 0.7, smooth: 1 }, { points: 21 });
+    assertClose(set.curves[0].values, map(set.curves[0].x, (p) => 1 - (100 * p + 1) / (100 * p + 70 * (1 - p) + 1)), 'tversky target 1', TOL);
+    // All negatives: TP = 0, FP = 100p: 1 − 1 / (30p + 1).
+    assertClose(set.curves[1].values, map(set.curves[1].x, (p) => 1 - 1 / (30 * p + 1)), 'tversky target 0', TOL);
+  });
 });

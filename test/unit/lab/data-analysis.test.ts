@@ -195,4 +195,92 @@ describe('data analyses on the sample CSVs', () => {
     assert.ok(r.meanPerSample! > 0);
     assert.match(r.summary, /reduction none/);
   });
+
+  it('kl_div on distillation.csv: per-row KL against a naive loop, rows grouped by the teacher\'s top class, agreement, p of that class', async () => {
+    const t = naiveCsv(sampleText('distillation.csv'));
+    const s = await sessionOf('distillation.csv');
+    assert.equal(s.suggestLoss(), 'kl_div');
+    const T = 2;
+    const { result: r } = await s.evaluate(loss('kl_div'), { temperature: T }, 'mean', opts);
+    assert.deepEqual(r.mapping, { logits: ['logit_0', 'logit_1', 'logit_2', 'logit_3'], teacher_logits: ['teacher_0', 'teacher_1', 'teacher_2', 'teacher_3'] });
+    const softmax = (z: number[]) => {
+      const m = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - m));
+      const sum = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / sum);
+    };
+    const rows = t.rows.map((row) => ({ s: row.values.slice(0, 4), t: row.values.slice(4, 8) }));
+    const kl = rows.map(({ s: st, t: te }) => {
+      const p = softmax(st.map((v) => v / T));
+      const q = softmax(te.map((v) => v / T));
+      return T * T * q.reduce((a, qc, c) => a + qc * Math.log(qc / p[c]), 0);
+    });
+    assertClose(r.value!, kl.reduce((a, b) => a + b, 0) / kl.length, 'batchmean', { rtol: 1e-5 });
+    if (r.analysis?.kind !== 'classification') return assert.fail('classification analysis');
+    const top = rows.map(({ t: te }) => te.indexOf(Math.max(...te)));
+    assert.deepEqual(r.analysis.classes.map((c) => c.count), [0, 1, 2, 3].map((c) => top.filter((x) => x === c).length));
+    const mine = kl.filter((_, i) => top[i] === 2);
+    assertClose(r.analysis.classes[2].meanLoss!, mine.reduce((a, b) => a + b, 0) / mine.length, 'class 2 mean KL', { rtol: 1e-5 });
+    const agree = rows.filter(({ s: st }, i) => st.indexOf(Math.max(...st)) === top[i]).length;
+    assertClose(r.analysis.accuracy!, agree / rows.length, 'agreement');
+    assert.equal(r.metrics.agreeing, agree);
+    assert.equal(r.analysis.accuracyLabel, "Agreement with the teacher's top class");
+    assert.match(r.summary, /teacher's top class counts: /);
+    // The scatter: the student's probability of the teacher's top class against the row's KL.
+    const k = r.worst[0];
+    const i = t.rows.findIndex((row) => row.line === k.line);
+    assertClose(k.variable!, softmax(rows[i].s)[top[i]], 'worst row variable', { rtol: 1e-6 });
+    assertClose(k.loss, Math.max(...kl), 'worst row KL', { rtol: 1e-5 });
+    assert.equal(r.scatter!.total, 200);
+  });
+
+  it('multi_margin on classification.csv: value against a naive hinge loop, classes and accuracy as for cross_entropy', async () => {
+    const t = naiveCsv(sampleText('classification.csv'));
+    const s = await sessionOf('classification.csv');
+    const { result: r } = await s.evaluate(loss('multi_margin'), { p: 2, margin: 1.5 }, 'mean', opts);
+    const target = t.col('target');
+    const per = t.rows.map((row, i) => {
+      const z = row.values.slice(0, 4);
+      const y = target[i];
+      return z.reduce((a, v, j) => (j === y ? a : a + Math.max(0, 1.5 - z[y] + v) ** 2), 0) / 4;
+    });
+    assertClose(r.value!, per.reduce((a, b) => a + b, 0) / per.length, 'multi_margin value', { rtol: 1e-5 });
+    if (r.analysis?.kind !== 'classification') return assert.fail('classification analysis');
+    assert.equal(r.analysis.classes.reduce((a, c) => a + c.count, 0), 240);
+    assert.ok(r.suggestions.some((x) => x.param === 'weight'), 'class-weight suggestions for its weight parameter');
+  });
+
+  it('dice and tversky on segmentation.csv: one value for the file against naive sums, per-pixel gradients, soft counts', async () => {
+    const t = naiveCsv(sampleText('segmentation.csv'));
+    const s = await sessionOf('segmentation.csv');
+    const z = t.col('logit');
+    const y = t.col('mask');
+    const p = z.map((v) => 1 / (1 + Math.exp(-v)));
+    const tp = p.reduce((a, v, i) => a + v * y[i], 0);
+    const fp = p.reduce((a, v, i) => a + v * (1 - y[i]), 0);
+    const fn = p.reduce((a, v, i) => a + (1 - v) * y[i], 0);
+    const sumP = p.reduce((a, b) => a + b, 0);
+    const sumY = y.reduce((a, b) => a + b, 0);
+    const { result: d } = await s.evaluate(loss('dice'), { smooth: 1 }, 'mean', opts);
+    assert.deepEqual(d.mapping, { logit: ['logit'], target: ['mask'] });
+    assertClose(d.value!, 1 - (2 * tp + 1) / (sumP + sumY + 1), 'dice', { rtol: 1e-5 });
+    assert.equal(d.unit, 'file');
+    assert.equal(d.count, 1);
+    assert.equal(d.n, 2304);
+    assertClose([d.metrics.soft_tp, d.metrics.soft_fp, d.metrics.soft_fn], [tp, fp, fn], 'soft counts', { rtol: 1e-6 });
+    // Every pixel's gradient of the one value: |∂L/∂z_i| = |∂L/∂p_i| p_i (1 − p_i), with
+    // ∂L/∂p_i = −(2 y_i D − N) / D² (N = 2 TP + 1, D = Σp + Σy + 1).
+    const N = 2 * tp + 1;
+    const D = sumP + sumY + 1;
+    const g = p.map((v, i) => Math.abs(((2 * y[i] * D - N) / (D * D)) * v * (1 - v)));
+    assertClose(d.gradient!.max!, Math.max(...g), 'largest pixel gradient', { rtol: 1e-3 });
+    assert.match(d.gradient!.note, /the file's one loss value/);
+    assert.equal(d.scatter, null);
+    assert.equal(d.worst[0].label, 'file');
+    assert.match(d.summary, /rows used: 2304 of 2304; one value for the whole file/);
+    if (d.analysis?.kind !== 'classification') return assert.fail('classification analysis');
+    assert.deepEqual(d.analysis.classes.map((c) => c.count), [2304 - sumY, sumY]);
+    const { result: tv } = await s.evaluate(loss('tversky'), { alpha: 0.3, beta: 0.7, smooth: 1 }, 'sum', opts);
+    assertClose(tv.value!, 1 - (tp + 1) / (tp + 0.3 * fp + 0.7 * fn + 1), 'tversky', { rtol: 1e-5 });
+  });
 });

@@ -52,3 +52,27 @@ export const SAMPLE_WEIGHT: RoleSpec = {
   aliases: ['weight', 'weights', 'w', 'sample_weight'],
   doc: 'optional per-sample weight w_i >= 0; mean = Σ w_i l_i / N, as BCEWithLogitsLoss(weight=w)',
 };
+
+/** The student's logits for kl_div: the logits role, also found under student_* names. */
+export const STUDENT_LOGITS: RoleSpec = {
+  ...LOGITS,
+  aliases: ['student_*', 'student_logit_*', ...LOGITS.aliases],
+  doc: 'the student\'s unnormalised class scores s_i (C columns, one per class), before softmax',
+};
+
+/** The teacher's logits for kl_div: a fixed target distribution, not differentiated (a detached teacher). */
+export const TEACHER_LOGITS: RoleSpec = {
+  name: 'teacher_logits',
+  columns: 'many',
+  domain: 'real',
+  differentiable: false,
+  aliases: ['teacher_*', 'teacher_logit_*', 'teacher_logits_*', 't_*'],
+  doc: 'the teacher\'s unnormalised class scores t_i (C columns, as many as logits); the target, no gradient',
+};
+
+/** A 0/1 mask value per row (pixel), for the overlap losses (dice, tversky). */
+export const MASK_TARGET: RoleSpec = {
+  ...BINARY_TARGET,
+  aliases: ['mask', 'gt', 'ground_truth', ...BINARY_TARGET.aliases],
+  doc: 'the true mask value y_i, 0 or 1, one column (one row per pixel or element of the file)',
+};
