@@ -15,6 +15,8 @@ mkdirSync('dist', { recursive: true });
 // not load in Node (ERR_WORKER_PATH), so only the SIMD and plain ones ship.
 const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
 for (const f of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) copyFileSync(join(wasmDir, f), join('dist', f));
+// "Check my loss" (issue #11): the Python helper runs from dist/ beside the bundles that start it.
+copyFileSync('src/lab/check/check-runner.py', join('dist', 'check-runner.py'));
 
 const node = {
   bundle: true,
@@ -36,6 +38,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/host.ts'], outfile: 'dist/host.js', external: ['vscode', wasmFromSource] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', external: [wasmFromSource], banner: { js: '#!/usr/bin/env node' } },
+  // The TF.js check runner's child process; esbuild (to bundle the user's file) is loaded at run time.
+  { ...node, entryPoints: ['src/lab/check/tfjs-child.ts'], outfile: 'dist/check-tfjs.js', external: ['esbuild', wasmFromSource] },
 ];
 if (existsSync('webview/main.ts')) {
   builds.push({

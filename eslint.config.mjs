@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import { fencesPlugin } from './eslint-fences.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '.tmp/**', 'bench/data/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '.tmp/**', 'bench/data/**', 'test/fixtures/check/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -10,6 +10,7 @@
 import { tf } from './engine/backend';
 import type { CliIo, Command } from './cli/command';
 import { adarankCommand } from './cli/adarank';
+import { checkCommand } from './cli/check';
 import { evalCommand } from './cli/eval';
 import { listCommand } from './cli/list';
 import { parityCommand } from './cli/parity';
@@ -19,6 +20,7 @@ import { describeError } from './cli/error-line';
 
 const COMMANDS: readonly Command[] = [
   evalCommand,
+  checkCommand,
   listCommand,
   snippetCommand,
   adarankCommand,
@@ -39,13 +41,13 @@ loss-lab eval --loss ID --help for the roles, parameters and formula of one loss
 `;
 }
 
-async function main(argv: readonly string[], io: CliIo): Promise<void> {
+async function main(argv: readonly string[], io: CliIo): Promise<void | number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') return io.out(mainHelp());
   if (name === undefined) throw new UsageError(`missing command (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see loss-lab --help)`);
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) throw new UsageError(`unknown command ${name} (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see loss-lab --help)`);
-  await cmd.run(rest, io);
+  return cmd.run(rest, io);
 }
 
 function write(stream: NodeJS.WriteStream, text: string | Uint8Array): Promise<void> {
@@ -62,7 +64,7 @@ const io: CliIo = { out: (text) => write(process.stdout, text), env: process.env
 process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
 
 main(process.argv.slice(2), io).then(
-  () => process.exit(0),
+  (status) => process.exit(status ?? 0),
   async (e: unknown) => {
     const { status, line } = describeError(e);
     if (process.env.LOSS_LAB_DEBUG && e instanceof Error) await write(process.stderr, `${e.stack}\n`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LAB_COMMANDS, VIEW_TYPE } from './ids';
 import { openLabIfMarked } from './commands/open-on-start';
+import { CHECK_LANGUAGES, CheckCodeLensProvider } from './commands/check-codelens';
 import type { Host } from './host';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -31,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => load().revive(panel, state),
     }),
     { dispose: () => host?.dispose() },
+    // "Check against Loss Lab" (issue #11): cheap, line-based; the check itself loads the host.
+    vscode.languages.registerCodeLensProvider(CHECK_LANGUAGES.map((language) => ({ language, scheme: 'file' })), new CheckCodeLensProvider()),
   );
   openLabIfMarked(log, () => host !== undefined && host.isOpen()).catch((e: unknown) => log.error(`opening Loss Lab on start failed: ${String(e)}`));
 }

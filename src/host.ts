@@ -7,7 +7,8 @@
  * to be spent before anything is asked of Loss Lab.
  */
 import type * as vscode from 'vscode';
-import { type LabCommand, INSERT_SNIPPET_COMMAND, OPEN_LAB_COMMAND, PREVIEW_CSV_COMMAND, TEST_STATE_COMMAND } from './ids';
+import { type LabCommand, CHECK_LOSS_COMMAND, INSERT_SNIPPET_COMMAND, OPEN_LAB_COMMAND, PREVIEW_CSV_COMMAND, TEST_STATE_COMMAND } from './ids';
+import { checkLoss } from './commands/check-loss';
 import { insertSnippet } from './commands/insert-snippet';
 import { openLab } from './commands/open-lab';
 import { previewCsv } from './commands/preview-csv';
@@ -30,6 +31,7 @@ export function createHost(context: vscode.ExtensionContext, log: vscode.LogOutp
       [OPEN_LAB_COMMAND]: () => openLab(context, log),
       [PREVIEW_CSV_COMMAND]: (arg?: unknown) => previewCsv(context, log, arg),
       [INSERT_SNIPPET_COMMAND]: (args?: Parameters<typeof insertSnippet>[0]) => insertSnippet(args),
+      [CHECK_LOSS_COMMAND]: (args?: Parameters<typeof checkLoss>[2]) => checkLoss(context, log, args),
       [TEST_STATE_COMMAND]: (opts?: Parameters<typeof testState>[0]) => testState(opts),
     },
     // VS Code hands back the webview panel and the state the webview last persisted

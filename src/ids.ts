@@ -6,9 +6,11 @@
 export const OPEN_LAB_COMMAND = 'lossLab.open';
 export const PREVIEW_CSV_COMMAND = 'lossLab.previewCsv';
 export const INSERT_SNIPPET_COMMAND = 'lossLab.insertSnippet';
+/** "Loss Lab: Check Loss Implementation" (issue #11); the CodeLens passes {uri, symbol}. */
+export const CHECK_LOSS_COMMAND = 'lossLab.checkLoss';
 /** A hook for the integration tests, deliberately not contributed in package.json (see commands/test-state.ts). */
 export const TEST_STATE_COMMAND = 'lossLab._testState';
-export const LAB_COMMANDS = [OPEN_LAB_COMMAND, PREVIEW_CSV_COMMAND, INSERT_SNIPPET_COMMAND, TEST_STATE_COMMAND] as const;
+export const LAB_COMMANDS = [OPEN_LAB_COMMAND, PREVIEW_CSV_COMMAND, INSERT_SNIPPET_COMMAND, CHECK_LOSS_COMMAND, TEST_STATE_COMMAND] as const;
 export type LabCommand = (typeof LAB_COMMANDS)[number];
 
 export const VIEW_TYPE = 'lossLab.panel';

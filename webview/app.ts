@@ -15,6 +15,7 @@ import { parseResult, type DatasetInfo } from '../src/shared/results';
 import { restoreState, StateStore, type ViewName } from './state';
 import { Tabs } from './tabs';
 import { readPalette, watchTheme, type Palette } from './theme';
+import { CheckView } from './views/check-view';
 import { CodeView } from './views/code-view';
 import { CurveView } from './views/curve-view';
 import { DataView } from './views/data-view';
@@ -47,7 +48,9 @@ export class LabApp implements LabContext {
   /** The framework row drawn over the curves (Frameworks view), or null; not persisted. */
   private overlayApi: string | null = null;
   private hasDataset = false;
-  private readonly tabs: Tabs<ViewName>;
+  private readonly check = new CheckView();
+  /** The Check tab is not persisted: a check result lives as long as the panel. */
+  private readonly tabs: Tabs<ViewName | 'check'>;
   private readonly statusLine = el('div', { class: 'status-line', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
   private readonly disposers: Array<() => void> = [];
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
@@ -85,15 +88,16 @@ export class LabApp implements LabContext {
       },
       hasData: () => this.hasDataset,
     });
-    this.tabs = new Tabs<ViewName>(
+    this.tabs = new Tabs<ViewName | 'check'>(
       [
         { key: 'curves', label: 'Curves', panel: this.curves.element },
         { key: 'data', label: 'Data', panel: this.data.element },
         { key: 'frameworks', label: 'Frameworks', panel: this.frameworks.element },
+        { key: 'check', label: 'Check', panel: this.check.element },
       ],
       (['curves', 'data', 'frameworks'] as const).find((k) => k === state.view) ?? 'curves',
       (k) => {
-        this.store.update({ view: k });
+        if (k !== 'check') this.store.update({ view: k });
         this.data.setVisible(k === 'data');
         this.frameworks.setVisible(k === 'frameworks');
       },
@@ -110,7 +114,7 @@ export class LabApp implements LabContext {
         el('span', { class: 'muted small backend', title: backendNote }, backendNote)),
       el('div', { class: 'layout' },
         el('aside', { class: 'sidebar', 'aria-label': 'Loss and hyperparameters' }, this.picker.element, this.params.element, this.picker.about),
-        el('main', { class: 'main' }, this.curves.element, this.data.element, this.frameworks.element),
+        el('main', { class: 'main' }, this.curves.element, this.data.element, this.frameworks.element, this.check.element),
         el('aside', { class: 'code-pane', 'aria-label': 'Code' }, this.code.element)),
     );
 
@@ -265,6 +269,10 @@ export class LabApp implements LabContext {
       }
       case 'progress':
         this.data.handleProgress(e);
+        break;
+      case 'check':
+        this.check.show(e.result);
+        this.tabs.select('check');
         break;
       case 'settingsChanged':
         if (this.store.get().framework === null) this.code.setFramework(e.settings.defaultFramework as FrameworkId);

@@ -9,6 +9,9 @@ export interface Command {
   readonly name: string;
   /** One line for `loss-lab --help`. */
   readonly summary: string;
-  /** Runs with the arguments after the subcommand name (its own `--help` included). */
-  readonly run: (argv: readonly string[], io: CliIo) => Promise<void>;
+  /**
+   * Runs with the arguments after the subcommand name (its own `--help` included); may return the
+   * exit status (`check`: 3 on a mismatch), else 0.
+   */
+  readonly run: (argv: readonly string[], io: CliIo) => Promise<void | number>;
 }

@@ -4,12 +4,13 @@
  */
 import { DataError, MappingError } from '../data/data-error';
 import { InputError } from '../engine/inputs';
+import { CheckRunError } from '../lab/check/check-error';
 import { ParamError } from '../engine/params';
 import { shortMessage } from '../text/short-text';
 import { UsageError } from './usage-error';
 
 export function describeError(e: unknown): { status: number; line: string } {
-  const badInput = e instanceof UsageError || e instanceof DataError || e instanceof MappingError || e instanceof ParamError || e instanceof InputError;
+  const badInput = e instanceof UsageError || e instanceof DataError || e instanceof MappingError || e instanceof ParamError || e instanceof InputError || e instanceof CheckRunError;
   const msg = e instanceof Error ? e.message : String(e);
   return { status: badInput ? 2 : 1, line: `loss-lab: ${badInput ? '' : 'internal error: '}${oneLine(msg)}` };
 }

@@ -52,5 +52,5 @@ export async function testState(opts: TestOptions = {}): Promise<unknown> {
     }
     if (!loaded) reply = { ...(reply as object), note: 'no file loaded' };
   }
-  return { panelOpen: true, ready: panel.isReady, ...panel.snapshot(), ...(reply !== undefined ? { reply } : {}) };
+  return { panelOpen: true, ready: panel.isReady, ...panel.snapshot(), lastCheck: panel.lastCheck, ...(reply !== undefined ? { reply } : {}) };
 }

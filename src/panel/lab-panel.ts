@@ -18,6 +18,7 @@ import {
   type NotificationOf,
   type PersistedState,
   type ToWebview,
+  type CheckViewData,
 } from '../shared/protocol';
 import { catalogData } from '../lab/catalog-data';
 import { errorData } from '../lab/error-data';
@@ -160,10 +161,19 @@ export class LabPanel implements vscode.Disposable {
     });
   }
 
+  /** Shows a finished check of the user's loss in the Check view. */
+  showCheck(result: CheckViewData): void {
+    this.lastCheck = result;
+    this.post({ type: 'check', result });
+  }
+
+  /** The last check shown (for the integration tests' state hook). */
+  lastCheck: CheckViewData | null = null;
+
   private post(m: ToWebview): void {
     if (!this.ready && m.type !== 'init') {
       // Before the handshake only data news matter; they are delivered right after `init`.
-      if (m.type === 'dataChanged') this.early.push(m);
+      if (m.type === 'dataChanged' || m.type === 'check') this.early.push(m);
       return;
     }
     void Promise.resolve(this.panel.webview.postMessage(m)).catch(() => undefined);

@@ -246,6 +246,32 @@ export const SettingsSchema = v.strictObject({
 
 const Obj = <T>() => v.custom<T>((x) => typeof x === 'object' && x !== null, 'expected an object');
 
+/** A number the check measured; null for a non-finite one (JSON has none). */
+const CheckNumber = v.nullable(v.number());
+const CheckText = v.pipe(v.string(), v.maxLength(4000));
+
+/** "Check my loss" (issue #11): the result the Check view shows, from src/lab/check/check-view-data.ts. */
+export const CheckViewSchema = v.strictObject({
+  verdict: v.picklist(['match', 'mismatch']),
+  loss: LossId,
+  symbol: CheckText,
+  fileName: CheckText,
+  line: v.number(),
+  language: v.picklist(['python', 'typescript', 'javascript']),
+  params: v.record(v.string(), v.unknown()),
+  probes: v.pipe(v.array(v.strictObject({
+    name: CheckText,
+    about: CheckText,
+    reference: CheckNumber,
+    yours: CheckNumber,
+    valueRelErr: CheckNumber,
+    gradRelErr: v.record(v.string(), CheckNumber),
+    ok: v.boolean(),
+  })), v.maxLength(64)),
+  diagnoses: v.pipe(v.array(v.strictObject({ id: CheckText, message: CheckText, evidence: CheckText, factor: v.optional(v.number()) })), v.maxLength(32)),
+});
+export type CheckViewData = v.InferOutput<typeof CheckViewSchema>;
+
 export const ToWebviewSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('init'),
@@ -286,6 +312,8 @@ export const ToWebviewSchema = v.variant('type', [
     total: v.number(),
   }),
   v.strictObject({ type: v.literal('settingsChanged'), settings: SettingsSchema }),
+  /** A check of the user's loss finished (Loss Lab: Check Loss Implementation): show it in the Check view. */
+  v.strictObject({ type: v.literal('check'), result: CheckViewSchema }),
 ]);
 export type ToWebview = v.InferOutput<typeof ToWebviewSchema>;
 export type InitMessage = Extract<ToWebview, { type: 'init' }>;

@@ -5,7 +5,7 @@
 // reported as failed ("not run"), never skipped silently.
 //   node test/integration/ui.mjs [--vsix] [--timeout=SECONDS]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installVsix, prepareRun, repoRoot, startCodeServer, workbenchUrl } from './harness/code-server.mjs';
 import { launchBrowser } from './harness/browser.mjs';
@@ -258,6 +258,32 @@ async function main() {
       }
       const added = insertedLines.length;
       return `${added} lines added (after ${picks} quick pick${picks === 1 ? '' : 's'}); editor shows ${text.split('\n').length} lines`;
+    });
+
+    await step('"Check against Loss Lab" on a wrong MSE shows sum_instead_of_mean in the Check view', ['workbench opens the samples folder'], async () => {
+      // A user's file with loss functions (the gallery's wrong regression losses), and the interpreter with torch.
+      mkdirSync(join(run.workspace, '.vscode'), { recursive: true });
+      writeFileSync(join(run.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lossLab.pythonPath': '/usr/bin/python3' }));
+      copyFileSync(join(repoRoot, 'test', 'fixtures', 'check', 'regression', 'wrong.py'), join(run.workspace, 'my_losses.py'));
+      await openPalette(page, '');
+      await page.keyboard.type('my_losses.py');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'my_losses.py' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Check against Loss Lab' }).first();
+      await lens.waitFor({ timeout: 60_000 });
+      const lenses = await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Check against Loss Lab' }).count();
+      await lens.click();
+      // The quick pick proposes the loss from the name (mse_summed -> mse): accept it.
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+      const proposed = (await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().innerText()).split('\n')[0];
+      await page.keyboard.press('Enter');
+      const first = panel.locator('[data-testid="check-diagnoses"] li').first();
+      await first.waitFor({ timeout: 180_000 });
+      const id = await first.getAttribute('data-testid');
+      if (id !== 'diagnosis-sum_instead_of_mean') throw new Error(`the first diagnosis is ${id}`);
+      const verdict = (await panel.locator('[data-testid="check-verdict"]').innerText()).trim();
+      await page.screenshot({ path: join(shots, 'check.png') });
+      return `${lenses} lenses; picked ${proposed}; ${verdict.split('\n')[0]}; first diagnosis ${id.replace('diagnosis-', '')}`;
     });
 
     await step('"Reload Window" restores the panel (serializer)', ['"Preview Loss on CSV" shows the CLI\'s loss for regression.csv'], async () => {

@@ -18,6 +18,9 @@ describe('activation', () => {
       // The one exception: a workspace holding Loss Lab's own marker file (the bundled samples/,
       // so that npm start lands in the lab); see src/commands/openOnStart.ts.
       if (e === 'workspaceContains:.loss-lab-open-on-start') continue;
+      // Opening a Python/TS/JS file activates the light entry, which only registers the "Check
+      // against Loss Lab" CodeLens (issue #11); the host bundle still loads on first use.
+      if (/^onLanguage:(python|typescript|javascript)$/.test(e)) continue;
       assert.match(e, /^(onCommand:lossLab\.|onWebviewPanel:lossLab|onView:lossLab|onCustomEditor:lossLab)/, `unexpected activation event ${e}`);
     }
   });
