@@ -2,6 +2,7 @@
 // running as root (CI and these machines); otherwise stops with the exact command to run.
 //   chromium       /usr/bin/chromium: drives the workbench and the webview tests (playwright-core).
 //   python3-torch  `import torch` under /usr/bin/python3: regenerates the PyTorch golden values.
+//   python3-torchvision  torchvision.ops.sigmoid_focal_loss, executed by the framework-parity tests.
 //   libkrb5-dev    gssapi.h: code-server's `kerberos` native module compiles against it.
 //   python3-pandas the benchmark's PyTorch baseline only: optional, never blocks.
 // A fast no-op when everything is present (no apt, no network).
@@ -20,6 +21,7 @@ export const PACKAGES = [
   { name: 'chromium', required: true, present: () => existsSync('/usr/bin/chromium') },
   // `import torch` takes about 2 s; the package's files say the same thing in a millisecond.
   { name: 'python3-torch', required: true, present: () => existsSync('/usr/lib/python3/dist-packages/torch/__init__.py') || pyImports('torch') },
+  { name: 'python3-torchvision', required: true, present: () => existsSync('/usr/lib/python3/dist-packages/torchvision/__init__.py') || pyImports('torchvision') },
   { name: 'libkrb5-dev', required: true, present: () => existsSync('/usr/include/gssapi/gssapi.h') || existsSync('/usr/include/gssapi.h') },
   { name: 'python3-pandas', required: false, present: () => existsSync('/usr/lib/python3/dist-packages/pandas/__init__.py') || pyImports('pandas') },
 ];
@@ -43,7 +45,7 @@ export async function ensureSystem({ withOptional = process.env.LOSS_LAB_WITH_OP
     throw new Error(
       `ensure-system: missing Debian packages: ${toInstall.join(', ')}.\n` +
         `Install them with:\n  sudo apt-get install -y ${toInstall.join(' ')}\n` +
-        `(the whole set the project uses: sudo apt-get install -y chromium python3-torch libkrb5-dev)`,
+        `(the whole set the project uses: sudo apt-get install -y chromium python3-torch python3-torchvision libkrb5-dev)`,
     );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
