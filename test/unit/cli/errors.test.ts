@@ -9,7 +9,7 @@ import { ensureBuilt, runCli } from './run-cli';
 
 const IDS = LOSSES.map((l) => l.id).join(', ');
 /** The subcommands in src/cli.ts's table. */
-const COMMANDS = 'eval, list, snippet, adarank, parity';
+const COMMANDS = 'eval, check, list, snippet, adarank, parity';
 
 const CASES: ReadonlyArray<[string, string[], string]> = [
   // usage

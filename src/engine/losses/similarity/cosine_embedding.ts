@@ -74,7 +74,7 @@ export const cosineEmbedding: LossSpec = {
     'cos − margin until their cosine falls below `margin`, after which they cost nothing. PyTorch adds 1e-12 to ' +
     'each squared length, so a zero vector has cosine 0 with everything.',
   formula: 'l_i = 1 − cos_i if y_i = 1,  max(0, cos_i − margin) if y_i = −1;  cos_i = Σ x1_i x2_i / √((‖x1_i‖² + 1e-12)(‖x2_i‖² + 1e-12));  mean: Σ l_i / N',
-  tex: String.raw`\begin{aligned} l_i &= \begin{cases} 1 - \cos_i & y_i = 1 \\ \max(0,\ \cos_i - \text{margin}) & y_i = -1 \end{cases} \\ \cos_i &= \frac{x1_i \cdot x2_i}{\sqrt{(\lVert x1_i \rVert^2 + 10^{-12})(\lVert x2_i \rVert^2 + 10^{-12})}} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
+  tex: String.raw`\begin{aligned} l_i &= 1 - \cos_i \quad \text{if } y_i = 1 \\ l_i &= \max(0,\ \cos_i - \text{margin}) \\ &\quad \text{if } y_i = -1 \\ \cos_i &= \frac{x1_i \cdot x2_i}{\sqrt{a_i\, b_i}} \\ a_i &= \lVert x1_i \rVert^2 + 10^{-12} \\ b_i &= \lVert x2_i \rVert^2 + 10^{-12} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
   reference: 'torch.nn.CosineEmbeddingLoss(margin)',
   convention:
     'PyTorch\'s: label 1 = similar, −1 = dissimilar (the opposite sign convention of contrastive\'s 0/1); no 1/2 factor; mean divides by N. ' +

@@ -56,7 +56,7 @@ export const infoNce: LossSpec = {
   formula:
     'L = ẑ1 ẑ2ᵀ / τ,  ẑ = x / max(‖x‖, 1e-12) per row;  l_i = −log softmax(L_i·)_i = logsumexp_j L_ij − L_ii;  ' +
     'symmetric: l_i = ½ (logsumexp_j L_ij + logsumexp_j L_ji) − L_ii;  mean: Σ l_i / N',
-  tex: String.raw`\begin{aligned} L &= \hat z_1 \hat z_2^{\top} / \tau, \quad \hat z = \frac{x}{\max(\lVert x \rVert, 10^{-12})} \\ l_i &= \log \textstyle\sum_j e^{L_{ij}} - L_{ii} \\ l_i &= \tfrac12 \bigl(\log \textstyle\sum_j e^{L_{ij}} + \log \textstyle\sum_j e^{L_{ji}}\bigr) - L_{ii} \\ &\quad \text{with symmetric} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
+  tex: String.raw`\begin{aligned} L &= \hat z_1 \hat z_2^{\top} / \tau \\ \hat z &= x / \max(\lVert x \rVert, 10^{-12}) \\ l_i &= \log \textstyle\sum_j e^{L_{ij}} - L_{ii} \\ l_i &= \tfrac12 \log \textstyle\sum_j e^{L_{ij}} + \tfrac12 \log \textstyle\sum_j e^{L_{ji}} \\ &\quad - L_{ii} \quad \text{(symmetric)} \\ \text{mean} &= \tfrac{1}{N} \textstyle\sum_i l_i \end{aligned}`,
   reference: 'F.cross_entropy(F.normalize(x1) @ F.normalize(x2).T / temperature, torch.arange(N)); symmetric: its average with the same on the transposed logits',
   convention:
     'One value per anchor row of x1 (with symmetric, the average of row i\'s two directions, so mean is CLIP\'s (CE(L) + CE(Lᵀ)) / 2). ' +

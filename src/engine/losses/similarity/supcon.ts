@@ -48,7 +48,7 @@ export const supcon: LossSpec = {
   formula:
     's_ij = ẑ_i · ẑ_j / τ,  ẑ = x / max(‖x‖, 1e-12);  l_i = −(1/|P(i)|) Σ_{p ∈ P(i)} log( e^{s_ip} / Σ_{a ≠ i} e^{s_ia} ),  ' +
     'P(i) = {p ≠ i : y_p = y_i};  mean: Σ l_i / #{i : P(i) ≠ ∅}',
-  tex: String.raw`\begin{aligned} s_{ij} &= \hat z_i \cdot \hat z_j / \tau, \quad \hat z = \frac{x}{\max(\lVert x \rVert, 10^{-12})} \\ l_i &= -\frac{1}{|P(i)|} \sum_{p \in P(i)} \log \frac{e^{s_{ip}}}{\sum_{a \neq i} e^{s_{ia}}} \\ P(i) &= \{p \neq i : y_p = y_i\} \\ \text{mean} &= \textstyle\sum_i l_i \,/\, \#\{i : P(i) \neq \emptyset\} \end{aligned}`,
+  tex: String.raw`\begin{aligned} s_{ij} &= \hat z_i \cdot \hat z_j / \tau \\ \hat z &= x / \max(\lVert x \rVert, 10^{-12}) \\ l_i &= -\tfrac{1}{|P(i)|} \textstyle\sum_{p \in P(i)} \log \frac{e^{s_{ip}}}{\sum_{a \neq i} e^{s_{ia}}} \\ P(i) &= \{p \neq i : y_p = y_i\} \\ \text{mean} &= \textstyle\sum_i l_i \,/\, \#\{i : P(i) \neq \emptyset\} \end{aligned}`,
   reference:
     'plain PyTorch from the definition (Khosla et al. 2020, eq. 2, L_out): a loop over anchors of logsumexp over the other rows minus the mean positive similarity',
   convention:
