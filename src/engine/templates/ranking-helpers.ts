@@ -33,3 +33,25 @@ export const TFJS_QUERY_SEGMENTS = [
   'const ids = [...new Set(q)].sort((u, w) => u - w);',
   "const segment = tf.tensor1d(q.map((v) => ids.indexOf(v)), 'int32');",
 ].join('\n');
+
+/**
+ * tfjs: the pairs (i, j) of one query with rel_i > rel_j, formed on the host (`I`, `J`; no gradient
+ * flows through them), and `diff` = s_i − s_j on the tape. `ts` writes the TypeScript annotation.
+ */
+export function tfjsPairDiff(ts: (annotation: string) => string): string {
+  return [
+    'const q = query.dataSync();',
+    'const rel = relevance.dataSync();',
+    `const I${ts(': number[]')} = [];`,
+    `const J${ts(': number[]')} = [];`,
+    'for (let i = 0; i < q.length; i++) {',
+    '  for (let j = 0; j < q.length; j++) {',
+    '    if (q[i] === q[j] && rel[i] > rel[j]) {',
+    '      I.push(i);',
+    '      J.push(j);',
+    '    }',
+    '  }',
+    '}',
+    "const diff = tf.sub(tf.gather(score, tf.tensor1d(I, 'int32')), tf.gather(score, tf.tensor1d(J, 'int32')));",
+  ].join('\n');
+}

@@ -5,7 +5,7 @@ import { num, type LossSpec } from '../../spec';
 import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
 import { RANKING_ROLES } from './roles';
-import { LONG_DATA_NOTE, PAIRS_NOTE } from '../../templates/ranking-helpers';
+import { LONG_DATA_NOTE, PAIRS_NOTE, tfjsPairDiff } from '../../templates/ranking-helpers';
 
 /** The hinge's gradient at its kink, stated where users read it (the tie sweep checks the words). */
 const KINK = 'At s_i − s_j = margin exactly the gradient passes (torch.clamp_min): −1 for s_i, +1 for s_j';
@@ -91,19 +91,7 @@ export const marginRanking: LossSpec = {
         `${LONG_DATA_NOTE} ${PAIRS_NOTE} Pairs are formed on the host from query and relevance. max(0, u) is ` +
         'where(u >= 0, u, 0): at u = 0 the gradient passes, as PyTorch\'s clamp_min (tf.relu gives 0 there).',
       body: [
-        'const q = query.dataSync();',
-        'const rel = relevance.dataSync();',
-        `const I${c.ts(': number[]')} = [];`,
-        `const J${c.ts(': number[]')} = [];`,
-        'for (let i = 0; i < q.length; i++) {',
-        '  for (let j = 0; j < q.length; j++) {',
-        '    if (q[i] === q[j] && rel[i] > rel[j]) {',
-        '      I.push(i);',
-        '      J.push(j);',
-        '    }',
-        '  }',
-        '}',
-        "const diff = tf.sub(tf.gather(score, tf.tensor1d(I, 'int32')), tf.gather(score, tf.tensor1d(J, 'int32')));",
+        tfjsPairDiff((a) => c.ts(a)),
         `const u = tf.sub(${c.v('margin')}, diff);`,
         'const loss = tf.where(tf.greaterEqual(u, 0), u, tf.zerosLike(u));',
       ].join('\n'),

@@ -5,7 +5,7 @@ import { num, type LossSpec, type NumberParam } from '../../spec';
 import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
 import { RANKING_ROLES } from './roles';
-import { LONG_DATA_NOTE, PAIRS_NOTE } from '../../templates/ranking-helpers';
+import { LONG_DATA_NOTE, PAIRS_NOTE, tfjsPairDiff } from '../../templates/ranking-helpers';
 import { lit, type FrameworkRow } from '../../frameworks';
 import { ALLRANK_RANKNET, tfr } from '../../framework-sources';
 
@@ -143,19 +143,7 @@ export const ranknet: LossSpec = {
       kind: 'perUnit',
       note: `${LONG_DATA_NOTE} ${PAIRS_NOTE} Pairs are formed on the host from query and relevance (no gradient flows through them).`,
       body: [
-        'const q = query.dataSync();',
-        'const rel = relevance.dataSync();',
-        `const I${c.ts(': number[]')} = [];`,
-        `const J${c.ts(': number[]')} = [];`,
-        'for (let i = 0; i < q.length; i++) {',
-        '  for (let j = 0; j < q.length; j++) {',
-        '    if (q[i] === q[j] && rel[i] > rel[j]) {',
-        '      I.push(i);',
-        '      J.push(j);',
-        '    }',
-        '  }',
-        '}',
-        "const diff = tf.sub(tf.gather(score, tf.tensor1d(I, 'int32')), tf.gather(score, tf.tensor1d(J, 'int32')));",
+        tfjsPairDiff((a) => c.ts(a)),
         `const loss = tf.softplus(tf.mul(diff, -${c.v('sigma')}));`,
       ].join('\n'),
     }),
