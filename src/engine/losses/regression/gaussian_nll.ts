@@ -2,6 +2,8 @@ import { tf } from '../../backend';
 import { unaryCustomOp } from '../../custom-op';
 import type { LossSpec, RoleSpec } from '../../spec';
 import { bool, num } from '../../spec';
+import { lit, SAME, UNSUPPORTED, type FrameworkRow } from '../../frameworks';
+import { torch as torchSrc } from '../../framework-sources';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 
 const MEAN: RoleSpec = { ...PREDICTION, doc: 'the predicted mean μ of each row, one column' };
@@ -74,6 +76,21 @@ export const gaussianNll: LossSpec = {
     if (bool(p, 'full')) values = tf.add(values, 0.5 * Math.log(2 * Math.PI));
     return { values: values as tf.Tensor1D };
   },
+  frameworks: [
+    {
+      framework: 'pytorch',
+      api: 'torch.nn.GaussianNLLLoss',
+      verified: 'executed',
+      source: torchSrc('GaussianNLLLoss'),
+      build: (ctx) => {
+        const call = `nn.GaussianNLLLoss(full=${bool(ctx.params, 'full') ? 'True' : 'False'}, eps=${lit(num(ctx.params, 'eps'))})(prediction, target, variance)`;
+        if (ctx.weighted) {
+          return { call, reduction: 'mean', ...UNSUPPORTED("PyTorch's GaussianNLLLoss has no per-sample weight: Loss Lab's weighted mean is (weight * nn.GaussianNLLLoss(reduction='none')(prediction, target, variance)).mean(), over N.") };
+        }
+        return { call, reduction: 'mean', ...SAME() };
+      },
+    } satisfies FrameworkRow,
+  ],
   code: {
     className: 'GaussianNLLLoss',
     pytorch: (c) => ({

@@ -3,6 +3,8 @@ import { InputError } from '../../inputs';
 import type { LossSpec, RoleSpec } from '../../spec';
 import { bool, num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
+import { lit } from '../../frameworks';
+import { torchRow } from './framework_rows';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 const RATE: RoleSpec = {
@@ -97,6 +99,10 @@ export const poissonNll: LossSpec = {
     }
     return { values: values as tf.Tensor1D };
   },
+  frameworks: [
+    torchRow('PoissonNLLLoss', (ctx) =>
+      `log_input=${bool(ctx.params, 'log_input') ? 'True' : 'False'}, full=${bool(ctx.params, 'full') ? 'True' : 'False'}, eps=${lit(num(ctx.params, 'eps'))}`),
+  ],
   code: {
     className: 'PoissonNLLLoss',
     pytorch: (c) => ({

@@ -2,6 +2,8 @@ import { tf } from '../../backend';
 import { maskOf } from '../../custom-op';
 import { num, type LossSpec, type NumberParam } from '../../spec';
 import { SIGN_PAIR_LABEL, sameColumns, X1, X2 } from './roles';
+import { lit, SAME } from '../../frameworks';
+import { torch as torchSrc } from '../../framework-sources';
 import type { CodeTemplates } from '../../templates/template-types';
 
 /** Added to each squared magnitude by PyTorch's cosine_embedding_loss (aten/src/ATen/native/Loss.cpp). */
@@ -95,5 +97,14 @@ export const cosineEmbedding: LossSpec = {
     const values = tf.where(similar, tf.sub(1, cos), tf.maximum(tf.sub(cos, num(p, 'margin')), 0));
     return { values: values as tf.Tensor1D };
   },
+  frameworks: [
+    {
+      framework: 'pytorch',
+      api: 'torch.nn.CosineEmbeddingLoss',
+      verified: 'executed',
+      source: torchSrc('CosineEmbeddingLoss'),
+      build: (ctx) => ({ call: `nn.CosineEmbeddingLoss(margin=${lit(num(ctx.params, 'margin'))})(x1, x2, label)`, reduction: 'mean', ...SAME() }),
+    },
+  ],
   code,
 };
