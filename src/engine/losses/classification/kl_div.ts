@@ -3,6 +3,8 @@ import type { EvalInputs, LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { multiclassAccuracy } from '../../metrics/accuracy';
 import { rowMax } from './class_targets';
+import { lit, SAME } from '../../frameworks';
+import { torch as torchSrc } from '../../framework-sources';
 import { STUDENT_LOGITS, TEACHER_LOGITS } from './roles';
 
 /**
@@ -102,6 +104,22 @@ export const klDiv: LossSpec = {
     return { values: tf.mul(kl, T * T) as tf.Tensor1D };
   },
   metrics: distillationMetrics,
+  frameworks: [
+    {
+      framework: 'pytorch',
+      api: 'torch.nn.functional.kl_div',
+      verified: 'executed',
+      source: { ...torchSrc('kl_div'), file: 'torch/nn/functional.py' },
+      build: (c) => {
+        const t = lit(num(c.params, 'temperature'));
+        return {
+          call: `F.kl_div(F.log_softmax(logits / ${t}, dim=1), F.softmax(teacher_logits / ${t}, dim=1), reduction='batchmean') * ${t} ** 2`,
+          reduction: 'batchmean',
+          ...SAME("Hinton et al.'s distillation term as PyTorch users write it: batchmean (÷ N) and × T², as Loss Lab. F.kl_div's own default, reduction='mean', divides by N·C instead."),
+        };
+      },
+    },
+  ],
   code: {
     className: 'DistillationKLLoss',
     pytorch: (c) => ({

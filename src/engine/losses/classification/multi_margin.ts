@@ -3,6 +3,9 @@ import type { LossSpec } from '../../spec';
 import { list, num } from '../../spec';
 import { multiclassMetrics } from '../../metrics/accuracy';
 import { checkClassWeights } from './cross_entropy';
+import { lit, SAME } from '../../frameworks';
+import { torch as torchSrc } from '../../framework-sources';
+import { weightList } from './framework_rows';
 import { CLASS_TARGET, LOGITS } from './roles';
 
 /** Multi-class hinge loss, `torch.nn.MultiMarginLoss(p, margin, weight)`. */
@@ -83,6 +86,19 @@ export const multiMargin: LossSpec = {
     return { values: tf.mul(tf.sum(terms, 1), tf.tensor1d(rowScale)) as tf.Tensor1D };
   },
   metrics: multiclassMetrics,
+  frameworks: [
+    {
+      framework: 'pytorch',
+      api: 'torch.nn.MultiMarginLoss',
+      verified: 'executed',
+      source: torchSrc('MultiMarginLoss'),
+      build: (c) => {
+        const w = weightList(c);
+        const args = [`p=${num(c.params, 'p')}`, `margin=${lit(num(c.params, 'margin'))}`, ...(w ? [`weight=torch.tensor(${w})`] : [])];
+        return { call: `nn.MultiMarginLoss(${args.join(', ')})(logits, target)`, reduction: 'mean', ...SAME('Loss Lab follows PyTorch: class weights scale each row, and mean divides by N (not by Σ w).') };
+      },
+    },
+  ],
   code: {
     pytorch: (c) => ({
       kind: 'builtin',
