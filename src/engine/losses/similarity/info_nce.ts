@@ -2,6 +2,8 @@ import { tf } from '../../backend';
 import { bool, num, WHOLE_BATCH_MAX_ROWS, type BooleanParam, type LossSpec, type NumberParam } from '../../spec';
 import { l2Normalize, ZERO_ROW_NOTE } from './normalize';
 import { ANCHOR_X1, POSITIVE_X2, sameColumns } from './roles';
+import { lit, SAME } from '../../frameworks';
+import { torch as torchSrc } from '../../framework-sources';
 
 export const TEMPERATURE: NumberParam = {
   name: 'temperature',
@@ -71,6 +73,22 @@ export const infoNce: LossSpec = {
   batching: 'whole',
   check: sameColumns(['x1', 'x2']),
   compute: (b, p) => ({ values: infoNceValues(b.t.x1!, b.t.x2!, b.n, num(p, 'temperature'), bool(p, 'symmetric')) }),
+  frameworks: [
+    {
+      framework: 'pytorch',
+      api: 'torch.nn.functional.cross_entropy',
+      verified: 'executed',
+      source: { ...torchSrc('cross_entropy, normalize'), file: 'torch/nn/functional.py' },
+      build: (c) => {
+        const logits = `F.normalize(x1) @ F.normalize(x2).T / ${lit(num(c.params, 'temperature'))}`;
+        const labels = 'torch.arange(x1.shape[0])';
+        const call = bool(c.params, 'symmetric')
+          ? `(F.cross_entropy(${logits}, ${labels}) + F.cross_entropy((${logits}).T, ${labels})) / 2`
+          : `F.cross_entropy(${logits}, ${labels})`;
+        return { call, reduction: 'mean', ...SAME('InfoNCE as SimCLR/CLIP code writes it: cross-entropy over the in-batch similarity matrix, mean over the anchors, as Loss Lab.') };
+      },
+    },
+  ],
   code: {
     className: 'InfoNCELoss',
     pytorch: (c) => ({
