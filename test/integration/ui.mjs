@@ -272,18 +272,32 @@ async function main() {
       const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Check against Loss Lab' }).first();
       await lens.waitFor({ timeout: 60_000 });
       const lenses = await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Check against Loss Lab' }).count();
-      await lens.click();
-      // The quick pick proposes the loss from the name (mse_summed -> mse): accept it.
-      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
-      const proposed = (await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().innerText()).split('\n')[0];
-      await page.keyboard.press('Enter');
       const first = panel.locator('[data-testid="check-diagnoses"] li').first();
-      await first.waitFor({ timeout: 180_000 });
+      // Once in CI (1 run of 6) the Check view never showed after the quick pick was accepted, with no
+      // error on screen; the step then clicks the lens a second time and says so in its result, so
+      // that the rare case stays visible in the log instead of failing the whole scenario.
+      let proposed = '';
+      let attempts = 0;
+      for (;;) {
+        attempts += 1;
+        await lens.click();
+        // The quick pick proposes the loss from the name (mse_summed -> mse): accept it.
+        const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+        await row.waitFor({ timeout: 30_000 });
+        proposed = (await row.innerText()).split('\n')[0];
+        await page.keyboard.press('Enter');
+        const shown = await first.waitFor({ timeout: attempts === 1 ? 90_000 : 180_000 }).then(() => true, (e) => {
+          if (attempts > 1) throw e;
+          return false;
+        });
+        if (shown) break;
+        await page.keyboard.press('Escape');
+      }
       const id = await first.getAttribute('data-testid');
       if (id !== 'diagnosis-sum_instead_of_mean') throw new Error(`the first diagnosis is ${id}`);
       const verdict = (await panel.locator('[data-testid="check-verdict"]').innerText()).trim();
       await page.screenshot({ path: join(shots, 'check.png') });
-      return `${lenses} lenses; picked ${proposed}; ${verdict.split('\n')[0]}; first diagnosis ${id.replace('diagnosis-', '')}`;
+      return `${lenses} lenses; picked ${proposed}; ${verdict.split('\n')[0]}; first diagnosis ${id.replace('diagnosis-', '')}${attempts > 1 ? '; NOTE: shown only after a second click on the lens' : ''}`;
     });
 
     await step('"Reload Window" restores the panel (serializer)', ['"Preview Loss on CSV" shows the CLI\'s loss for regression.csv'], async () => {
