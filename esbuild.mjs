@@ -37,7 +37,9 @@ const builds = [
   // The entry stays small; the lab (engine, panel, tfjs) is its own bundle, required on first use.
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/host.ts'], outfile: 'dist/host.js', external: ['vscode', wasmFromSource] },
-  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', external: [wasmFromSource], banner: { js: '#!/usr/bin/env node' } },
+  // `loss-lab` (package.json bin) is a launcher that runs the CLI proper in a child Node (see its header).
+  { ...node, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli-main.js', external: [wasmFromSource] },
   // The TF.js check runner's child process; esbuild (to bundle the user's file) is loaded at run time.
   { ...node, entryPoints: ['src/lab/check/tfjs-child.ts'], outfile: 'dist/check-tfjs.js', external: ['esbuild', wasmFromSource] },
 ];

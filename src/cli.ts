@@ -50,25 +50,42 @@ async function main(argv: readonly string[], io: CliIo): Promise<void | number> 
   return cmd.run(rest, io);
 }
 
+/** Set when stdout is closed early (`loss-lab list | head -1`): not an error worth a stack trace. */
+let stdoutClosed = false;
+
 function write(stream: NodeJS.WriteStream, text: string | Uint8Array): Promise<void> {
+  if (stream === process.stdout && stdoutClosed) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    stream.write(text, (err) => (err ? reject(err) : resolve()));
+    stream.write(text, (err) => {
+      if (err && stream === process.stdout && (err as NodeJS.ErrnoException).code === 'EPIPE') stdoutClosed = true;
+      if (err && !(stream === process.stdout && stdoutClosed)) reject(err);
+      else resolve();
+    });
   });
 }
 
 // PROD only silences tfjs' console notes (the "install tfjs-node" banner on stderr); numerics are unchanged.
 tf.env().set('PROD', true);
 
+/**
+ * Ends the process with `status`. dist/cli.js (src/cli/launcher.ts) starts this bundle with V8's
+ * concurrent recompilation off, which is what makes `process.exit()` safe here (nodejs/node#54918).
+ */
+function endWith(status: number): void {
+  process.exit(status);
+}
+
 const io: CliIo = { out: (text) => write(process.stdout, text), env: process.env };
-// A closed stdout (`loss-lab list | head -1`) is not an error worth a stack trace.
-process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
+process.stdout.on('error', () => {
+  stdoutClosed = true;
+});
 
 main(process.argv.slice(2), io).then(
-  (status) => process.exit(status ?? 0),
+  (status) => endWith(status ?? 0),
   async (e: unknown) => {
     const { status, line } = describeError(e);
     if (process.env.LOSS_LAB_DEBUG && e instanceof Error) await write(process.stderr, `${e.stack}\n`);
     await write(process.stderr, line + '\n');
-    process.exit(status);
+    endWith(status);
   },
 );

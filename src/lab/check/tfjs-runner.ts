@@ -6,9 +6,12 @@ import { readResults, readSymbol, type CheckRunner, type ProbeCall, type ProbeOu
 
 /** The child's script and how to start it: the bundle's dist/check-tfjs.js, or the source with tsx. */
 export function tfjsChildCommand(): { command: string; args: string[] } {
+  // Concurrent recompilation off: the child ends with process.exit(), which can otherwise deadlock
+  // on Node 20–24 (nodejs/node#54918; see src/cli/launcher.ts) and would show as a check timing out.
+  const flag = '--no-concurrent-recompilation';
   const bundled = join(__dirname, 'check-tfjs.js');
-  if (existsSync(bundled)) return { command: process.execPath, args: [bundled] };
-  return { command: process.execPath, args: ['--import', 'tsx', join(__dirname, 'tfjs-child.ts')] };
+  if (existsSync(bundled)) return { command: process.execPath, args: [flag, bundled] };
+  return { command: process.execPath, args: [flag, '--import', 'tsx', join(__dirname, 'tfjs-child.ts')] };
 }
 
 export interface TfjsRunnerOptions {
