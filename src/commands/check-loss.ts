@@ -88,8 +88,11 @@ export async function checkLoss(context: vscode.ExtensionContext, log: vscode.Lo
     const pick = await vscode.window.showQuickPick(ranked.map((id, i) => {
       const l = getLoss(id)!;
       return { label: id, description: l.title, detail: i === 0 ? `proposed from the name ${sym.name}` : undefined };
-    }), { title: `Check ${sym.name} against which Loss Lab loss?`, placeHolder: ranked[0] });
-    if (!pick) return undefined;
+    }), { title: `Check ${sym.name} against which Loss Lab loss?`, placeHolder: ranked[0], ignoreFocusOut: true });
+    if (!pick) {
+      log.info(`check ${sym.name}: no loss chosen (the quick pick was dismissed)`);
+      return undefined;
+    }
     lossId = pick.label;
   }
   const spec = getLoss(lossId);
@@ -99,6 +102,7 @@ export async function checkLoss(context: vscode.ExtensionContext, log: vscode.Lo
   }
   if (doc.isDirty) await doc.save();
   const python = language === 'python' ? await pythonFor(uri) : 'python3';
+  log.info(`check ${sym.name} (${uri.fsPath}) against ${spec.id}: running${language === 'python' ? ` with ${python}` : ' in Node'}`);
   try {
     const report = await withCancellableProgress(`Loss Lab: checking ${sym.name} against ${spec.id}`, undefined, (p) =>
       checkFile({ spec, file: uri.fsPath, symbol: sym.name, params: {}, python, timeoutMs: checkTimeoutMs(), signal: p.signal, onProgress: (m) => p.report(0, m) }));
@@ -107,7 +111,10 @@ export async function checkLoss(context: vscode.ExtensionContext, log: vscode.Lo
     LabPanel.show(context, log).showCheck(checkViewData(report));
     return report;
   } catch (e) {
-    if (e instanceof CheckRunError && e.kind === 'cancelled') return undefined;
+    if (e instanceof CheckRunError && e.kind === 'cancelled') {
+      log.info(`check ${sym.name}: cancelled`);
+      return undefined;
+    }
     const msg = e instanceof Error ? e.message : String(e);
     log.error(`check ${sym.name}: ${msg}`);
     void vscode.window.showErrorMessage(`Loss Lab: ${msg}`);
