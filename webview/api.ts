@@ -42,6 +42,7 @@ export const REQUEST_TIMEOUTS: Readonly<Record<RequestType, number | null>> = {
   curves: 30_000,
   frameworks: 60_000,
   evaluateData: 60_000,
+  lambdamartQuery: 30_000,
   sweep: 60_000,
   loadCsv: 60_000,
   setMapping: 30_000,

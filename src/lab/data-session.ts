@@ -23,6 +23,7 @@ import { shortText } from '../text/short-text';
 import { PanelError } from './panel-error';
 import { paramRange } from './param-range';
 import { formatSummary } from './summary';
+import { queryIds } from './query-ids';
 
 export interface FileRef {
   /** Workspace-relative path, '/'-separated. */
@@ -246,6 +247,7 @@ export class DataSession {
       sampleSize: opts.sampleSize,
       lines: dataset.lines,
       columns,
+      queryIdOf: queryIds(dataset.idValues?.query).idOf,
       batchRows: PANEL_BATCH_ROWS,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

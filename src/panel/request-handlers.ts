@@ -8,6 +8,7 @@ import { FRAMEWORK_LABELS, generateCode } from '../codegen';
 import { typescriptFor } from '../codegen/editor-choice';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
 import { trainOnSession, useCombinedScore } from '../lab/adarank-session';
+import { lambdaMartQueryOf } from '../lab/lambdamart-query';
 import { curvesFor } from '../lab/curves-request';
 import { frameworksFor } from '../lab/frameworks-request';
 import { resolveParams } from '../engine/params';
@@ -186,6 +187,15 @@ export function createHandlers(h: HostContext): Handlers {
       if (!target) return { saved: null };
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(perSampleCsv(ev)));
       return { saved: vscode.workspace.asRelativePath(target) };
+    },
+
+    lambdamartQuery: async (req) => {
+      const ev = h.data.lastEvaluation;
+      if (!ev || !h.data.session) throw new PanelError('no_data', 'nothing evaluated yet: evaluate lambdamart on a CSV first');
+      if (req.seq !== ev.result.seq) {
+        throw new PanelError('bad_request', `the figures on screen (evaluation ${req.seq}) are not the last evaluation (${ev.result.seq}): wait for the panel to update, then pick the query again`);
+      }
+      return lambdaMartQueryOf(ev, req.query);
     },
 
     adarankTrain: async (req, ctx) => {

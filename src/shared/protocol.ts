@@ -98,6 +98,17 @@ export const RequestSchemas = {
     param: v.pipe(v.string(), v.maxLength(64)),
     points: v.optional(v.pipe(v.number(), v.integer(), v.minValue(3), v.maxValue(101))),
   }),
+  /**
+   * lambdamart's figures (documents' λ and h, pairs) of any query of the last evaluation, by the
+   * file's own query id → LambdaMartQuery. `seq`: the evaluation the webview shows; refused
+   * (`bad_request`) when the host's last one is another, `not_found` when no query has the id.
+   */
+  lambdamartQuery: v.strictObject({
+    type: v.literal('lambdamartQuery'),
+    requestId: RequestId,
+    seq: Seq,
+    query: v.pipe(v.number(), v.finite()),
+  }),
   /** Cancels a running request (sweep, evaluateData, loadCsv) → `{cancelled: boolean}`; the target replies `cancelled`. */
   cancel: v.strictObject({ type: v.literal('cancel'), requestId: RequestId, target: RequestId }),
   /** Opens the loaded CSV in an editor with `line` (1-based) selected and revealed → `{}`. */

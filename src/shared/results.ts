@@ -157,6 +157,7 @@ export type ClassificationAnalysis = v.InferOutput<typeof ClassificationAnalysis
  * engine's transcription (src/engine/losses/ranking/lambdamart-core.ts).
  */
 export const LambdaMartQuerySchema = v.object({
+  /** The file's own query id (not the engine's code of a renumbered id). */
   id: v.number(),
   /** 1-based CSV line of the query's first row. */
   line: v.nullable(Int),
@@ -181,6 +182,10 @@ export const LambdaMartAnalysisSchema = v.object({
   truncationLevel: Int,
   /** The worst queries by value (LambdaRank cost), worst first, at most 20: the panel's query picker. */
   queries: v.array(LambdaMartQuerySchema),
+  /** Queries in the file; any of them can be asked for by id (request `lambdamartQuery`). */
+  queryCount: Int,
+  /** The file's query ids, ascending, the first 10,000: the picker's suggestions. */
+  queryIds: v.array(v.number()),
 });
 export type LambdaMartAnalysis = v.InferOutput<typeof LambdaMartAnalysisSchema>;
 
@@ -438,6 +443,7 @@ export const ResultSchemas = {
   loadCsv: DatasetInfoSchema,
   setMapping: DatasetInfoSchema,
   evaluateData: DataResultSchema,
+  lambdamartQuery: LambdaMartQuerySchema,
   sweep: SweepResultSchema,
   cancel: v.object({ cancelled: v.boolean() }),
   revealRow: Empty,

@@ -16,7 +16,8 @@ import { catalogData } from '../../src/lab/catalog-data';
 import { trainOnSession, useCombinedScore } from '../../src/lab/adarank-session';
 import { frameworksFor } from '../../src/lab/frameworks-request';
 import { curvesFor } from '../../src/lab/curves-request';
-import { DataSession } from '../../src/lab/data-session';
+import { DataSession, type Evaluation } from '../../src/lab/data-session';
+import { lambdaMartQueryOf } from '../../src/lab/lambdamart-query';
 import { errorData } from '../../src/lab/error-data';
 import { PanelError } from '../../src/lab/panel-error';
 import {
@@ -65,6 +66,8 @@ export class ScriptedHost {
   private session: DataSession | null = null;
   /** The last DataResult the real DataSession produced (what the panel must show). */
   lastData: DataResult | null = null;
+  /** The last evaluation of the host's DataSession (realData), for lambdamartQuery. */
+  lastEvaluation: Evaluation | null = null;
   private datasetLoss: string | null = null;
   private mappingOverride: Record<string, string[]> | null = null;
 
@@ -216,6 +219,8 @@ export class ScriptedHost {
       case 'adarankTrain':
       case 'adarankUseScore':
         return { ok: false, error: { code: 'no_data', message: 'no CSV is loaded (the scripted host trains AdaRank with realData only)' } };
+      case 'lambdamartQuery':
+        return { ok: false, error: { code: 'no_data', message: 'no lambdamart evaluation (the scripted host answers it with realData only)' } };
     }
   }
   /** Data requests answered by the host's DataSession on a real file under `dir` (null: not a data request). */
@@ -246,11 +251,18 @@ export class ScriptedHost {
         await initBackend({ backend: 'cpu' });
         const ev = await session().evaluate(spec(req.loss), req.params, req.reduction, { seq: req.seq, sampleSize: 5000 });
         this.lastData = ev.result;
+        this.lastEvaluation = ev;
         return { ok: true, result: ev.result };
       }
       case 'sweep':
         await initBackend({ backend: 'cpu' });
         return { ok: true, result: await session().sweep(spec(req.loss), req.params, req.reduction, req.param, { seq: req.seq }) };
+      case 'lambdamartQuery': {
+        const ev = this.lastEvaluation;
+        if (!ev) throw new PanelError('no_data', 'nothing evaluated yet');
+        if (ev.result.seq !== req.seq) throw new PanelError('bad_request', `evaluation ${req.seq} is not the last (${ev.result.seq})`);
+        return { ok: true, result: lambdaMartQueryOf(ev, req.query) };
+      }
       case 'adarankTrain':
         return { ok: true, result: await trainOnSession(session(), req.params, req.mapping) };
       case 'adarankUseScore': {

@@ -74,7 +74,10 @@ export class DataView {
     this.charts = new DataCharts(ctx);
     this.stale = new StaleNote(() => this.evaluate());
     this.mapping = new MappingEditor((m) => void this.remap(m), (id) => hooks.switchLoss(id));
-    this.family = new FamilyPanel(p, (s) => hooks.applySuggestion(s), (line) => void this.reveal(line));
+    this.family = new FamilyPanel(p, (s) => hooks.applySuggestion(s), (line) => void this.reveal(line), (query) =>
+      this.last
+        ? this.ctx.api.request({ type: 'lambdamartQuery', seq: this.last.seq, query }).reply
+        : Promise.resolve({ ok: false as const, error: { code: 'no_data' as const, message: 'nothing evaluated yet' } }));
     this.worst = new WorstRows((line) => void this.reveal(line));
     this.sensitivity = new SensitivityView(ctx);
     this.adarank = new AdarankView(ctx, { datasetChanged: (info) => this.setDataset(info), fail: (e) => this.fail(e) });

@@ -4,7 +4,7 @@
  * distributions against the margin for contrastive; easy/semi-hard/hard shares for triplets;
  * residual figures for regression.
  */
-import type { FamilyAnalysis, ParamSuggestion } from '../../src/shared/protocol';
+import type { ErrorData, FamilyAnalysis, LambdaMartQuery, ParamSuggestion } from '../../src/shared/protocol';
 import { XYChart } from '../charts/xy-chart';
 import { el, fmt, replaceChildren } from '../dom';
 import type { Palette } from '../theme';
@@ -49,6 +49,8 @@ export class FamilyPanel {
     private palette: Palette,
     private readonly apply: (s: ParamSuggestion) => void,
     private readonly reveal: (line: number) => void,
+    /** lambdamart: any query of the evaluation on screen, by the file's own id, from the host. */
+    private readonly lambdamartQuery: (id: number) => Promise<{ ok: true; result: LambdaMartQuery } | { ok: false; error: ErrorData }>,
   ) {}
 
   setPalette(p: Palette): void {
@@ -84,7 +86,7 @@ export class FamilyPanel {
         return;
       }
       case 'ranking': {
-        if (a.lambdamart) this.lambdamart = new LambdaMartView(this.palette, this.reveal);
+        if (a.lambdamart) this.lambdamart = new LambdaMartView(this.palette, this.reveal, this.lambdamartQuery);
         const shown = a.perQuery.slice(0, 20);
         const rows = shown.map((q) => [String(q.id), String(q.docs), fmt(q.loss), fmt(q.ndcg), fmt(q.mrr)]);
         const reveal = { lines: shown.map((q) => q.line), go: this.reveal };

@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   /** Column names of each mapped role (for the worst rows' cells). */
   readonly columns: Readonly<Partial<Record<RoleName, readonly string[]>>>;
   readonly worst?: number;
+  /** The file's own id of a query code (renumbered query ids map back; default: the code). */
+  readonly queryIdOf?: (code: number) => number;
   /** Rows per engine batch (smaller batches keep the event loop responsive; default the engine's). */
   readonly batchRows?: number;
   readonly signal?: AbortSignal;
@@ -53,7 +55,7 @@ export interface DataAnalysis {
 
 const WORST_CELLS = 12;
 
-function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines: ArrayLike<number>) {
+function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines: ArrayLike<number>, idOf: (code: number) => number) {
   const kind = curveKindOf(spec);
   const perRow = r.unit === 'row' ? r.perSample : undefined;
   let analysis: FamilyAnalysis | null = null;
@@ -71,10 +73,10 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       ({ analysis, view, suggestions } = analyzeBinary(spec, inputs, perRow));
       break;
     case 'ranking':
-      ({ analysis, view } = analyzeRanking(inputs, r.params, r.unit, r.perSample, r.unitIds, lines));
+      ({ analysis, view } = analyzeRanking(inputs, r.params, r.unit, r.perSample, r.unitIds, lines, idOf));
       // LightGBM's objective: the per-document λ and h and the pairs of the worst queries.
       if (spec.id === 'lambdamart' && analysis?.kind === 'ranking' && r.perSample && r.unitIds) {
-        analysis = { ...analysis, lambdamart: analyzeLambdaMart(inputs, r.params, r.perSample, r.unitIds, lines) };
+        analysis = { ...analysis, lambdamart: analyzeLambdaMart(inputs, r.params, r.perSample, r.unitIds, lines, idOf) };
       }
       break;
     case 'contrastive':
@@ -156,6 +158,7 @@ function unitWeightFigures(
   r: EvalResult,
   view: UnitView | null,
   lines: ArrayLike<number>,
+  idOf: (code: number) => number,
 ): NonNullable<DataFigures['unitWeights']> {
   const w = r.unitWeights!;
   let min = Infinity;
@@ -172,7 +175,7 @@ function unitWeightFigures(
     histogram: histogram(w),
     min: finite(min),
     max: finite(max),
-    top: top.map((u, k) => ({ id: r.unitIds ? r.unitIds[u] : u, weight: w[u], line: rows[k] >= 0 && rows[k] < lines.length ? lines[rows[k]] : null })),
+    top: top.map((u, k) => ({ id: r.unitIds ? idOf(r.unitIds[u]) : u, weight: w[u], line: rows[k] >= 0 && rows[k] < lines.length ? lines[rows[k]] : null })),
   };
 }
 
@@ -202,7 +205,8 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   const r: EvalResult = metrics ? { ...run, metrics } : run;
   const per = r.perSample ?? new Float32Array(0);
   await breathe();
-  const { analysis, view, suggestions } = familyFigures(spec, inputs, r, opts.lines);
+  const idOf = opts.queryIdOf ?? ((c: number) => c);
+  const { analysis, view, suggestions } = familyFigures(spec, inputs, r, opts.lines, idOf);
   await breathe();
   opts.signal?.throwIfAborted();
   const unitLine = (row: number): number | null => (row >= 0 && row < opts.lines.length ? opts.lines[row] : null);
@@ -219,7 +223,9 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
         const x = inputs[role.name];
         const names = opts.columns[role.name];
         if (!x || !names) continue;
-        for (let c = 0; c < x.cols && Object.keys(cells).length < WORST_CELLS; c++) cells[names[c] ?? `${role.name}[${c}]`] = x.data[row * x.cols + c];
+        // a query cell shows the file's id (a renumbered id's code means nothing to the user)
+        const shown = role.name === 'query' ? idOf : (v: number) => v;
+        for (let c = 0; c < x.cols && Object.keys(cells).length < WORST_CELLS; c++) cells[names[c] ?? `${role.name}[${c}]`] = shown(x.data[row * x.cols + c]);
       }
     }
     return { line: unitLine(row), loss: per[u], variable: finite(worstVar[k]), label: view ? view.describe(u) : r.unit, cells };
@@ -259,7 +265,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   opts.signal?.throwIfAborted();
 
   // A loss without a gradient shows its second per-unit output instead (adarank's query weights).
-  const unitWeights = r.unitWeights && spec.unitWeights ? unitWeightFigures(spec.unitWeights, r, view, opts.lines) : null;
+  const unitWeights = r.unitWeights && spec.unitWeights ? unitWeightFigures(spec.unitWeights, r, view, opts.lines, idOf) : null;
   const figures: DataFigures = {
     loss: spec.id,
     reduction: r.reduction,

@@ -52,6 +52,8 @@ export function analyzeRanking(
   perSample: ArrayLike<number> | undefined,
   unitIds: ArrayLike<number> | undefined,
   lines: ArrayLike<number>,
+  /** The file's own id of a query code (renumbered ids above 2^24 map back). */
+  idOf: (code: number) => number = (c) => c,
 ): RankingFigures {
   const query = inputs.query!.data;
   const score = inputs.score!.data;
@@ -92,7 +94,7 @@ export function analyzeRanking(
       about: `the query's NDCG${k === null ? '' : '@' + k}`,
       variableOf: (us) => us.map((u) => ndcg[unitQuery[u]] ?? NaN),
       rowOf: (us) => us.map((u) => (unitQuery[u] >= 0 ? firstRow(unitQuery[u]) : -1)),
-      describe: (u) => `query ${unitIds[u]}`,
+      describe: (u) => `query ${idOf(unitIds[u])}`,
     };
   } else if (perSample && unit === 'pair') {
     const counts = Array.from({ length: nq }, (_, q) => pairCount(rel, rowsOf(groups, q)));
@@ -154,7 +156,7 @@ export function analyzeRanking(
     return ok.length ? ok.reduce((s, x) => s + x, 0) / ok.length : null;
   };
   const perQuery = topQueries(qLoss, PER_QUERY_LIMIT).map((q) => ({
-    id: query[firstRow(q)],
+    id: idOf(query[firstRow(q)]),
     docs: groups.starts[q + 1] - groups.starts[q],
     loss: qLoss[q],
     ndcg: ndcg[q],
