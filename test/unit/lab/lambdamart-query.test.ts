@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../../src/engine/backend';
 import { getLoss } from '../../../src/engine/registry';
+import { perSampleCsv } from '../../../src/lab/export-csv';
 import { lambdaMartQueryOf } from '../../../src/lab/lambdamart-query';
 import { PanelError } from '../../../src/lab/panel-error';
 import { queryIds } from '../../../src/lab/query-ids';
@@ -75,6 +76,22 @@ describe('lambdamart: any query by its id in the file', () => {
     const s = await sessionOf('wide-ids.csv', csv());
     const ev = await s.evaluate(getLoss('ranknet')!, {}, 'mean', { seq: 1, sampleSize: 100 });
     assert.throws(() => lambdaMartQueryOf(ev, TARGET), (e: unknown) => e instanceof PanelError && e.code === 'bad_request' && /not lambdamart/.test(e.message));
+  });
+
+  it('per-sample export names each query by its file id, with adarank\'s queryWeights beside its value', async () => {
+    const s = await sessionOf('wide-ids.csv', csv());
+    const ev = await s.evaluate(getLoss('adarank')!, {}, 'mean', { seq: 2, sampleSize: 100 });
+    const [head, ...lines] = perSampleCsv(ev).trim().split('\n');
+    assert.equal(head, 'query,line,loss,NDCG of the query,queryWeights');
+    const rows = lines.map((l) => l.split(',').map(Number));
+    assert.deepEqual(rows.map((r) => r[0]), [...Array.from({ length: FILLERS }, (_, q) => fillerId(q)), TARGET]);
+    const target = rows.at(-1)!;
+    assert.equal(target[1], FILLERS * 4 + 2);
+    // the target ranks its one relevant document second: NDCG = (1/log2 3)/1, value exp(−NDCG)
+    assertClose(target[2], Math.exp(-1 / Math.log2(3)), 'exp(−E) of the target', { rtol: 1e-6 });
+    const w = rows.map((r) => r.at(-1)!);
+    const sum = rows.reduce((t, r) => t + r[2], 0);
+    rows.forEach((r, k) => assertClose(w[k], r[2] / sum, `query ${r[0]}: P = exp(−E)/Σ`, { rtol: 1e-5 }));
   });
 
   it('queryIds maps renumbered codes to the file\'s ids and back; unknown ids have no code', () => {
