@@ -10,13 +10,14 @@ import { ADARANK_TRAINING, trainAdarank, type AdarankRun } from '../engine/losse
 import type { AdarankMetric } from '../engine/metrics/adarank-measure';
 import { resolveParams } from '../engine/params';
 import { LOSSES } from '../engine/registry';
+import { ADARANK_SCORE_COLUMN } from '../engine/losses/ranking/roles';
 import { num, optNum, str, type LossSpec } from '../engine/spec';
 import type { AdarankRunData, MappingData, ParamsData } from '../shared/protocol';
 import type { DataSession } from './data-session';
 import { PanelError } from './panel-error';
 
 /** The name the combined score's column gets (made unique by the session). */
-export const ADARANK_SCORE_COLUMN = 'adarank_score';
+export { ADARANK_SCORE_COLUMN } from '../engine/losses/ranking/roles';
 
 interface LastRun {
   readonly runId: number;

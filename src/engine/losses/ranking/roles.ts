@@ -9,12 +9,18 @@ export const QUERY: RoleSpec = {
   aliases: ['qid', 'query_id', 'queryid', 'query', 'group', 'group_id', 'session', 'session_id'],
   doc: 'the query (group) id of each row, an integer; rows of one query need not be contiguous',
 };
+/**
+ * The column name of AdaRank's combined score (loss-lab adarank --out, the panel's "use combined
+ * score"); a score alias, so that a file with it is evaluated on it without a mapping.
+ */
+export const ADARANK_SCORE_COLUMN = 'adarank_score';
+
 export const SCORE: RoleSpec = {
   name: 'score',
   columns: 'one',
   domain: 'real',
   differentiable: true,
-  aliases: ['score', 'scores', 'y_pred', 'pred', 'prediction', 'logit', 'output'],
+  aliases: ['score', 'scores', 'y_pred', 'pred', 'prediction', 'logit', 'output', ADARANK_SCORE_COLUMN],
   doc: 'the model score s of each document, one column; higher ranks first',
 };
 export const RELEVANCE: RoleSpec = {
