@@ -8,6 +8,7 @@ import { paramRange } from './param-range';
 import { LOSSES } from '../engine/registry';
 import type { LossSpec, ParamSpec } from '../engine/spec';
 import { FAMILIES } from '../engine/spec';
+import { OBJECTIVE_FRAMEWORKS } from '../engine/templates/template-types';
 import type { Catalog, CatalogLoss, CatalogParam, FamilyId } from '../shared/catalog';
 
 const FAMILY_TITLES: Readonly<Record<FamilyId, string>> = {
@@ -88,6 +89,7 @@ export function catalogLoss(spec: LossSpec): CatalogLoss {
     reductions: [...spec.reductions],
     defaultReduction: spec.defaultReduction,
     unit: spec.unit,
+    objectives: OBJECTIVE_FRAMEWORKS.filter((f) => spec.code?.[f] !== undefined),
     view: { kind, variable: VARIABLE_LABEL[kind] },
   };
 }

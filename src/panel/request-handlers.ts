@@ -4,11 +4,11 @@
  * ids and params are checked here against the registry.
  */
 import * as vscode from 'vscode';
-import { FRAMEWORK_LABELS, generateCode } from '../codegen';
 import { typescriptFor } from '../codegen/editor-choice';
 import type { CurvesResult, SettingsData } from '../shared/protocol';
 import { trainOnSession, useCombinedScore } from '../lab/adarank-session';
 import { lambdaMartQueryOf } from '../lab/lambdamart-query';
+import { codeFor, codeLabel } from '../lab/code-request';
 import { curvesFor } from '../lab/curves-request';
 import { frameworksFor } from '../lab/frameworks-request';
 import { resolveParams } from '../engine/params';
@@ -223,14 +223,7 @@ export function createHandlers(h: HostContext): Handlers {
       return {};
     },
 
-    code: async (req) => {
-      lossOrThrow(req.loss);
-      // The built-in keeps its own default reduction: the panel's reduction is Loss Lab's.
-      const code = req.convention === 'builtin'
-        ? generateCode(req.loss, req.params, req.framework, { convention: 'builtin' })
-        : generateCode(req.loss, req.params, req.framework, req.reduction ? { reduction: req.reduction } : {});
-      return { framework: req.framework, language: req.framework === 'tfjs' ? 'typescript' : 'python', code };
-    },
+    code: async (req) => codeFor(lossOrThrow(req.loss), req),
 
     frameworks: async (req, ctx) => {
       const spec = lossOrThrow(req.loss);
@@ -244,19 +237,14 @@ export function createHandlers(h: HostContext): Handlers {
     },
 
     insertCode: async (req) => {
-      lossOrThrow(req.loss);
+      const spec = lossOrThrow(req.loss);
       const editor = h.lastTextEditor();
       if (!editor) throw new PanelError('bad_request', 'no text editor to insert into: open a file and place the cursor first');
-      const typescript = typescriptFor(editor.document.languageId);
-      const code = generateCode(req.loss, req.params, req.framework, {
-        snippet: true,
-        typescript,
-        ...(req.convention === 'builtin' ? { convention: 'builtin' as const } : req.reduction ? { reduction: req.reduction } : {}),
-      });
+      const { code } = codeFor(spec, req, { snippet: true, typescript: typescriptFor(editor.document.languageId) });
       const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
       const ok = await shown.insertSnippet(new vscode.SnippetString(code), shown.selection.active);
       if (!ok) throw new PanelError('internal', 'the editor refused the insertion');
-      return { inserted: `${FRAMEWORK_LABELS[req.framework]} code for ${req.loss} into ${vscode.workspace.asRelativePath(editor.document.uri)}` };
+      return { inserted: `${codeLabel(req.framework)} code for ${req.loss} into ${vscode.workspace.asRelativePath(editor.document.uri)}` };
     },
   };
 }

@@ -16,6 +16,17 @@ export const FRAMEWORK_IDS = ['pytorch', 'keras', 'jax', 'tfjs'] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
 /**
+ * Training objectives rather than losses (a LightGBM custom objective: grad and hess per row); a
+ * loss offers one only when its spec has its template (catalog `objectives`). The engine's
+ * OBJECTIVE_FRAMEWORKS (src/engine/templates/template-types.ts) is the owner; a test checks they agree.
+ */
+export const OBJECTIVE_FRAMEWORK_IDS = ['lightgbm'] as const;
+export type ObjectiveFrameworkId = (typeof OBJECTIVE_FRAMEWORK_IDS)[number];
+/** What the code view and the `code`/`insertCode` requests can ask for. */
+export const CODE_FRAMEWORK_IDS = [...FRAMEWORK_IDS, ...OBJECTIVE_FRAMEWORK_IDS] as const;
+export type CodeFrameworkId = (typeof CODE_FRAMEWORK_IDS)[number];
+
+/**
  * How a loss is plotted: the explanatory variable of its family. Losses of the same kind share an
  * x axis and can be overlaid in Compare; losses of different kinds cannot.
  * - `regression`: residual ŷ − y
@@ -110,6 +121,8 @@ export const CatalogLossSchema = v.object({
   defaultReduction: v.picklist(REDUCTION_IDS),
   /** What one per-sample value stands for: a row, a pair, a query, a triplet. */
   unit: Str(16),
+  /** Training objectives the loss's spec has code for (lambdamart: LightGBM); optional for older hosts. */
+  objectives: v.optional(v.array(v.picklist(OBJECTIVE_FRAMEWORK_IDS))),
   view: v.object({
     kind: v.picklist(CURVE_KINDS),
     /** Axis label of the explanatory variable, e.g. "residual ŷ − y". */

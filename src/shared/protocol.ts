@@ -15,7 +15,7 @@
  * older build may still be open). See PROTOCOL-NOTES.md for who sends what, when.
  */
 import * as v from 'valibot';
-import { CatalogSchema, FRAMEWORK_IDS, REDUCTION_IDS } from './catalog';
+import { CatalogSchema, CODE_FRAMEWORK_IDS, FRAMEWORK_IDS, REDUCTION_IDS } from './catalog';
 import { relativePathProblem } from './relative-path';
 import { ResultSchemas, type DatasetInfo, type SettingsData } from './results';
 import { MappingSchema, MAX_PINNED, ParamsSchema, PinnedSchema, describeIssues } from './state';
@@ -31,6 +31,8 @@ const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const LossId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const Reduction = v.picklist(REDUCTION_IDS);
 const Framework = v.picklist(FRAMEWORK_IDS);
+/** A loss framework, or a training objective's (LightGBM) for a loss whose spec has one. */
+const CodeFramework = v.picklist(CODE_FRAMEWORK_IDS);
 const WorkspacePath = v.pipe(
   v.string(),
   v.rawCheck(({ dataset, addIssue }) => {
@@ -142,7 +144,7 @@ export const RequestSchemas = {
     requestId: RequestId,
     loss: LossId,
     params: ParamsSchema,
-    framework: Framework,
+    framework: CodeFramework,
     /** Reduction written into the code (default: the loss's default). */
     reduction: v.optional(Reduction),
     /** `builtin`: the framework's own built-in with its defaults (default `loss-lab`: Loss Lab's convention). */
@@ -166,7 +168,7 @@ export const RequestSchemas = {
     requestId: RequestId,
     loss: LossId,
     params: ParamsSchema,
-    framework: Framework,
+    framework: CodeFramework,
     reduction: v.optional(Reduction),
     convention: v.optional(v.picklist(['loss-lab', 'builtin'])),
   }),

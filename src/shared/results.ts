@@ -6,7 +6,7 @@
  * malformed or hostile reply becomes an error message instead of a broken panel.
  */
 import * as v from 'valibot';
-import { CURVE_KINDS, FRAMEWORK_IDS, REDUCTION_IDS, type FrameworkId } from './catalog';
+import { CODE_FRAMEWORK_IDS, CURVE_KINDS, REDUCTION_IDS, type FrameworkId } from './catalog';
 import { MappingSchema, ParamsSchema, describeIssues } from './state';
 
 const Str = v.string();
@@ -368,7 +368,7 @@ export interface SettingsData {
 }
 
 export const CodeResultSchema = v.object({
-  framework: v.picklist(FRAMEWORK_IDS),
+  framework: v.picklist(CODE_FRAMEWORK_IDS),
   /** Language id for highlighting: 'python' | 'typescript'. */
   language: Str,
   code: Str,

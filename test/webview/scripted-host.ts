@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend';
 import { getLoss } from '../../src/engine/registry';
 import { catalogData } from '../../src/lab/catalog-data';
+import { codeFor } from '../../src/lab/code-request';
 import { trainOnSession, useCombinedScore } from '../../src/lab/adarank-session';
 import { frameworksFor } from '../../src/lab/frameworks-request';
 import { curvesFor } from '../../src/lab/curves-request';
@@ -186,7 +187,8 @@ export class ScriptedHost {
         return { ok: true, result: await frameworksFor(req, null) };
       }
       case 'code':
-        return { ok: true, result: cannedCode(req.loss, req.framework) };
+        // an objective (LightGBM) is the real codegen's text: its option exists only for losses that have one
+        return { ok: true, result: req.framework === 'lightgbm' ? codeFor(getLoss(req.loss)!, req) : cannedCode(req.loss, req.framework) };
       case 'insertCode':
         return { ok: true, result: { inserted: `${req.framework} code for ${req.loss} into train.py` } };
       case 'copyText':

@@ -3,7 +3,7 @@
  * and framework, syntax-highlighted (DOM spans built from tokens, never markup), with "Insert into
  * editor" and "Copy". Follows the controls like the charts do, dropping stale code.
  */
-import { FRAMEWORK_IDS, type CodeResult, type ErrorData, type FrameworkId } from '../../src/shared/protocol';
+import { FRAMEWORK_IDS, type CatalogLoss, type CodeFrameworkId, type CodeResult, type ErrorData, type FrameworkId, type ObjectiveFrameworkId } from '../../src/shared/protocol';
 import type { LabContext } from '../context';
 import { el, uid } from '../dom';
 import { tokenize, type CodeLanguage } from '../highlight';
@@ -17,6 +17,11 @@ const FRAMEWORK_LABELS: Readonly<Record<FrameworkId, string>> = {
   jax: 'JAX / optax',
   tfjs: 'TensorFlow.js',
 };
+/** Training objectives, offered only for a loss whose spec has one (catalog `objectives`). */
+const OBJECTIVE_LABELS: Readonly<Record<ObjectiveFrameworkId, string>> = {
+  lightgbm: 'LightGBM objective',
+};
+const isLossFramework = (f: string): f is FrameworkId => (FRAMEWORK_IDS as readonly string[]).includes(f);
 
 export function renderCode(target: HTMLElement, code: string, language: string): void {
   const lang: CodeLanguage = language === 'python' ? 'python' : 'typescript';
@@ -47,13 +52,18 @@ export class CodeView {
   private shown: CodeResult | null = null;
   private available = true;
 
-  constructor(private readonly ctx: LabContext, defaultFramework: FrameworkId) {
+  /** The objective options shown now (they follow the current loss). */
+  private objectiveOptions: HTMLOptionElement[] = [];
+
+  constructor(private readonly ctx: LabContext, private readonly defaultFramework: FrameworkId) {
     const selectId = uid('framework');
     this.framework = el('select', { id: selectId, 'data-testid': 'snippet-framework' });
     for (const f of FRAMEWORK_IDS) this.framework.append(el('option', { value: f }, FRAMEWORK_LABELS[f]));
     this.framework.value = ctx.store.get().framework ?? defaultFramework;
     this.framework.addEventListener('change', () => {
-      ctx.store.update({ framework: this.framework.value as FrameworkId });
+      // an objective is the current loss's own choice: the saved framework stays the loss framework
+      const f = this.framework.value;
+      if (isLossFramework(f)) ctx.store.update({ framework: f });
       this.refresh();
     });
     const conventionId = uid('convention');
@@ -93,13 +103,31 @@ export class CodeView {
 
   setFramework(f: FrameworkId): void {
     this.framework.value = f;
+    this.convention.disabled = false;
+  }
+
+  /** Offers the current loss's objectives (from its spec); a loss without the one picked falls back. */
+  private syncObjectives(loss: CatalogLoss): void {
+    const want = loss.objectives ?? [];
+    const have = this.objectiveOptions.map((o) => o.value);
+    if (want.length !== have.length || want.some((f, i) => f !== have[i])) {
+      for (const o of this.objectiveOptions) o.remove();
+      this.objectiveOptions = want.map((f) => el('option', { value: f, 'data-objective': 'true' }, OBJECTIVE_LABELS[f]));
+      this.framework.append(...this.objectiveOptions);
+    }
+    if (!isLossFramework(this.framework.value) && !(want as readonly string[]).includes(this.framework.value)) {
+      this.framework.value = this.ctx.store.get().framework ?? this.defaultFramework;
+    }
+    // an objective reproduces the built-in objective: no convention to choose
+    this.convention.disabled = !isLossFramework(this.framework.value);
   }
 
   refresh(): void {
     if (!this.available) return;
     const loss = this.ctx.currentLoss();
+    this.syncObjectives(loss);
     const params = this.ctx.store.paramsFor(loss);
-    const framework = this.framework.value as FrameworkId;
+    const framework = this.framework.value as CodeFrameworkId;
     const reduction = this.ctx.store.get().reduction;
     const convention = this.convention.value === 'builtin' ? ('builtin' as const) : undefined;
     this.channel.ask(() => ({ type: 'code', loss: loss.id, params, framework, reduction, ...(convention ? { convention } : {}) }));
@@ -137,7 +165,7 @@ export class CodeView {
       type: 'insertCode',
       loss: loss.id,
       params: this.ctx.store.paramsFor(loss),
-      framework: this.framework.value as FrameworkId,
+      framework: this.framework.value as CodeFrameworkId,
       reduction: this.ctx.store.get().reduction,
       ...(this.convention.value === 'builtin' ? { convention: 'builtin' as const } : {}),
     });
