@@ -193,6 +193,8 @@ export const RankingAnalysisSchema = v.object({
   kind: v.literal('ranking'),
   /** NDCG cut-off: the loss's `k` parameter, or null for the full list (as the CLI's metrics). */
   k: v.nullable(v.number()),
+  /** The NDCG gain: the loss's `label_gain` list when it has one (lambdamart), else 2^rel − 1. */
+  gain: v.optional(v.picklist(['2^rel − 1', 'label_gain'])),
   queries: Int,
   /** Means over queries. */
   ndcg: NumSchema,

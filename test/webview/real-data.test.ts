@@ -83,12 +83,14 @@ const CASES: ReadonlyArray<readonly [file: string, loss: string, check: (l: LabP
   ['binary.csv', 'bce_with_logits', async () => {}],
   ['ranking.csv', 'ranknet', async ({ page }) => {
     assert.match((await page.getByTestId('ranking-metrics').textContent()) ?? '', /20 queries · NDCG(@\d+)? [\d.]+ · MRR [\d.]+/);
+    assert.match((await page.getByTestId('ranking-note').textContent()) ?? '', /NDCG gain: 2\^rel − 1\.$/);
   }],
   ['ranking.csv', 'lambdamart', async ({ page, host }) => {
     const r = host.lastData!;
     if (r.analysis?.kind !== 'ranking' || !r.analysis.lambdamart) return assert.fail('the host sent lambdamart figures');
     const lm = r.analysis.lambdamart;
     assert.match((await page.getByTestId('ranking-metrics').textContent()) ?? '', /20 queries · NDCG@30 [\d.]+ · MRR [\d.]+/);
+    assert.match((await page.getByTestId('ranking-note').textContent()) ?? '', /NDCG gain: the loss's label_gain\.$/);
     const picker = page.getByTestId('lambdamart-query');
     assert.equal(await picker.locator('option:not([hidden])').count(), lm.queries.length);
     const docs = page.getByTestId('lambdamart-docs').locator('tbody tr');

@@ -94,7 +94,7 @@ export class FamilyPanel {
         const at = typeof a.k === 'number' ? `@${a.k}` : '';
         replaceChildren(this.element, head,
           el('p', { 'data-testid': 'ranking-metrics' }, `${a.queries} queries · NDCG${at} ${fmt(a.ndcg)} · MRR ${fmt(a.mrr)}`),
-          el('p', { class: 'muted small' }, `Worst ${shown.length} of ${a.queries} queries by loss; click one to show it in the CSV.`),
+          el('p', { class: 'muted small', 'data-testid': 'ranking-note' }, `Worst ${shown.length} of ${a.queries} queries by loss; click one to show it in the CSV. NDCG gain: ${a.gain === 'label_gain' ? "the loss's label_gain" : '2^rel − 1'}.`),
           table(['query', 'docs', 'loss', `NDCG${at}`, 'MRR'], rows, 'query-table', reveal),
           this.lambdamart?.element ?? null,
           this.suggestionButtons(suggestions));

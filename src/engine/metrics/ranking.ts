@@ -6,7 +6,8 @@
  * - rank: documents of a query sorted by score descending; equal scores keep their input row
  *   order (a stable sort), so the earlier row ranks higher. Ranks start at 1.
  * - gain(rel) = 2^rel − 1 (the metrics divide a query's gains by 2^(its top grade), which leaves
- *   NDCG unchanged); discount(rank) = 1 / log2(1 + rank), and 0 beyond the cut-off k.
+ *   NDCG unchanged), or label_gain[rel] for a loss with its own gains (lambdamart's `label_gain`,
+ *   LightGBM's); discount(rank) = 1 / log2(1 + rank), and 0 beyond the cut-off k.
  * - DCG@k = Σ_{rank ≤ k} gain · discount; IDCG@k = DCG@k of the documents sorted by relevance;
  *   NDCG@k = DCG@k / IDCG@k.
  * - MRR = mean over queries of 1 / (rank of the first document with rel > 0).
@@ -42,42 +43,61 @@ export function ranksByScore(score: ArrayLike<number>, idx: ArrayLike<number>): 
   return rank;
 }
 
+/**
+ * A loss's own gain per grade (`label_gain`: grade g gains labelGain[g]), or null for 2^rel − 1.
+ * A grade outside the list has no gain (NaN; the losses with a list refuse such grades).
+ */
+export type LabelGain = readonly number[] | null;
+
+const gainOf = (r: number, top: number, labelGain: LabelGain | undefined): number => (labelGain ? (labelGain[r] ?? NaN) : gain(r, top));
+
+/** The `label_gain` list of a loss's resolved params, or null when it has none. */
+export function labelGainOf(params: ResolvedParams): LabelGain {
+  const g = params.label_gain;
+  return Array.isArray(g) ? (g as readonly number[]) : null;
+}
+
 /** IDCG@k of the documents at positions `idx`. */
-export function idealDcg(rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null, top = 0): number {
+export function idealDcg(rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null, top = 0, labelGain: LabelGain = null): number {
   // A typed array's default sort is numeric ascending (and much faster than a comparator sort).
-  const gains = Float64Array.from(idx, (i) => gain(rel[i], top)).sort();
+  const gains = Float64Array.from(idx, (i) => gainOf(rel[i], top, labelGain)).sort();
   const m = gains.length;
   let s = 0;
   for (let r = 0; r < m && (k === null || r < k); r++) s += gains[m - 1 - r] * discount(r + 1, k);
   return s;
 }
 
-/** NDCG@k and reciprocal rank of one query; null for both when it has no relevant document. */
+/**
+ * NDCG@k and reciprocal rank of one query; null for both when it has no relevant document (IDCG
+ * 0: no document with a positive gain). `labelGain`: the loss's gains, else 2^rel − 1.
+ */
 export function queryMetrics(
   score: ArrayLike<number>,
   rel: ArrayLike<number>,
   idx: ArrayLike<number>,
   k: number | null,
+  labelGain: LabelGain = null,
 ): { ndcg: number; rr: number } | null {
   let top = 0;
   for (let a = 0; a < idx.length; a++) top = Math.max(top, rel[idx[a]]);
-  const ideal = idealDcg(rel, idx, k, top);
-  if (ideal === 0) return null;
+  const ideal = idealDcg(rel, idx, k, top, labelGain);
+  if (!(ideal > 0)) return null;
   const rank = ranksByScore(score, idx);
   let dcg = 0;
   let first = Infinity;
   for (let a = 0; a < idx.length; a++) {
     const r = rel[idx[a]];
-    dcg += gain(r, top) * discount(rank[a], k);
+    dcg += gainOf(r, top, labelGain) * discount(rank[a], k);
     if (r > 0 && rank[a] < first) first = rank[a];
   }
-  // IDCG > 0 means some rel > 0, so `first` is finite.
+  // IDCG > 0 means some rel > 0 (a grade 0 with a positive label_gain is still not relevant for
+  // MRR: then `first` may be Infinity and the reciprocal rank 0).
   return { ndcg: dcg / ideal, rr: 1 / first };
 }
 
 /** NDCG@k of one query, or null when its IDCG is 0 (no relevant document). */
-export function queryNdcg(score: ArrayLike<number>, rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null): number | null {
-  return queryMetrics(score, rel, idx, k)?.ndcg ?? null;
+export function queryNdcg(score: ArrayLike<number>, rel: ArrayLike<number>, idx: ArrayLike<number>, k: number | null, labelGain: LabelGain = null): number | null {
+  return queryMetrics(score, rel, idx, k, labelGain)?.ndcg ?? null;
 }
 
 /** Reciprocal rank of the first relevant (rel > 0) document, or null when there is none. */
@@ -104,14 +124,14 @@ export interface RankingMetrics {
   readonly queries_without_relevant: number;
 }
 
-export function rankingMetrics(score: ArrayLike<number>, rel: ArrayLike<number>, query: ArrayLike<number>, k: number | null): RankingMetrics {
+export function rankingMetrics(score: ArrayLike<number>, rel: ArrayLike<number>, query: ArrayLike<number>, k: number | null, labelGain: LabelGain = null): RankingMetrics {
   let ndcg = 0;
   let mrr = 0;
   let used = 0;
   let skipped = 0;
   const groups = queryRows(query);
   for (let q = 0; q < groups.count; q++) {
-    const m = queryMetrics(score, rel, rowsOf(groups, q), k);
+    const m = queryMetrics(score, rel, rowsOf(groups, q), k, labelGain);
     if (m === null) {
       skipped++;
       continue;
@@ -132,5 +152,5 @@ export const RANKING_METRICS_NOTE =
 /** The `metrics` hook of every ranking loss. */
 export function rankingLossMetrics(inputs: EvalInputs, params: ResolvedParams): Readonly<Record<string, number>> {
   const k = typeof params.k === 'number' ? params.k : null;
-  return { ...rankingMetrics(inputs.score!.data, inputs.relevance!.data, inputs.query!.data, k) };
+  return { ...rankingMetrics(inputs.score!.data, inputs.relevance!.data, inputs.query!.data, k, labelGainOf(params)) };
 }

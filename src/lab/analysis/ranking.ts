@@ -10,7 +10,7 @@
 import type { RankingAnalysis } from '../../shared/results';
 import { groupOf, rowsOf } from '../../engine/group-rows';
 import { countOrderedPairs } from '../../engine/losses/ranking/pairs';
-import { queryNdcg, queryReciprocalRank, queryRows } from '../../engine/metrics/ranking';
+import { labelGainOf, queryNdcg, queryReciprocalRank, queryRows } from '../../engine/metrics/ranking';
 import type { EvalInputs, LossUnit, ResolvedParams } from '../../engine/spec';
 import { histogram } from './histogram';
 import { rowUnits, type UnitView } from './unit-view';
@@ -60,12 +60,14 @@ export function analyzeRanking(
   const rel = inputs.relevance!.data;
   // The NDCG cut-off: the loss's k, or lambdamart's truncation_level (LightGBM's NDCG@k).
   const k = typeof params.k === 'number' ? params.k : typeof params.truncation_level === 'number' ? params.truncation_level : null;
+  // The loss's own gains when it has them (lambdamart's label_gain), as its metric: else 2^rel − 1.
+  const labelGain = labelGainOf(params);
   const groups = queryRows(query);
   const nq = groups.count;
   const ndcg = new Array<number | null>(nq);
   const mrr = new Array<number | null>(nq);
   for (let q = 0; q < nq; q++) {
-    ndcg[q] = queryNdcg(score, rel, rowsOf(groups, q), k);
+    ndcg[q] = queryNdcg(score, rel, rowsOf(groups, q), k, labelGain);
     mrr[q] = queryReciprocalRank(score, rel, rowsOf(groups, q));
   }
   const firstRow = (q: number): number => groups.order[groups.starts[q]];
@@ -168,6 +170,7 @@ export function analyzeRanking(
     analysis: {
       kind: 'ranking',
       k,
+      gain: labelGain ? 'label_gain' : '2^rel − 1',
       queries: nq,
       ndcg: mean(ndcg),
       mrr: mean(mrr),
