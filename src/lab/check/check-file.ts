@@ -5,6 +5,7 @@
 import { extname, resolve } from 'node:path';
 import type { LossSpec } from '../../engine/spec';
 import { CheckRunError } from './check-error';
+import { checkCurvesUnsupported, checkCurvesWith, type CheckCurves } from './check-curves';
 import { checkWith, type CheckLanguage, type CheckReport } from './check-loss';
 import { pythonRunner } from './python-runner';
 import { tfjsRunner } from './tfjs-runner';
@@ -46,6 +47,19 @@ export async function checkFile(opts: CheckFileOptions): Promise<CheckReport> {
   const runner = runnerFor(opts);
   try {
     return await checkWith(runner, { ...opts, file: resolve(opts.file) });
+  } finally {
+    runner.close();
+  }
+}
+
+/** "Show on curves": the user's function along the loss's curves, with the runner closed after. */
+export async function checkCurvesFile(opts: CheckFileOptions & { readonly points?: number }): Promise<CheckCurves> {
+  // Refused before a child process starts.
+  const why = checkCurvesUnsupported(opts.spec);
+  if (why) throw new CheckRunError('shape', `cannot draw ${opts.symbol} on the curves: ${why}`);
+  const runner = runnerFor(opts);
+  try {
+    return await checkCurvesWith(runner, opts);
   } finally {
     runner.close();
   }
