@@ -108,7 +108,7 @@ export async function checkLoss(context: vscode.ExtensionContext, log: vscode.Lo
       checkFile({ spec, file: uri.fsPath, symbol: sym.name, params: {}, python, timeoutMs: checkTimeoutMs(), signal: p.signal, onProgress: (m) => p.report(0, m) }));
     log.info(`check ${sym.name} (${uri.fsPath}) against ${spec.id}: ${report.verdict}${report.diagnoses[0] ? ` (${report.diagnoses[0].id})` : ''}`);
     reportProblems(uri, report, context);
-    LabPanel.show(context, log).showCheck(checkViewData(report));
+    LabPanel.show(context, log).showCheck(checkViewData(report), { file: uri.fsPath, symbol: sym.name, loss: spec.id, python, params: report.params });
     return report;
   } catch (e) {
     if (e instanceof CheckRunError && e.kind === 'cancelled') {

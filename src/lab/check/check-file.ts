@@ -64,3 +64,14 @@ export async function checkCurvesFile(opts: CheckFileOptions & { readonly points
     runner.close();
   }
 }
+
+/** What the panel remembers of the last check, to run the same code again on "Show on curves". */
+export interface CheckedSymbol {
+  readonly file: string;
+  readonly symbol: string;
+  readonly loss: string;
+  /** The interpreter the check ran with (Python files). */
+  readonly python: string;
+  /** The check's parameters (resolved: the code's defaults, then the given ones). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
