@@ -190,6 +190,11 @@ export class LabPanel implements vscode.Disposable {
     this.chosen = parsed.ok ? parsed.state : null;
   }
 
+  /** The values the panel has set for `loss` (the webview's announced state; {} when none or no panel state). */
+  panelParams(loss: string): Readonly<Record<string, unknown>> {
+    return this.chosen?.params[loss] ?? {};
+  }
+
   /** The loss the webview shows (from its state), or null before it said. */
   private chosenLoss(): string | null {
     const id = this.chosen?.loss;

@@ -270,6 +270,8 @@ export const CheckViewSchema = v.strictObject({
   line: v.number(),
   language: v.picklist(['python', 'typescript', 'javascript']),
   params: v.record(v.string(), v.unknown()),
+  /** Where each parameter came from (src/lab/check/param-sources.ts); absent from older hosts. */
+  paramSources: v.optional(v.record(v.string(), v.picklist(['given', 'code default', 'keyword', 'panel', 'loss default']))),
   probes: v.pipe(v.array(v.strictObject({
     name: CheckText,
     about: CheckText,

@@ -72,7 +72,8 @@ test('"Show on curves" asks the host for the checked function, then draws it ove
   const { page, host } = lab;
   await curvesSettled(lab);
   host.hold.add('checkCurves');
-  await host.post({ type: 'check', result: { ...RESULT, loss: 'huber', symbol: 'huber_double', params: { delta: 2 }, diagnoses: [] } });
+  await host.post({ type: 'check', result: { ...RESULT, loss: 'huber', symbol: 'huber_double', params: { delta: 2 }, paramSources: { delta: 'code default' }, diagnoses: [] } });
+  assert.equal(await page.getByTestId('check-param-sources').textContent(), 'delta=2 from code default', 'where each parameter came from');
   await page.getByTestId('check-show-curves').click();
   const held = await poll('a checkCurves request', () => host.held.find((x) => x.req.type === 'checkCurves'));
   assert.deepEqual({ loss: (held.req as { loss: string }).loss, symbol: (held.req as { symbol: string }).symbol }, { loss: 'huber', symbol: 'huber_double' });

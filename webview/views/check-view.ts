@@ -47,6 +47,10 @@ export class CheckView {
     this.setCurvesRunning(false);
     const ok = r.verdict === 'match';
     const params = Object.entries(r.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    // Where each parameter came from: the code's defaults, the panel's setting, or the loss's default.
+    const sources = r.paramSources ? el('ul', { class: 'check-param-sources small', 'data-testid': 'check-param-sources' },
+      ...Object.entries(r.params).map(([k, v]) => el('li', { 'data-param': k },
+        el('code', {}, `${k}=${JSON.stringify(v)}`), ` from ${r.paramSources?.[k] ?? 'the check'}`))) : null;
     const head = el('div', { class: `check-verdict ${ok ? 'ok' : 'bad'}`, 'data-testid': 'check-verdict' },
       el('strong', {}, ok ? '✓ match' : '✗ mismatch'),
       ` ${r.symbol} (${r.fileName}:${r.line}, ${r.language}) against ${r.loss}${params ? ` (${params})` : ''}`);
@@ -64,6 +68,6 @@ export class CheckView {
         el('td', {}, p.name), el('td', {}, fmt(p.reference)), el('td', {}, fmt(p.yours)), el('td', {}, err(p.valueRelErr)),
         ...gradRoles.map((g) => el('td', {}, p.gradRelErr[g] === undefined ? '' : err(p.gradRelErr[g]!))), el('td', {}, p.ok ? '✓' : '✗')))));
     const actions = el('div', { class: 'check-actions' }, this.curvesButton, ' ', this.curvesStatus);
-    replaceChildren(this.body, head, actions, diagnoses, table);
+    replaceChildren(this.body, head, ...(sources && Object.keys(r.params).length ? [sources] : []), actions, diagnoses, table);
   }
 }

@@ -11,13 +11,13 @@
  * probes of the check find those); a wrong per-unit formula or factor does. All calls go to the
  * runner in one batch (one child process, its timeout and cancellation).
  */
-import { resolveParams } from '../../engine/params';
 import { takesSampleWeight, type Probe } from '../../engine/probes';
 import type { EvalInputs, LossSpec, ResolvedParams, RoleInput, RoleName } from '../../engine/spec';
 import { computeCurves, curveKindOf } from '../curves/curves';
 import type { Curve, CurveSet, UnitValues } from '../curves/types';
 import { CheckRunError } from './check-error';
-import { acceptedNames, codeDefaults, probeCall } from './check-loss';
+import { acceptedNames, probeCall } from './check-loss';
+import { checkParams } from './param-sources';
 import type { CheckRunner, ProbeCall, ProbeOutcome } from './runner-protocol';
 
 export interface CheckCurvesOptions {
@@ -124,7 +124,7 @@ export async function checkCurvesWith(runner: CheckRunner, opts: CheckCurvesOpti
   if (why) throw new CheckRunError('shape', `cannot draw ${opts.symbol} on the curves: ${why}`);
   opts.onProgress?.('loading the file');
   const sym = await runner.describe();
-  const params = resolveParams(spec, { ...codeDefaults(spec, sym), ...opts.params });
+  const { params } = checkParams(spec, sym, opts.params);
   const common = { ...(opts.points ? { points: opts.points } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
   // 1. The reference, and the inputs of every builder call.
   const captured: EvalInputs[] = [];

@@ -27,6 +27,8 @@ export interface CheckFileOptions {
   readonly file: string;
   readonly symbol: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The panel's values for the loss: used where neither the code nor `params` gives one. */
+  readonly panelParams?: Readonly<Record<string, unknown>>;
   /** The Python interpreter (the setting, the Python extension's, else python3). */
   readonly python: string;
   readonly timeoutMs?: number;
