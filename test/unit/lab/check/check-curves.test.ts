@@ -97,6 +97,17 @@ describe('show on curves', () => {
     assertCurves(await run('ranking/ranking_ok.py', 'pointwise_loss', 'pointwise_mse'), 1);
   });
 
+  it('distillation: kd_loss lies on kl_div\'s curves at the code\'s T = 2; without T² at 1/T² = 0.25 of them', async () => {
+    const ok = await run('classification/distillation_ok.py', 'kd_loss', 'kl_div');
+    assert.equal(ok.params.temperature, 2);
+    assertCurves(ok, 1);
+    assertCurves(await run('classification/wrong.py', 'kd_without_t_squared', 'kl_div'), 0.25);
+  });
+
+  it('TypeScript through the TF.js runner: a correct Huber lies on the reference', async () => {
+    assertCurves(await run('tfjs/losses_ok.ts', 'HuberLoss', 'huber'), 1);
+  });
+
   it('units: one query per group for query losses, one row otherwise', () => {
     const inputs = {
       query: { data: Float32Array.from([0, 0, 1, 1, 1]), cols: 1 },
