@@ -56,6 +56,12 @@ export interface RoleSpec {
   readonly doc: string;
   /** An upper bound on the role's values beyond its domain, and why (checked with the domain). */
   readonly max?: { readonly value: number; readonly why: string };
+  /**
+   * A narrower domain that holds only under some hyperparameters, and why (poisson_nll's prediction
+   * is a rate λ >= 0 when log_input = false). Checked with the domain, so a cell outside it is
+   * located in the file like any other domain error.
+   */
+  readonly domainWhen?: { readonly domain: RoleDomain; readonly when: (params: ResolvedParams) => boolean; readonly why: string };
 }
 
 interface ParamBase {
