@@ -7,7 +7,7 @@ import { curveKindOf, variableLabel } from './curves/kind';
 import { paramRange } from './param-range';
 import { LOSSES } from '../engine/registry';
 import type { LossSpec, ParamSpec } from '../engine/spec';
-import { FAMILIES } from '../engine/spec';
+import { conventionText, FAMILIES } from '../engine/spec';
 import type { Catalog, CatalogLoss, CatalogParam, FamilyId } from '../shared/catalog';
 
 const FAMILY_TITLES: Readonly<Record<FamilyId, string>> = {
@@ -73,7 +73,7 @@ export function catalogLoss(spec: LossSpec): CatalogLoss {
     formula: spec.formula,
     tex: spec.tex,
     reference: spec.reference,
-    convention: spec.convention,
+    convention: conventionText(spec),
     roles: spec.roles.map((r) => ({
       name: r.name,
       columns: r.columns,

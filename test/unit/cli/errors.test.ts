@@ -99,6 +99,17 @@ describe('loss-lab errors', { concurrency: 3 }, () => {
     assert.match(r.stderr, /a\?b\?, c\?/);
   });
 
+  it("refuses a file with more rows than the loss's bound, naming the file, the count and the bound, at the first row beyond it", async () => {
+    const csv = 'x1,x2\n' + Array.from({ length: 1100 }, (_, i) => `${i % 5},${i % 3}`).join('\n') + '\n';
+    const r = await runCli(['eval', '--loss', 'supcon', '--data', '-', '--map', 'embedding=x1', '--map', 'label=x2'], {}, csv);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      'loss-lab: supcon takes at most 1024 rows (it scores every row against every row in one batch, so its time grows with the square of the rows), got 1100 rows; use a sample of at most 1024 rows (for example one training batch) (stdin:1026:1)\n',
+    );
+  });
+
   it('says LOSS_LAB_BACKEND when the bad backend comes from the environment', async () => {
     const r = await runCli(['eval', '--loss', 'mse', '--data', 'regression.csv'], { LOSS_LAB_BACKEND: 'gpu' });
     assert.equal(r.stderr, 'loss-lab: LOSS_LAB_BACKEND must be one of wasm, cpu, got gpu\n');

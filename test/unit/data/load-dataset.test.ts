@@ -123,6 +123,18 @@ describe('dataset: placed errors', () => {
     assert.deepEqual(Array.from(ds.inputs.prediction!.data), [0.5, -0.5]);
   });
 
+  it("refuses more rows than the loss's bound (info_nce: 1024) at the line of the first kept row beyond it; skipped rows do not count", async () => {
+    const rows = (k: number): string => 'a,b\n' + Array.from({ length: k }, (_, i) => (i === 2 ? 'nan,1' : `${i % 7},${(i * 3) % 5}`)).join('\n') + '\n';
+    const map = { x1: 'a', x2: 'b' };
+    // 1026 data rows, the third (line 4) skipped: 1025 kept, the 1025th of them on line 1027.
+    await rejectsWith(
+      load('info_nce', rows(1026), { map }),
+      `info_nce takes at most 1024 rows (${loss('info_nce').maxRows!.why}), got 1025 rows; use a sample of at most 1024 rows (for example one training batch) (t.csv:1027:1)`,
+    );
+    const ds = await load('info_nce', rows(1025), { map });
+    assert.equal(ds.n, 1024);
+  });
+
   it('counts skipped rows when placing a domain error (row index -> file line)', async () => {
     await rejectsWith(load('bce_with_logits', 'logit,label\nnan,1\n\n0.5,1\n0.2,5\n'), 'column label (role target): expected a label 0 or 1, got 5 (t.csv:5:2)');
   });

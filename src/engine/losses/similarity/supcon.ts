@@ -1,6 +1,6 @@
 import { tf } from '../../backend';
-import { num, WHOLE_BATCH_MAX_ROWS, type LossSpec } from '../../spec';
-import { TEMPERATURE } from './info_nce';
+import { num, type LossSpec } from '../../spec';
+import { IN_BATCH_MAX_ROWS, TEMPERATURE } from './info_nce';
 import { l2Normalize, ZERO_ROW_NOTE } from './normalize';
 import { CLASS_LABEL, SUPCON_EMBEDDING } from './roles';
 
@@ -44,7 +44,7 @@ export const supcon: LossSpec = {
     'a positive and every row of another class a negative. Per anchor, the loss is the average over its positives ' +
     'of minus the log-probability of picking that positive among all other rows, by cosine similarity over a ' +
     'temperature (the L_out form, the one the paper recommends). Anchors that have no positive (the only row of ' +
-    `their class) are left out of the mean. Compares all pairs of rows, so it takes at most ${WHOLE_BATCH_MAX_ROWS} rows.`,
+    'their class) are left out of the mean.',
   formula:
     's_ij = ẑ_i · ẑ_j / τ,  ẑ = x / max(‖x‖, 1e-12);  l_i = −(1/|P(i)|) Σ_{p ∈ P(i)} log( e^{s_ip} / Σ_{a ≠ i} e^{s_ia} ),  ' +
     'P(i) = {p ≠ i : y_p = y_i};  mean: Σ l_i / #{i : P(i) ≠ ∅}',
@@ -56,13 +56,14 @@ export const supcon: LossSpec = {
     'with no anchor having a positive, mean is NaN (a mean over nothing, with a zero gradient) and sum is 0; counts.anchors and counts.no_positive say how many. ' +
     'No τ / base_temperature factor (the paper\'s code multiplies by it; with its defaults, 0.07 / 0.07, it is 1). ' +
     'Each row\'s loss depends on every row: the gradient at a row sums its part in all of them. The whole file is one batch (the value depends on its size and class mix). ' +
-    `At most ${WHOLE_BATCH_MAX_ROWS} rows. ${ZERO_ROW_NOTE}`,
+    ZERO_ROW_NOTE,
   roles: [SUPCON_EMBEDDING, CLASS_LABEL],
   params: [TEMPERATURE],
   reductions: ['mean', 'sum', 'none'],
   defaultReduction: 'mean',
   unit: 'row',
   batching: 'whole',
+  maxRows: IN_BATCH_MAX_ROWS,
   compute: (b, p) => {
     const { values, has } = supconOutput(b.t.embedding!, b.t.label!, b.n, num(p, 'temperature'));
     const weights = has.dataSync() as Float32Array;
