@@ -3,6 +3,7 @@ import type { LossSpec, NumberParam, RowLimit } from '../../spec';
 import { num, WHOLE_BATCH_MAX_ROWS } from '../../spec';
 import { fileValue, overlapMetrics, softOverlap } from './overlap';
 import { LOGIT, MASK_TARGET } from './roles';
+import { kerasOverlapRow, optaxDiceRow } from './framework_rows';
 
 /** The smoothing constant of the overlap losses (dice, tversky). */
 export const SMOOTH: NumberParam = {
@@ -51,6 +52,7 @@ export const dice: LossSpec = {
   unit: 'file',
   batching: 'whole',
   maxRows: OVERLAP_MAX_ROWS,
+  frameworks: [kerasOverlapRow('Dice', 'dice', () => ''), optaxDiceRow('dice')],
   compute: (b, p) => {
     const smooth = num(p, 'smooth');
     const o = softOverlap(b.t.logit!, b.host.target!);

@@ -4,6 +4,8 @@ import { num } from '../../spec';
 import { OVERLAP_FILE_NOTE, OVERLAP_MAX_ROWS, SMOOTH } from './dice';
 import { fileValue, overlapMetrics, softOverlap } from './overlap';
 import { LOGIT, MASK_TARGET } from './roles';
+import { kerasOverlapRow, optaxDiceRow } from './framework_rows';
+import { lit } from '../../frameworks';
 
 /** Tversky loss (Salehi et al. 2017): Dice with separate weights for false positives and false negatives. */
 export const tversky: LossSpec = {
@@ -51,6 +53,7 @@ export const tversky: LossSpec = {
   unit: 'file',
   batching: 'whole',
   maxRows: OVERLAP_MAX_ROWS,
+  frameworks: [kerasOverlapRow('Tversky', 'tversky', (c) => `alpha=${lit(num(c.params, 'alpha'))}, beta=${lit(num(c.params, 'beta'))}`), optaxDiceRow('tversky')],
   compute: (b, p) => {
     const smooth = num(p, 'smooth');
     const o = softOverlap(b.t.logit!, b.host.target!);

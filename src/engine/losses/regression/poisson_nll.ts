@@ -3,7 +3,8 @@ import type { LossSpec, RoleSpec } from '../../spec';
 import { bool, num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { lit } from '../../frameworks';
-import { torchRow } from './framework_rows';
+import { KERAS_EPSILON } from '../../conventions';
+import { kerasRow, torchRow, UNSUPPORTED } from './framework_rows';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 const RATE: RoleSpec = {
@@ -97,6 +98,23 @@ export const poissonNll: LossSpec = {
   frameworks: [
     torchRow('PoissonNLLLoss', (ctx) =>
       `log_input=${bool(ctx.params, 'log_input') ? 'True' : 'False'}, full=${bool(ctx.params, 'full') ? 'True' : 'False'}, eps=${lit(num(ctx.params, 'eps'))}`),
+    // keras.losses.Poisson (transcribed, docs/research/conventions.md §1.6): ŷ − y log(ŷ + 1e-7) on the rate.
+    kerasRow('Poisson', 'Poisson / poisson', () => '', (ctx) => {
+      if (bool(ctx.params, 'log_input')) {
+        return UNSUPPORTED(
+          "Keras' Poisson takes the rate λ, not log λ: with log_input = true, passing ops.exp(prediction) gives exp(ŷ) − y log(exp(ŷ) + 1e-7), " +
+            'which departs from exp(ŷ) − y ŷ where the rate nears 1e-7; set log_input = false to compare.',
+        );
+      }
+      const switches = [
+        ...(bool(ctx.params, 'full') ? [{ kind: 'param' as const, name: 'full', value: false }] : []),
+        ...(num(ctx.params, 'eps') !== KERAS_EPSILON ? [{ kind: 'param' as const, name: 'eps', value: KERAS_EPSILON }] : []),
+      ];
+      const what = 'ŷ − y log(ŷ + 1e-7) per row (log_input = false with eps = backend.epsilon() = 1e-7, no Stirling term), the mean over N';
+      if (!switches.length) return { relation: 'same', reason: `${what}, as Loss Lab.`, switches };
+      const why = [bool(ctx.params, 'full') ? 'no full (Stirling) term' : '', num(ctx.params, 'eps') !== KERAS_EPSILON ? `eps 1e-7 instead of ${lit(num(ctx.params, 'eps'))}` : ''].filter(Boolean).join(' and ');
+      return { relation: 'different', reason: `${what}: ${why}.`, switches };
+    }),
   ],
   code: {
     className: 'PoissonNLLLoss',

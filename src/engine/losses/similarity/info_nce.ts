@@ -2,8 +2,8 @@ import { tf } from '../../backend';
 import { bool, num, type BooleanParam, type LossSpec, type NumberParam, type RowLimit } from '../../spec';
 import { l2Normalize, ZERO_ROW_NOTE } from './normalize';
 import { ANCHOR_X1, POSITIVE_X2, sameColumns } from './roles';
-import { lit, SAME } from '../../frameworks';
-import { torch as torchSrc } from '../../framework-sources';
+import { lit, SAME, UNSUPPORTED } from '../../frameworks';
+import { optax as optaxSrc, torch as torchSrc } from '../../framework-sources';
 
 /**
  * The bound of the in-batch losses (info_nce, supcon): every row is scored against every row, in one
@@ -101,6 +101,21 @@ export const infoNce: LossSpec = {
           : `F.cross_entropy(${logits}, ${labels})`;
         return { call, reduction: 'mean', ...SAME('InfoNCE as SimCLR/CLIP code writes it: cross-entropy over the in-batch similarity matrix, mean over the anchors, as Loss Lab.') };
       },
+    },
+    {
+      // docs/research/conventions.md §2.2: SimCLR's NT-Xent over the 2N rows of both views.
+      framework: 'optax',
+      api: 'optax.losses.ntxent',
+      verified: 'transcribed',
+      source: optaxSrc('self_supervised', 'ntxent'),
+      build: (c) => ({
+        call: `optax.losses.ntxent(jnp.concatenate([x1, x2]), jnp.concatenate([jnp.arange(N), jnp.arange(N)]), temperature=${lit(num(c.params, 'temperature'))})`,
+        reduction: 'mean over positive pairs',
+        ...UNSUPPORTED(
+          "optax's ntxent is SimCLR's NT-Xent over the 2N rows of both views: every row is an anchor and its negatives are the other 2N − 2 rows " +
+            "of both views, where InfoNCE scores x1's rows against x2's only (N − 1 negatives, and with symmetric x2's against x1's); use supcon's row for ntxent.",
+        ),
+      }),
     },
   ],
   code: {
