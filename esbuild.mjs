@@ -40,8 +40,8 @@ const builds = [
   // `loss-lab` (package.json bin) is a launcher that runs the CLI proper in a child Node (see its header).
   { ...node, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli-main.js', external: [wasmFromSource] },
-  // The TF.js check runner's child process; esbuild (to bundle the user's file) is loaded at run time.
-  { ...node, entryPoints: ['src/lab/check/tfjs-child.ts'], outfile: 'dist/check-tfjs.js', external: ['esbuild', wasmFromSource] },
+  // The TF.js check runner's child process (sucrase, bundled, loads the user's TypeScript).
+  { ...node, entryPoints: ['src/lab/check/tfjs-child.ts'], outfile: 'dist/check-tfjs.js', external: [wasmFromSource] },
 ];
 if (existsSync('webview/main.ts')) {
   builds.push({

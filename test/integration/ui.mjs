@@ -298,7 +298,7 @@ async function main() {
       // The quick pick proposes the loss from the name (mse_summed_loss -> mse): accept it.
       const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
       await row.waitFor({ timeout: 30_000 });
-      const proposed = (await row.innerText()).split('\n')[0];
+      const proposed = (await row.locator('.label-name').first().innerText().catch(() => row.innerText())).split('\n')[0].trim();
       await row.click();
       // The result, or the error VS Code shows instead (a toast), whichever comes first.
       // (an error toast: the progress notification "Loss Lab: checking ..." is a toast too)

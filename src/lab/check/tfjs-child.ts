@@ -1,15 +1,18 @@
 /**
- * The TF.js check runner's child process (dist/check-tfjs.js): bundles the user's TypeScript or
- * JavaScript file with esbuild, with every `@tensorflow/tfjs*` import bound to Loss Lab's own
- * tfjs-core (cpu backend), runs the module and calls the named function or class on the probes.
+ * The TF.js check runner's child process (dist/check-tfjs.js): loads the user's TypeScript or
+ * JavaScript file (and the local files it imports) through sucrase, bundled here, with every
+ * `@tensorflow/tfjs*` import bound to Loss Lab's own tfjs-core (cpu backend), runs the module and
+ * calls the named function or class on the probes. Nothing is needed from the user's project
+ * beyond the packages their file imports; an installed .vsix has no esbuild or TypeScript.
  * Same JSON-lines protocol as check-runner.py (see runner-protocol.ts). The whole module runs (it
  * is JavaScript: there is no statement-by-statement filter as for Python); only on an explicit
  * action, in this child process with the parent's timeout.
  */
+import Module from 'node:module';
 import { createInterface } from 'node:readline';
-import { basename, dirname, join } from 'node:path';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { basename, dirname, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { transform } from 'sucrase';
 import { tf } from '../../engine/backend';
 
 type Json = Record<string, unknown>;
@@ -90,33 +93,53 @@ function paramsOf(src: string): { positional: Param[]; options: Param[] | null; 
   return { positional, options, optionsIndex };
 }
 
-async function bundle(file: string, symbol: string): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const source = readFileSync(file, 'utf8');
-  const loader = /\.tsx?$|\.[mc]ts$/.test(file) ? 'ts' : 'js';
-  const result = await esbuild.build({
-    stdin: {
-      // The symbol is read in the module's own scope, so it need not be exported.
-      contents: `${source}\n;globalThis.__lossLabSymbol = typeof ${symbol} === 'undefined' ? undefined : ${symbol};\n`,
-      resolveDir: dirname(file),
-      sourcefile: basename(file),
-      loader,
-    },
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'silent',
-    plugins: [{
-      name: 'loss-lab-tfjs',
-      setup(b) {
-        b.onResolve({ filter: /^@tensorflow\/tfjs(-core|-node|-backend-cpu|-backend-wasm)?(\/.*)?$/ }, (a) => ({ path: a.path, namespace: 'loss-lab-tf' }));
-        b.onLoad({ filter: /.*/, namespace: 'loss-lab-tf' }, () => ({ contents: 'module.exports = globalThis.__lossLabTf;', loader: 'js' }));
-      },
-    }],
-  });
-  return result.outputFiles[0].text;
+/** The `@tensorflow/tfjs*` packages a user's file may import: all bound to Loss Lab's own tfjs. */
+const TFJS_IMPORT = /^@tensorflow\/tfjs(-core|-node|-backend-cpu|-backend-wasm)?(\/.*)?$/;
+/** TypeScript sources; other files of the user's folder are JavaScript (CommonJS or ES modules). */
+const TS_FILE = /\.(tsx?|[mc]ts)$/;
+
+interface NodeModule {
+  exports: unknown;
+  filename: string;
+  paths: string[];
+  _compile(code: string, filename: string): void;
+}
+type ModuleApi = {
+  new (id: string, parent: unknown): NodeModule;
+  _extensions: Record<string, (m: NodeModule, filename: string) => void>;
+  _nodeModulePaths(dir: string): string[];
+  prototype: { require(id: string): unknown };
+};
+
+/** The user's source as CommonJS (types stripped, `import`/`export` turned into require/exports). */
+function transpile(source: string, file: string): string {
+  return transform(source, { transforms: TS_FILE.test(file) ? ['typescript', 'imports'] : ['imports'], filePath: file, disableESTransforms: true, production: true }).code;
+}
+
+let hooked = false;
+/**
+ * Teaches this process's `require` the user's files: TypeScript and ES-module JavaScript outside
+ * node_modules are transpiled by sucrase (bundled with Loss Lab, so an installed extension needs
+ * nothing from the user's project), and every tfjs import is Loss Lab's tfjs.
+ */
+function hookRequire(root: string): void {
+  if (hooked) return;
+  hooked = true;
+  const M = Module as unknown as ModuleApi;
+  const load = (m: NodeModule, filename: string): void => m._compile(transpile(readFileSync(filename, 'utf8'), filename), filename);
+  for (const ext of ['.ts', '.mts', '.cts', '.tsx']) M._extensions[ext] = load;
+  const js = M._extensions['.js'];
+  M._extensions['.js'] = (m, filename) => (filename.startsWith(root) && !filename.includes(`${sep}node_modules${sep}`) ? load(m, filename) : js(m, filename));
+  const req = M.prototype.require;
+  M.prototype.require = function (this: unknown, id: string) {
+    return TFJS_IMPORT.test(id) ? tf : req.call(this, id);
+  };
+}
+
+/** The line of a file where `module` is imported (1 when not found). */
+function importLine(source: string, module: string): number {
+  const i = source.search(new RegExp(`['"]${module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`));
+  return i < 0 ? 1 : source.slice(0, i).split('\n').length;
 }
 
 interface Loaded { fn: unknown; isClass: boolean; line: number }
@@ -137,33 +160,31 @@ async function load(file: string, symbol: string): Promise<Loaded | null> {
     return null;
   }
   const line = source.slice(0, declared.find((m) => m[1] === symbol)!.index).split('\n').length + (/^\s*\n/.test(declared.find((m) => m[1] === symbol)![0]) ? 1 : 0);
+  hookRequire(dirname(file));
+  // The symbol is read in the module's own scope, so it need not be exported.
+  const entry = `${source}\n;globalThis.__lossLabSymbol = typeof ${symbol} === 'undefined' ? undefined : ${symbol};\n`;
   let code: string;
   try {
-    code = await bundle(file, symbol);
+    code = transpile(entry, file);
   } catch (e) {
-    const err = (e as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
-    if (err && /Could not resolve/.test(err.text)) {
-      const mod = /"([^"]+)"/.exec(err.text)?.[1] ?? err.text;
-      emit({ type: 'error', kind: 'import', message: `module ${mod} does not resolve from ${basename(file)}`, module: mod, interpreter: 'esbuild', install: `npm install ${mod}`, file, line: err.location?.line });
-    } else {
-      emit({ type: 'error', kind: 'syntax', message: err?.text ?? String(e), file, line: err?.location?.line ?? 0, column: (err?.location?.column ?? 0) + 1 });
-    }
+    // sucrase: "Unexpected token, expected \";\" (3:12)"
+    const m = /\((\d+):(\d+)\)\s*$/.exec((e as Error).message);
+    emit({ type: 'error', kind: 'syntax', message: (e as Error).message.replace(/^Error transforming [^:]*: /, '').replace(/\s*\(\d+:\d+\)\s*$/, ''), file, line: m ? Number(m[1]) : 0, column: m ? Number(m[2]) + 1 : 0 });
     return null;
   }
-  (globalThis as Json).__lossLabTf = tf;
   try {
-    // Loaded as a module file (no eval): a private temporary folder, removed right after.
-    const dir = mkdtempSync(join(tmpdir(), 'loss-lab-check-'));
-    const out = join(dir, 'checked.cjs');
-    writeFileSync(out, code);
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(out);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const M = Module as unknown as ModuleApi;
+    const m = new M(file, null);
+    m.filename = file;
+    m.paths = M._nodeModulePaths(dirname(file));
+    m._compile(code, file);
   } catch (e) {
-    emit({ type: 'error', kind: 'raised', message: `${(e as Error).name}: ${(e as Error).message}`, file });
+    const err = e as NodeJS.ErrnoException;
+    const missing = err.code === 'MODULE_NOT_FOUND' ? /Cannot find module '([^']+)'/.exec(err.message)?.[1] : undefined;
+    if (missing) {
+      const mod = missing.startsWith('.') || missing.startsWith('/') ? missing : missing.split('/').slice(0, missing.startsWith('@') ? 2 : 1).join('/');
+      emit({ type: 'error', kind: 'import', message: `module ${mod} does not resolve from ${basename(file)}`, module: mod, interpreter: 'node', install: `npm install ${mod}`, file, line: importLine(source, missing) });
+    } else emit({ type: 'error', kind: 'raised', message: `${err.name}: ${err.message}`, file });
     return null;
   }
   const fn = (globalThis as Json).__lossLabSymbol;
