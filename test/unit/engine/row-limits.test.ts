@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { lossHelp } from '../../../src/cli/describe-loss';
+import { catalogJson } from '../../../src/cli/list';
 import { batchRanges } from '../../../src/engine/batching';
 import { InputError } from '../../../src/engine/inputs';
 import { getLoss, LOSSES } from '../../../src/engine/registry';
@@ -46,6 +47,9 @@ describe('row bounds declared in the specs', () => {
       assert.ok(catalogLoss(spec).convention.endsWith(text), `${id} in the panel's catalog`);
       assert.ok(readme.includes(`- **\`${id}\`**`) && readme.split('\n').some((l) => l.startsWith(`- **\`${id}\`**`) && l.includes(text)), `${id} in the README`);
     }
+    const listed = (catalogJson() as { losses: Array<{ id: string; maxRows?: { rows: number; why: string } }> }).losses;
+    assert.deepEqual(listed.find((l) => l.id === 'supcon')?.maxRows, loss('supcon').maxRows, 'loss-lab list gives the bound');
+    assert.equal(listed.find((l) => l.id === 'mse')?.maxRows, undefined);
     assert.equal(rowLimitText(loss('mse')), null);
     assert.equal(conventionText(loss('mse')), loss('mse').convention);
   });
