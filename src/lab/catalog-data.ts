@@ -3,11 +3,11 @@
  * test/webview builds its scripted `init` with this too). JSON has no Infinity, so unbounded
  * ranges are null, and every numeric control gets a finite slider range (`paramRange`).
  */
-import { curveKindOf, VARIABLE_LABEL } from './curves/kind';
+import { curveKindOf, variableLabel } from './curves/kind';
 import { paramRange } from './param-range';
 import { LOSSES } from '../engine/registry';
 import type { LossSpec, ParamSpec } from '../engine/spec';
-import { FAMILIES } from '../engine/spec';
+import { conventionText, FAMILIES } from '../engine/spec';
 import type { Catalog, CatalogLoss, CatalogParam, FamilyId } from '../shared/catalog';
 
 const FAMILY_TITLES: Readonly<Record<FamilyId, string>> = {
@@ -73,7 +73,7 @@ export function catalogLoss(spec: LossSpec): CatalogLoss {
     formula: spec.formula,
     tex: spec.tex,
     reference: spec.reference,
-    convention: spec.convention,
+    convention: conventionText(spec),
     roles: spec.roles.map((r) => ({
       name: r.name,
       columns: r.columns,
@@ -88,7 +88,7 @@ export function catalogLoss(spec: LossSpec): CatalogLoss {
     reductions: [...spec.reductions],
     defaultReduction: spec.defaultReduction,
     unit: spec.unit,
-    view: { kind, variable: VARIABLE_LABEL[kind] },
+    view: { kind, variable: variableLabel(spec) },
   };
 }
 
