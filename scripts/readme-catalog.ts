@@ -9,7 +9,7 @@ import { paramDefault, paramRange } from '../src/cli/describe-loss';
 import { buildRow } from '../src/engine/parity';
 import { resolveParams } from '../src/engine/params';
 import { LOSSES } from '../src/engine/registry';
-import type { LossSpec, RoleSpec } from '../src/engine/spec';
+import { conventionText, type LossSpec, type RoleSpec } from '../src/engine/spec';
 
 export const START = '<!-- catalog:start -->';
 export const END = '<!-- catalog:end -->';
@@ -45,7 +45,7 @@ export const CONVENTIONS_END = '<!-- conventions:end -->';
 /** Per loss: its formula, what it must match and the convention it follows (from each spec). */
 export function conventionsList(losses: readonly LossSpec[] = LOSSES): string {
   return losses
-    .map((l) => `- **\`${l.id}\`** (${l.title}). \`${line(l.formula)}\`. Matches ${line(l.reference)}. ${line(l.convention)}`)
+    .map((l) => `- **\`${l.id}\`** (${l.title}). \`${line(l.formula)}\`. Matches ${line(l.reference)}. ${line(conventionText(l))}`)
     .join('\n');
 }
 

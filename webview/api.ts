@@ -58,6 +58,8 @@ export const REQUEST_TIMEOUTS: Readonly<Record<RequestType, number | null>> = {
   pickCsv: null,
   exportChart: null,
   exportCsv: null,
+  // The host bounds the user's code with lossLab.check.timeoutSeconds; its notification has Cancel.
+  checkCurves: null,
 };
 
 /** Ids of timed-out requests remembered, so that their late replies are dropped quietly. */

@@ -3,7 +3,7 @@
  * the left, the curve and data views in tabs in the middle, the code beside them. Owns the flow
  * of a change: a control edits the state, then every view that depends on it asks the host again.
  */
-import type { CatalogLoss, ErrorData, FrameworkId, InitMessage, ParamSuggestion, ReductionId } from '../src/shared/protocol';
+import type { CatalogLoss, CheckViewData, ErrorData, FrameworkId, InitMessage, ParamSuggestion, ReductionId } from '../src/shared/protocol';
 import type { ParamValueData } from '../src/shared/state';
 import type { HostApi, HostEvent } from './api';
 import type { XYChart } from './charts/xy-chart';
@@ -48,7 +48,9 @@ export class LabApp implements LabContext {
   /** The framework row drawn over the curves (Frameworks view), or null; not persisted. */
   private overlayApi: string | null = null;
   private hasDataset = false;
-  private readonly check = new CheckView();
+  private readonly check: CheckView;
+  /** The running "Show on curves" request, to cancel it. */
+  private checkCurvesId: number | null = null;
   /** The Check tab is not persisted: a check result lives as long as the panel. */
   private readonly tabs: Tabs<ViewName | 'check'>;
   private readonly statusLine = el('div', { class: 'status-line', role: 'status', 'aria-live': 'polite', 'data-testid': 'status' });
@@ -87,6 +89,12 @@ export class LabApp implements LabContext {
         this.curves.refresh();
       },
       hasData: () => this.hasDataset,
+    });
+    this.check = new CheckView({
+      showOnCurves: (r) => this.showCheckOnCurves(r),
+      cancelCurves: () => {
+        if (this.checkCurvesId !== null) void this.api.request({ type: 'cancel', target: this.checkCurvesId });
+      },
     });
     this.tabs = new Tabs<ViewName | 'check'>(
       [
@@ -239,6 +247,41 @@ export class LabApp implements LabContext {
     this.frameworks.refresh();
   }
 
+  /**
+   * "Show on curves": the host runs the checked function along the loss's curves; the panel then
+   * shows the checked loss with the check's parameters, so the reference drawn is the one the
+   * user's curve was computed against, and the curve view adds the user's series.
+   */
+  private showCheckOnCurves(r: CheckViewData): void {
+    const { requestId, reply } = this.api.request({ type: 'checkCurves', loss: r.loss, symbol: r.symbol });
+    this.checkCurvesId = requestId;
+    this.check.setCurvesRunning(true, `running ${r.symbol} along the curves of ${r.loss}…`);
+    void reply.then((res) => {
+      if (this.checkCurvesId !== requestId) return;
+      this.checkCurvesId = null;
+      if (!res.ok) {
+        this.check.setCurvesRunning(false, res.error.code === 'cancelled' ? 'Cancelled.' : res.error.message);
+        if (res.error.code !== 'cancelled') this.status(res.error);
+        return;
+      }
+      const parsed = parseResult('checkCurves', res.result);
+      const loss = parsed.ok ? this.byId.get(parsed.result.loss) : undefined;
+      if (!parsed.ok || !loss) {
+        this.check.setCurvesRunning(false, parsed.ok ? `unknown loss ${parsed.result.loss}` : `the host sent the curves in an unexpected shape (${parsed.message})`);
+        return;
+      }
+      const c = parsed.result;
+      const failed = c.failed.count ? ` ${c.failed.count} points gave no value${c.failed.first ? ` (${c.failed.first})` : ''}.` : '';
+      this.check.setCurvesRunning(false, `Drawn on the Curves view${c.hasGradient ? '' : ' (no gradient: your code gave none)'}.${failed}`);
+      const own = Object.fromEntries(Object.entries(c.params).filter(([k]) => loss.params.some((p) => p.name === k)));
+      const s = this.store.get();
+      this.store.update({ params: { ...s.params, [loss.id]: { ...(s.params[loss.id] ?? {}), ...own } } });
+      this.curves.setCheck(c);
+      this.pickLoss(loss.id, { updatePicker: true, remap: loss.id !== s.loss });
+      this.tabs.select('curves');
+    });
+  }
+
   /** The framework row overlaid on the curves (LabContext), if it belongs to the current loss's rows. */
   overlay(): string | null {
     return this.overlayApi;
@@ -271,6 +314,10 @@ export class LabApp implements LabContext {
         this.data.handleProgress(e);
         break;
       case 'check':
+        // A new check replaces the last one: its curves (drawn or still running) are dropped.
+        if (this.checkCurvesId !== null) void this.api.request({ type: 'cancel', target: this.checkCurvesId });
+        this.checkCurvesId = null;
+        this.curves.setCheck(null);
         this.check.show(e.result);
         this.tabs.select('check');
         break;

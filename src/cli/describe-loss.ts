@@ -2,7 +2,7 @@
  * Plain-text descriptions of a loss generated from its spec: the registry says the math once, and
  * `loss-lab eval --loss ID --help`, `loss-lab list` and the README catalog table all come from here.
  */
-import { noGradientReason, type LossSpec, type ParamSpec, type RoleSpec } from '../engine/spec';
+import { noGradientReason, rowLimitText, type LossSpec, type ParamSpec, type RoleSpec } from '../engine/spec';
 import { wrapText } from './args';
 
 function fmt(x: number): string {
@@ -99,6 +99,7 @@ export function lossHelp(spec: LossSpec): string {
     '',
     wrap(`Matches: ${spec.reference}`, ''),
     wrap(`Convention: ${spec.convention}`, ''),
+    ...(rowLimitText(spec) ? [wrap(`Rows: ${rowLimitText(spec)}`, '')] : []),
     '',
     'Input roles (map with --map ROLE=COLUMNS):',
     ...roleRows,

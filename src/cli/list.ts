@@ -10,7 +10,7 @@ const OPTIONS: readonly OptionSpec[] = [];
 export const LIST_HELP = `Usage: loss-lab list
 
 Prints the loss catalog as one JSON object: {"losses": [...]}, one entry per loss with its id,
-family, title, formula, reference, convention, input roles (name, columns "one" or "many",
+family, title, formula, reference, convention, "maxRows" ({rows, why}) where the loss bounds its rows, input roles (name, columns "one" or "many",
 value domain and "max" where bounded, optional, differentiable, the column names inference looks for), hyperparameters
 (name, kind, default, min/max (null = unbounded), options, allowed values in words, doc),
 reductions and the default one, the unit of a per-sample value, how the gradient is obtained
@@ -50,6 +50,7 @@ export function catalogJson(losses: readonly LossSpec[] = LOSSES): unknown {
       formula: l.formula,
       reference: l.reference,
       convention: l.convention,
+      ...(l.maxRows ? { maxRows: { rows: l.maxRows.rows, why: l.maxRows.why } } : {}),
       roles: l.roles.map((r) => ({
         name: r.name,
         columns: r.columns,

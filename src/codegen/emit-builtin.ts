@@ -28,10 +28,12 @@ const IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'losses.': ['from pytorch_metric_learning import losses'],
   'rankNet(': ['from allrank.models.losses.rankNet import rankNet'],
   'keras.': ['import keras'],
+  'ops.': ['from keras import ops'],
   'np.': ['import numpy as np'],
   'tfa.': ['import tensorflow_addons as tfa'],
   'tf.norm': ['import tensorflow as tf'],
   'tfr.': ['import tensorflow_ranking as tfr'],
+  'jax.': ['import jax'],
   'jnp.': ['import jax.numpy as jnp'],
   'optax.': ['import optax'],
 };

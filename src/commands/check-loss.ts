@@ -105,10 +105,10 @@ export async function checkLoss(context: vscode.ExtensionContext, log: vscode.Lo
   log.info(`check ${sym.name} (${uri.fsPath}) against ${spec.id}: running${language === 'python' ? ` with ${python}` : ' in Node'}`);
   try {
     const report = await withCancellableProgress(`Loss Lab: checking ${sym.name} against ${spec.id}`, undefined, (p) =>
-      checkFile({ spec, file: uri.fsPath, symbol: sym.name, params: {}, python, timeoutMs: checkTimeoutMs(), signal: p.signal, onProgress: (m) => p.report(0, m) }));
+      checkFile({ spec, file: uri.fsPath, symbol: sym.name, params: {}, panelParams: LabPanel.current?.panelParams(spec.id) ?? {}, python, timeoutMs: checkTimeoutMs(), signal: p.signal, onProgress: (m) => p.report(0, m) }));
     log.info(`check ${sym.name} (${uri.fsPath}) against ${spec.id}: ${report.verdict}${report.diagnoses[0] ? ` (${report.diagnoses[0].id})` : ''}`);
     reportProblems(uri, report, context);
-    LabPanel.show(context, log).showCheck(checkViewData(report));
+    LabPanel.show(context, log).showCheck(checkViewData(report), { file: uri.fsPath, symbol: sym.name, loss: spec.id, python, params: report.params });
     return report;
   } catch (e) {
     if (e instanceof CheckRunError && e.kind === 'cancelled') {

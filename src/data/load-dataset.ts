@@ -16,7 +16,7 @@
  */
 import { checkDomains, InputError } from '../engine/inputs';
 import { resolveParams } from '../engine/params';
-import type { EvalInputs, LossSpec, ResolvedParams, RoleInput, RoleName } from '../engine/spec';
+import { tooManyRows, type EvalInputs, type LossSpec, type ResolvedParams, type RoleInput, type RoleName } from '../engine/spec';
 import type { ColumnMapping, RoleMapping } from './column-mapping';
 import type { CsvColumn, CsvTable } from './csv-reader';
 import { DataError } from './data-error';
@@ -230,8 +230,13 @@ function* datasetSteps(table: CsvTable, spec: LossSpec, mapping: ColumnMapping, 
   return ds;
 }
 
-/** Runs the engine's domain checks, placing any violation in the file. */
+/**
+ * Refuses more rows than the loss takes (its `maxRows`), placed at the first row beyond the bound,
+ * then runs the engine's domain checks, placing any violation in the file.
+ */
 export function checkDataset(spec: LossSpec, ds: Dataset, params: ResolvedParams): void {
+  const over = tooManyRows(spec, ds.n);
+  if (over) throw new DataError(over, ds.fileName, ds.lines[spec.maxRows!.rows], 1);
   try {
     checkDomains(spec, ds.inputs, params);
   } catch (e) {

@@ -4,7 +4,7 @@
  */
 import { groupRows } from './group-rows';
 import { InputError } from './inputs';
-import { WHOLE_BATCH_MAX_ROWS, type EvalInputs, type LossSpec } from './spec';
+import { tooManyRows, type EvalInputs, type LossSpec } from './spec';
 
 /**
  * Default batch size: 2^21 input values (rows × all roles' columns, 8 MB), at most 2^18 rows; e.g.
@@ -36,11 +36,10 @@ export function groupOrder(q: Float32Array): { order: Int32Array; starts: Int32A
 
 /** Batch boundaries as [start, end) positions in the (possibly permuted) row order. */
 export function batchRanges(spec: LossSpec, n: number, batchRows: number, starts: Int32Array | null, ramp = false): Array<[number, number]> {
+  const over = tooManyRows(spec, n);
+  if (over) throw new InputError(over);
   if (spec.batching === 'whole') {
-    if (n > WHOLE_BATCH_MAX_ROWS) {
-      const why = spec.unit === 'file' ? 'computes one value over the whole file in one batch' : 'compares every pair of rows';
-      throw new InputError(`${spec.id} ${why}; it takes at most ${WHOLE_BATCH_MAX_ROWS} rows, got ${n}`);
-    }
+    if (!spec.maxRows) throw new Error(`internal: ${spec.id} is computed in one batch but declares no maxRows`);
     return [[0, n]];
   }
   const out: Array<[number, number]> = [];

@@ -14,7 +14,7 @@ const PML = { repo: 'KevinMusgrave/pytorch-metric-learning', commit: '216a792c22
 const TFR = { repo: 'tensorflow/ranking', commit: '5b1d1338c1cb76507466d062e2d48bae57b17ac4' };
 
 export const keras = (fn: string): SourceRef => ({ ...KERAS, function: fn });
-export const optax = (file: 'regression' | 'classification', fn: string): SourceRef => ({ ...OPTAX, file: `optax/losses/_${file}.py`, function: fn });
+export const optax = (file: 'regression' | 'classification' | 'segmentation' | 'self_supervised', fn: string): SourceRef => ({ ...OPTAX, file: `optax/losses/_${file}.py`, function: fn });
 export const tfjs = (file: string, fn: string): SourceRef => ({ ...TFJS, file: `tfjs-core/src/ops/losses/${file}.ts`, function: fn });
 export const torch = (cls: string): SourceRef => ({ ...TORCH, function: cls });
 export const TORCHVISION_FOCAL: SourceRef = {

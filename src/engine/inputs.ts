@@ -135,6 +135,47 @@ export function gainIndexReason(v: number, gains: number): string | null {
   return null;
 }
 
+/** Throws an InputError at the first cell of `d` outside `domain`; `why` (a conditional domain's reason) joins the message. */
+function checkRole(r: RoleSpec, domain: RoleDomain, d: Float32Array, cols: number, classes: number, ignore: number | null, gains: number, why: string | null): void {
+  const first = firstOutside(d, domain, classes, ignore, gains);
+  if (first < 0) return;
+  const fail = (what: string, i: number): InputError => domainError(r, d[i], why ? `${what} (${why})` : what, i, cols);
+  for (let i = first; i < d.length; i++) {
+    const v = d[i];
+    if (!Number.isFinite(v)) throw fail('a finite number', i);
+    switch (domain) {
+      case 'real':
+        break;
+      case 'binary':
+        if (v !== 0 && v !== 1) throw fail('a label 0 or 1', i);
+        break;
+      case 'unit':
+        if (v < 0 || v > 1) throw fail('a value in [0, 1]', i);
+        break;
+      case 'nonnegative':
+        if (v < 0) throw fail('a value >= 0', i);
+        break;
+      case 'integer':
+        if (!Number.isInteger(v)) throw fail('an integer', i);
+        break;
+      case 'sign':
+        if (v !== 1 && v !== -1) throw fail('a label 1 or -1', i);
+        break;
+      case 'classIndex':
+        if (v === ignore) break;
+        if (!Number.isInteger(v) || v < 0 || v >= classes) {
+          throw fail(`a class index in [0, ${classes - 1}]${ignore !== null ? ` or ignore_index ${ignore}` : ''}`, i);
+        }
+        break;
+      case 'gainIndex': {
+        const reason = gainIndexReason(v, gains);
+        if (reason) throw new InputError(`role ${r.name}: ${reason}`, r.name, Math.floor(i / cols), i % cols);
+        break;
+      }
+    }
+  }
+}
+
 /** Throws an InputError at the first cell outside its role's domain. */
 export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams): void {
   countCall('checkDomains');
@@ -144,43 +185,9 @@ export function checkDomains(spec: LossSpec, inputs: EvalInputs, params: Resolve
   for (const r of spec.roles) {
     const x = inputs[r.name];
     if (!x) continue;
-    const d = x.data;
-    const first = firstOutside(d, r.domain, classes, ignore, gains);
-    if (first < 0) continue;
-    for (let i = first; i < d.length; i++) {
-      const v = d[i];
-      if (!Number.isFinite(v)) throw domainError(r, v, 'a finite number', i, x.cols);
-      switch (r.domain) {
-        case 'real':
-          break;
-        case 'binary':
-          if (v !== 0 && v !== 1) throw domainError(r, v, 'a label 0 or 1', i, x.cols);
-          break;
-        case 'unit':
-          if (v < 0 || v > 1) throw domainError(r, v, 'a value in [0, 1]', i, x.cols);
-          break;
-        case 'nonnegative':
-          if (v < 0) throw domainError(r, v, 'a value >= 0', i, x.cols);
-          break;
-        case 'integer':
-          if (!Number.isInteger(v)) throw domainError(r, v, 'an integer', i, x.cols);
-          break;
-        case 'sign':
-          if (v !== 1 && v !== -1) throw domainError(r, v, 'a label 1 or -1', i, x.cols);
-          break;
-        case 'classIndex':
-          if (v === ignore) break;
-          if (!Number.isInteger(v) || v < 0 || v >= classes) {
-            throw domainError(r, v, `a class index in [0, ${classes - 1}]${ignore !== null ? ` or ignore_index ${ignore}` : ''}`, i, x.cols);
-          }
-          break;
-        case 'gainIndex': {
-          const why = gainIndexReason(v, gains);
-          if (why) throw new InputError(`role ${r.name}: ${why}`, r.name, Math.floor(i / x.cols), i % x.cols);
-          break;
-        }
-      }
-    }
+    checkRole(r, r.domain, x.data, x.cols, classes, ignore, gains, null);
+    const narrower = r.domainWhen;
+    if (narrower && narrower.when(params)) checkRole(r, narrower.domain, x.data, x.cols, classes, ignore, gains, narrower.why);
   }
   for (const r of spec.roles) {
     const x = inputs[r.name];

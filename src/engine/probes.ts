@@ -2,7 +2,7 @@
  * Probe inputs for checking a user's implementation of a loss ("Check my loss", issue #11): a few
  * random rows plus the edges where hand-written losses go wrong — ties and zero residuals, logits of
  * ±100 and ±1e4, zero distances, all-ignored rows, zero and non-uniform weights, a class absent
- * from the batch, equal relevance. Deterministic (seeded), small (at most a dozen rows), so the
+ * from the batch, equal relevance, a student equal to its teacher. Deterministic (seeded), small (at most a dozen rows), so the
  * user's code runs in well under a second per probe.
  *
  * Which optional features get probes depends on what the user's code declares (`accepts`: the
@@ -128,6 +128,27 @@ function multiclassProbes(spec: LossSpec, params: ResolvedParams, accepts: Reado
   return out;
 }
 
+/**
+ * Distillation (kl_div): the student's logits against a teacher's, 4 classes. The edges: a student
+ * equal to its teacher (zero KL and gradient), a teacher of ±1e4 whose softmax has exact zeros
+ * (q log q must count as 0, PyTorch's xlogy), a student of ±1e4, a uniform student.
+ */
+function distillationProbes(r: Rand): Probe[] {
+  const n = 8;
+  const C = 4;
+  const logits = (scale: number) => Array.from({ length: n }, () => Array.from({ length: C }, () => r.normal(scale)));
+  const signs = (big: number) => Array.from({ length: n }, (_, i) => Array.from({ length: C }, (_, c) => ((i + c) % C === 0 ? big : (i * c) % 2 ? -big : 0)));
+  const student = logits(2);
+  const teacher = logits(2);
+  return [
+    { name: 'random', about: '8 random rows, 4 classes, student and teacher', n, inputs: { logits: many(student), teacher_logits: many(teacher) } },
+    { name: 'same-as-teacher', about: 'the student equals its teacher (zero KL)', n, inputs: { logits: many(teacher), teacher_logits: many(teacher) } },
+    { name: 'ties', about: 'all student logits equal (uniform softmax)', n, inputs: { logits: many(Array.from({ length: n }, () => [0.5, 0.5, 0.5, 0.5])), teacher_logits: many(teacher) } },
+    { name: 'teacher-1e4', about: 'teacher logits of ±1e4 (its softmax has exact zeros)', n, inputs: { logits: many(student), teacher_logits: many(signs(1e4)) }, extreme: true },
+    { name: 'student-1e4', about: 'student logits of ±1e4', n, inputs: { logits: many(signs(1e4)), teacher_logits: many(teacher) }, extreme: true },
+  ];
+}
+
 function binaryProbes(spec: LossSpec, accepts: ReadonlySet<string>, r: Rand): Probe[] {
   const n = 8;
   const logit = Array.from({ length: n }, () => r.normal(2));
@@ -214,6 +235,7 @@ export function probesFor(spec: LossSpec, params: ResolvedParams, accepts: Reado
       case 'regression':
         return regressionProbes(spec, params, accepts, r);
       case 'classification':
+        if (hasRole(spec, 'teacher_logits')) return distillationProbes(r);
         return hasRole(spec, 'logits') ? multiclassProbes(spec, params, accepts, r) : binaryProbes(spec, accepts, r);
       case 'ranking':
         return rankingProbes(r);

@@ -56,6 +56,12 @@ export interface RoleSpec {
   readonly doc: string;
   /** An upper bound on the role's values beyond its domain, and why (checked with the domain). */
   readonly max?: { readonly value: number; readonly why: string };
+  /**
+   * A narrower domain that holds only under some hyperparameters, and why (poisson_nll's prediction
+   * is a rate λ >= 0 when log_input = false). Checked with the domain, so a cell outside it is
+   * located in the file like any other domain error.
+   */
+  readonly domainWhen?: { readonly domain: RoleDomain; readonly when: (params: ResolvedParams) => boolean; readonly why: string };
 }
 
 interface ParamBase {
@@ -156,8 +162,18 @@ export type LossUnit = 'row' | 'pair' | 'query' | 'triplet' | 'file';
  */
 export type Batching = 'rows' | 'group' | 'whole';
 
-/** Largest input a `whole`-batched loss accepts (O(n^2) pair losses; `file` losses computed in one batch). */
+/**
+ * The default bound of a `whole`-batched loss (`file` losses computed in one batch, triplet
+ * mining): each such loss declares its own bound in `maxRows`, most of them this one.
+ */
 export const WHOLE_BATCH_MAX_ROWS = 8192;
+
+/** The most rows a loss accepts, and why (said in its help, the README and the refusal). */
+export interface RowLimit {
+  readonly rows: number;
+  /** Why, as a clause: "it compares every pair of rows in one batch, ...". */
+  readonly why: string;
+}
 
 /**
  * How a loss's gradient is obtained: `autodiff` (the default: tfjs differentiates `compute`),
@@ -195,6 +211,13 @@ export interface LossSpec {
   readonly defaultReduction: Reduction;
   readonly unit: LossUnit;
   readonly batching: Batching;
+  /**
+   * The most rows the loss accepts, and why (required with `batching: 'whole'`). The one owner of
+   * the bound: the engine refuses more (`tooManyRows`), the data layer refuses a file with more at
+   * the line of its first row beyond, and the CLI help, the README and the panel say it
+   * (`conventionText`).
+   */
+  readonly maxRows?: RowLimit;
   /**
    * Cross-parameter / cross-role checks (e.g. class weight list length = C). Return an error
    * message (with the parameter it is about, when one is), or null.
@@ -264,6 +287,24 @@ export function list(p: ResolvedParams, name: string): readonly number[] | null 
   if (v === null) return null;
   if (!Array.isArray(v)) throw new Error(`internal: param ${name} is not a list`);
   return v as readonly number[];
+}
+
+/** The loss's bound on rows as a sentence, or null when it has none. */
+export function rowLimitText(spec: LossSpec): string | null {
+  return spec.maxRows ? `Takes at most ${spec.maxRows.rows} rows: ${spec.maxRows.why}.` : null;
+}
+
+/** The convention followed, with the bound on rows when the loss has one (help, README, panel). */
+export function conventionText(spec: LossSpec): string {
+  const limit = rowLimitText(spec);
+  return limit ? `${spec.convention} ${limit}` : spec.convention;
+}
+
+/** Why `n` rows are refused (more than the loss's `maxRows`, with what to do), or null. */
+export function tooManyRows(spec: LossSpec, n: number): string | null {
+  const m = spec.maxRows;
+  if (!m || n <= m.rows) return null;
+  return `${spec.id} takes at most ${m.rows} rows (${m.why}), got ${n} rows; use a sample of at most ${m.rows} rows (for example one training batch)`;
 }
 
 /** Why `--grad` (or `grad: true`) is refused for a loss, or null when it has a gradient. */

@@ -3,11 +3,11 @@
  * test/webview builds its scripted `init` with this too). JSON has no Infinity, so unbounded
  * ranges are null, and every numeric control gets a finite slider range (`paramRange`).
  */
-import { curveKindOf, VARIABLE_LABEL } from './curves/kind';
+import { curveKindOf, variableLabel } from './curves/kind';
 import { paramRange } from './param-range';
 import { LOSSES } from '../engine/registry';
 import type { LossSpec, ParamSpec } from '../engine/spec';
-import { FAMILIES } from '../engine/spec';
+import { conventionText, FAMILIES } from '../engine/spec';
 import { OBJECTIVE_FRAMEWORKS } from '../engine/templates/template-types';
 import type { Catalog, CatalogLoss, CatalogParam, FamilyId } from '../shared/catalog';
 
@@ -74,7 +74,7 @@ export function catalogLoss(spec: LossSpec): CatalogLoss {
     formula: spec.formula,
     tex: spec.tex,
     reference: spec.reference,
-    convention: spec.convention,
+    convention: conventionText(spec),
     roles: spec.roles.map((r) => ({
       name: r.name,
       columns: r.columns,
@@ -90,7 +90,7 @@ export function catalogLoss(spec: LossSpec): CatalogLoss {
     defaultReduction: spec.defaultReduction,
     unit: spec.unit,
     objectives: OBJECTIVE_FRAMEWORKS.filter((f) => spec.code?.[f] !== undefined),
-    view: { kind, variable: VARIABLE_LABEL[kind] },
+    view: { kind, variable: variableLabel(spec) },
   };
 }
 

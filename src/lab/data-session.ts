@@ -15,7 +15,7 @@
 import { analyzeData, type DataAnalysis } from './analysis/analyze-data';
 import { evaluate } from '../engine/evaluate';
 import { LOSSES } from '../engine/registry';
-import type { LossSpec, NumberParam, IntegerParam, Reduction, ResolvedParams } from '../engine/spec';
+import { tooManyRows, type LossSpec, type NumberParam, type IntegerParam, type Reduction, type ResolvedParams } from '../engine/spec';
 import { buildDataset, buildDatasetAsync, checkDataset, headRows, mapColumns, readCsv, type ColumnMapping, type CsvTable, type Dataset } from '../data';
 import { resolveParams } from '../engine/params';
 import type { DataResult, DatasetInfo, MappingData, ParamsData, SweepResult } from '../shared/protocol';
@@ -164,9 +164,11 @@ export class DataSession {
    */
   suggestLoss(prefer?: LossSpec): string | null {
     const ordered = prefer ? [...LOSSES.filter((l) => l.family === prefer.family), ...LOSSES.filter((l) => l.family !== prefer.family)] : LOSSES;
-    const head = headRows(this.table, SUGGEST_ROWS);
     for (const l of ordered) {
+      // A file with more rows than the loss takes is not suggested for it (the rows a skip would drop are not known yet).
+      if (tooManyRows(l, this.table.rows)) continue;
       try {
+        const head = this.head(l);
         buildDataset(head, l, mapColumns(l, head, {}), {});
         return l.id;
       } catch {
@@ -176,10 +178,18 @@ export class DataSession {
     return null;
   }
 
+  /**
+   * The first rows the domains are tried on: SUGGEST_ROWS, or fewer for a loss that takes fewer
+   * (whether the whole file is within its bound is said when it is evaluated, with the bound).
+   */
+  private head(spec: LossSpec): CsvTable {
+    return headRows(this.table, Math.min(SUGGEST_ROWS, spec.maxRows?.rows ?? SUGGEST_ROWS));
+  }
+
   /** Whether the loss maps onto the columns and its value domains hold on the first rows. */
   fits(spec: LossSpec): boolean {
     try {
-      const head = headRows(this.table, SUGGEST_ROWS);
+      const head = this.head(spec);
       buildDataset(head, spec, this.mapping(spec), {});
       return true;
     } catch {

@@ -21,6 +21,7 @@ import {
   type CheckViewData,
 } from '../shared/protocol';
 import { catalogData } from '../lab/catalog-data';
+import type { CheckedSymbol } from '../lab/check/check-file';
 import { errorData } from '../lab/error-data';
 import { panelHtml } from './html';
 import { PanelError } from '../lab/panel-error';
@@ -109,6 +110,7 @@ export class LabPanel implements vscode.Disposable {
         settings: () => this.settings,
         recordCurves: (r) => (this.lastCurves = r),
         lastTextEditor: () => this.lastEditor,
+        lastCheck: () => this.checked,
         showSaveDialog: (o) => (this.saveAnswerForTests ? Promise.resolve(this.saveAnswerForTests.uri) : vscode.window.showSaveDialog(o)),
       }),
       {
@@ -161,11 +163,14 @@ export class LabPanel implements vscode.Disposable {
     });
   }
 
-  /** Shows a finished check of the user's loss in the Check view. */
-  showCheck(result: CheckViewData): void {
+  /** Shows a finished check of the user's loss in the Check view; `checked` is what "Show on curves" runs again. */
+  showCheck(result: CheckViewData, checked?: CheckedSymbol): void {
     this.lastCheck = result;
+    this.checked = checked ?? null;
     this.post({ type: 'check', result });
   }
+
+  private checked: CheckedSymbol | null = null;
 
   /** The last check shown (for the integration tests' state hook). */
   lastCheck: CheckViewData | null = null;
@@ -183,6 +188,11 @@ export class LabPanel implements vscode.Disposable {
     this.state = raw;
     const parsed = parseState(raw);
     this.chosen = parsed.ok ? parsed.state : null;
+  }
+
+  /** The values the panel has set for `loss` (the webview's announced state; {} when none or no panel state). */
+  panelParams(loss: string): Readonly<Record<string, unknown>> {
+    return this.chosen?.params[loss] ?? {};
   }
 
   /** The loss the webview shows (from its state), or null before it said. */

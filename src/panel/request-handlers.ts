@@ -19,6 +19,11 @@ import { PanelError } from '../lab/panel-error';
 import { withCancellableProgress } from './progress';
 import type { Handlers } from '../lab/router';
 import { pickWorkspaceCsv, resolveWorkspaceFile } from './workspace-files';
+import { CheckRunError } from '../lab/check/check-error';
+import { checkCurvesData } from '../lab/check/check-curves-data';
+import { checkCurvesFile, type CheckedSymbol } from '../lab/check/check-file';
+import { checkTimeoutMs } from './python-path';
+import { abortError } from './progress';
 
 export interface HostContext {
   readonly data: PanelData;
@@ -28,6 +33,8 @@ export interface HostContext {
   lastTextEditor(): vscode.TextEditor | undefined;
   /** `vscode.window.showSaveDialog`, or what the integration tests answer instead (see LabPanel). */
   showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
+  /** The last check shown in the Check view (what "Show on curves" runs again), or null. */
+  lastCheck(): CheckedSymbol | null;
 }
 
 /** Rows above which an evaluation also shows a notification with Cancel. */
@@ -245,6 +252,37 @@ export function createHandlers(h: HostContext): Handlers {
       const ok = await shown.insertSnippet(new vscode.SnippetString(code), shown.selection.active);
       if (!ok) throw new PanelError('internal', 'the editor refused the insertion');
       return { inserted: `${codeLabel(req.framework)} code for ${req.loss} into ${vscode.workspace.asRelativePath(editor.document.uri)}` };
+    },
+
+    checkCurves: async (req, ctx) => {
+      const last = h.lastCheck();
+      if (!last || last.loss !== req.loss || last.symbol !== req.symbol) {
+        throw new PanelError('bad_request', `${req.symbol} against ${req.loss} is not the last check: run "Check against Loss Lab" on it again`);
+      }
+      const spec = lossOrThrow(last.loss);
+      try {
+        const r = await withCancellableProgress(`Loss Lab: drawing ${last.symbol} on the curves of ${spec.id}`, ctx.signal, (p) =>
+          checkCurvesFile({
+            spec,
+            file: last.file,
+            symbol: last.symbol,
+            params: last.params,
+            python: last.python,
+            timeoutMs: checkTimeoutMs(),
+            signal: p.signal,
+            onProgress: (m) => {
+              ctx.progress(m, 0, 0);
+              p.report(0, m);
+            },
+          }));
+        return checkCurvesData(r);
+      } catch (e) {
+        if (e instanceof CheckRunError) {
+          if (e.kind === 'cancelled') throw abortError();
+          throw new PanelError('bad_request', e.message, e.details.file ? { file: e.details.file, ...(e.details.line ? { line: e.details.line } : {}) } : undefined);
+        }
+        throw e;
+      }
     },
   };
 }

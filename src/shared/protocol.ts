@@ -193,6 +193,17 @@ export const RequestSchemas = {
     /** The loss whose DatasetInfo the reply carries (the one the panel shows). */
     loss: LossId,
   }),
+  /**
+   * "Show on curves" from the Check view (issue #11): runs the last checked function (`symbol`,
+   * checked against `loss`; refused when it is not the last check) along the loss's curves, in a
+   * child process with the check's timeout, cancellable → CheckCurvesResult.
+   */
+  checkCurves: v.strictObject({
+    type: v.literal('checkCurves'),
+    requestId: RequestId,
+    loss: LossId,
+    symbol: v.pipe(v.string(), v.minLength(1), v.maxLength(4000)),
+  }),
 } as const;
 
 export type RequestType = keyof typeof RequestSchemas;
@@ -272,6 +283,8 @@ export const CheckViewSchema = v.strictObject({
   line: v.number(),
   language: v.picklist(['python', 'typescript', 'javascript']),
   params: v.record(v.string(), v.unknown()),
+  /** Where each parameter came from (src/lab/check/param-sources.ts); absent from older hosts. */
+  paramSources: v.optional(v.record(v.string(), v.picklist(['given', 'code default', 'keyword', 'panel', 'loss default']))),
   probes: v.pipe(v.array(v.strictObject({
     name: CheckText,
     about: CheckText,

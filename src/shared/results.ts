@@ -435,6 +435,37 @@ export const FrameworksResultSchema = v.object({
 });
 export type FrameworksResult = v.InferOutput<typeof FrameworksResultSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// check: the user's function on the curves (issue #11)
+
+export const CheckCurveSchema = v.pipe(
+  v.object({
+    /** The reference curve it goes with (CurveSeries.variant), null when the loss draws one. */
+    variant: v.nullable(Str),
+    x: v.array(v.number()),
+    values: v.array(NumSchema),
+    /** All null when the user's code gave no gradient. */
+    grad: v.array(NumSchema),
+  }),
+  v.check((c) => c.values.length === c.x.length && c.grad.length === c.x.length, 'values and grad must be as long as x'),
+);
+export type CheckCurve = v.InferOutput<typeof CheckCurveSchema>;
+
+export const CheckCurvesResultSchema = v.object({
+  loss: Str,
+  /** The user's function or class: the series' legend. */
+  symbol: Str,
+  /** The parameters both were computed with (resolved): drawn only over a reference with these. */
+  params: ParamsSchema,
+  kind: v.picklist(CURVE_KINDS),
+  curves: v.array(CheckCurveSchema),
+  /** Whether the user's code gave a gradient to draw. */
+  hasGradient: v.boolean(),
+  /** Grid points where the user's code raised or returned nothing, and the first message. */
+  failed: v.object({ count: Int, first: v.nullable(Str) }),
+});
+export type CheckCurvesResult = v.InferOutput<typeof CheckCurvesResultSchema>;
+
 const Saved = v.object({ saved: v.nullable(Str) });
 const Empty = v.object({});
 
@@ -458,6 +489,7 @@ export const ResultSchemas = {
   /** The combined score became column `column`, mapped as `score` for the ranking losses listed. */
   adarankUseScore: v.object({ column: Str, losses: v.array(Str), dataset: DatasetInfoSchema }),
   frameworks: FrameworksResultSchema,
+  checkCurves: CheckCurvesResultSchema,
 } as const;
 export type ResultType = keyof typeof ResultSchemas;
 

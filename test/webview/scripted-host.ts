@@ -223,6 +223,8 @@ export class ScriptedHost {
         return { ok: false, error: { code: 'no_data', message: 'no CSV is loaded (the scripted host trains AdaRank with realData only)' } };
       case 'lambdamartQuery':
         return { ok: false, error: { code: 'no_data', message: 'no lambdamart evaluation (the scripted host answers it with realData only)' } };
+      case 'checkCurves':
+        return { ok: false, error: { code: 'bad_request', message: `${req.symbol} against ${req.loss} is not the last check (the scripted host runs no checks)` } };
     }
   }
   /** Data requests answered by the host's DataSession on a real file under `dir` (null: not a data request). */

@@ -3,7 +3,7 @@
  * variable, computed by the host for the current setting and the pinned ones (Compare). Follows
  * the controls live through a LiveChannel, so stale curves are never drawn over newer ones.
  */
-import type { CurvesResult, CurveSeries, ErrorData } from '../../src/shared/protocol';
+import type { CheckCurvesResult, CurvesResult, CurveSeries, ErrorData } from '../../src/shared/protocol';
 import { XYChart, type Series } from '../charts/xy-chart';
 import type { LabContext } from '../context';
 import { el } from '../dom';
@@ -34,6 +34,26 @@ function toSeries(result: CurvesResult, pick: (s: CurveSeries) => readonly (numb
   });
 }
 
+/**
+ * The user's function from the Check view ("Show on curves"), when it goes with these curves: the
+ * same loss and the parameters it was computed with (else why not, for the note under the charts).
+ */
+function checkSeries(result: CurvesResult, check: CheckCurvesResult, pick: (c: CheckCurvesResult['curves'][number]) => readonly (number | null)[]): Series[] | string {
+  const current = result.series.find((s) => s.source === 'current');
+  if (!current || current.loss !== check.loss) return `${check.symbol} was checked against ${check.loss}: pick ${check.loss} to see it`;
+  const differ = Object.entries(check.params).filter(([k, v]) => JSON.stringify(current.params[k]) !== JSON.stringify(v));
+  if (differ.length) return `${check.symbol} was drawn with ${differ.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}: set them to see it`;
+  const pins = result.series.filter((x) => x.source === 'pinned').length;
+  return check.curves.map((c, i) => ({
+    label: `${check.symbol} (yours)${c.variant ? ` · ${c.variant}` : ''}`,
+    x: c.x,
+    y: pick(c).map((v) => (v === null ? NaN : v)),
+    // After the pins' and the framework row's colours.
+    color: pins + 2,
+    style: i === 0 ? 'line' : 'dashed',
+  }));
+}
+
 export class CurveView {
   readonly element: HTMLElement;
   private readonly lossChart: XYChart;
@@ -44,6 +64,10 @@ export class CurveView {
   private readonly pins: PinList;
   private readonly channel: LiveChannel<'curves'>;
   private last: CurvesResult | null = null;
+  private lastSeq = -1;
+  /** The user's function drawn over the reference (Check view, "Show on curves"), or null. */
+  private check: CheckCurvesResult | null = null;
+  private readonly checkNote = el('p', { class: 'muted small', 'data-testid': 'curve-check-note' });
 
   constructor(private readonly ctx: LabContext) {
     const p = ctx.palette();
@@ -76,6 +100,7 @@ export class CurveView {
           el('figcaption', {}, el('span', {}, 'Gradient'), exportBtn(this.gradChart, 'gradient-curve', 'Save PNG')),
           this.gradChart.element)),
       this.construction,
+      this.checkNote,
       this.skipped,
       this.pins.element,
     );
@@ -97,6 +122,13 @@ export class CurveView {
     }));
   }
 
+  /** Draws the user's function over the reference from now on (null: no more). */
+  setCheck(check: CheckCurvesResult | null): void {
+    this.check = check;
+    if (this.last) this.draw(this.last, this.lastSeq);
+    else this.checkNote.textContent = '';
+  }
+
   setPalette(p: Palette): void {
     this.lossChart.setPalette(p);
     this.gradChart.setPalette(p);
@@ -114,12 +146,24 @@ export class CurveView {
       this.fail({ code: 'internal', message: `the host sent curves in an unexpected shape (${parsed.message}); they were not drawn` });
       return;
     }
-    const r = parsed.result;
-    this.last = r;
     this.notice.clear();
+    this.draw(parsed.result, seq);
+  }
+
+  private draw(r: CurvesResult, seq: number): void {
+    this.last = r;
+    this.lastSeq = seq;
     const markers = r.markers.map((m) => ({ x: m.x, label: m.label }));
-    this.lossChart.setData(toSeries(r, (s) => s.values), { xTitle: r.variable, yTitle: 'loss', markers });
-    this.gradChart.setData(toSeries(r, (s) => s.grad), { xTitle: r.variable, yTitle: r.gradientLabel, markers });
+    const mine = this.check ? checkSeries(r, this.check, (c) => c.values) : [];
+    const mineGrad = this.check && this.check.hasGradient ? checkSeries(r, this.check, (c) => c.grad) : [];
+    const extra = typeof mine === 'string' ? [] : mine;
+    const extraGrad = typeof mineGrad === 'string' ? [] : mineGrad;
+    this.checkNote.textContent = typeof mine === 'string' ? mine
+      : this.check ? `${this.check.symbol} (yours, from the Check view) over the reference${this.check.hasGradient ? '' : '; no gradient: your code gave none'}.` : '';
+    this.element.dataset['checkSeries'] = String(extra.length);
+    this.element.dataset['checkGradSeries'] = String(extraGrad.length);
+    this.lossChart.setData([...toSeries(r, (s) => s.values), ...extra], { xTitle: r.variable, yTitle: 'loss', markers });
+    this.gradChart.setData([...toSeries(r, (s) => s.grad), ...extraGrad], { xTitle: r.variable, yTitle: r.gradientLabel, markers });
     this.construction.textContent = r.construction ?? '';
     this.skipped.replaceChildren(
       ...(r.skipped ?? []).map((k) => el('li', {}, `Pin ${k.pinIndex + 1} (${k.loss}) not drawn: ${k.reason}`)),

@@ -5,6 +5,7 @@
 import { extname, resolve } from 'node:path';
 import type { LossSpec } from '../../engine/spec';
 import { CheckRunError } from './check-error';
+import { checkCurvesUnsupported, checkCurvesWith, type CheckCurves } from './check-curves';
 import { checkWith, type CheckLanguage, type CheckReport } from './check-loss';
 import { pythonRunner } from './python-runner';
 import { tfjsRunner } from './tfjs-runner';
@@ -26,6 +27,8 @@ export interface CheckFileOptions {
   readonly file: string;
   readonly symbol: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The panel's values for the loss: used where neither the code nor `params` gives one. */
+  readonly panelParams?: Readonly<Record<string, unknown>>;
   /** The Python interpreter (the setting, the Python extension's, else python3). */
   readonly python: string;
   readonly timeoutMs?: number;
@@ -49,4 +52,28 @@ export async function checkFile(opts: CheckFileOptions): Promise<CheckReport> {
   } finally {
     runner.close();
   }
+}
+
+/** "Show on curves": the user's function along the loss's curves, with the runner closed after. */
+export async function checkCurvesFile(opts: CheckFileOptions & { readonly points?: number }): Promise<CheckCurves> {
+  // Refused before a child process starts.
+  const why = checkCurvesUnsupported(opts.spec);
+  if (why) throw new CheckRunError('shape', `cannot draw ${opts.symbol} on the curves: ${why}`);
+  const runner = runnerFor(opts);
+  try {
+    return await checkCurvesWith(runner, opts);
+  } finally {
+    runner.close();
+  }
+}
+
+/** What the panel remembers of the last check, to run the same code again on "Show on curves". */
+export interface CheckedSymbol {
+  readonly file: string;
+  readonly symbol: string;
+  readonly loss: string;
+  /** The interpreter the check ran with (Python files). */
+  readonly python: string;
+  /** The check's parameters (resolved: the code's defaults, then the given ones). */
+  readonly params: Readonly<Record<string, unknown>>;
 }

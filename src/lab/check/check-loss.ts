@@ -11,6 +11,7 @@ import type { LossSpec, ParamValue, Reduction, ResolvedParams, RoleName } from '
 import { CheckRunError } from './check-error';
 import { allFinite, relErr, REL_TOL, vecRelErr } from './compare';
 import { diagnose, type Diagnosis } from './diagnose';
+import { checkParams, type ParamSource } from './param-sources';
 import type { CheckRunner, ProbeArg, ProbeCall, ProbeOutcome, SymbolInfo } from './runner-protocol';
 
 export type CheckLanguage = 'python' | 'typescript' | 'javascript';
@@ -46,6 +47,8 @@ export interface CheckReport {
   readonly verdict: 'match' | 'mismatch';
   readonly loss: string;
   readonly params: ResolvedParams;
+  /** Where each parameter came from (./param-sources.ts). */
+  readonly paramSources: Readonly<Record<string, ParamSource>>;
   /** The reduction the reference used: the code's declared one, else the loss's default. */
   readonly reduction: Reduction;
   readonly symbol: string;
@@ -63,6 +66,8 @@ export interface CheckOptions {
   readonly symbol: string;
   /** Parameters given explicitly (CLI --param, the panel's); they win over the code's own defaults. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** The panel's values for this loss (the webview's state): used where neither the code nor `params` gives one. */
+  readonly panelParams?: Readonly<Record<string, unknown>>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (message: string) => void;
 }
@@ -70,26 +75,6 @@ export interface CheckOptions {
 /** Names of the user's parameters that the check passes values to. */
 export function acceptedNames(sym: SymbolInfo): Set<string> {
   return new Set([...sym.params, ...sym.callParams].map((p) => p.name));
-}
-
-/**
- * The hyperparameters the code itself declares: its constructor's defaults (a class) or its
- * keyword defaults (a function), for the names the loss has, when they are values the loss takes.
- */
-export function codeDefaults(spec: LossSpec, sym: SymbolInfo): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of [...sym.callParams, ...sym.params]) {
-    const ps = spec.params.find((s) => s.name === p.name);
-    if (!ps || !p.hasDefault) continue;
-    const d = p.default;
-    const fits = d === null ? ps.kind === 'numberList' || (ps.kind === 'integer' && ps.nullable === true)
-      : ps.kind === 'boolean' ? typeof d === 'boolean'
-        : ps.kind === 'enum' ? typeof d === 'string' && ps.options.includes(d)
-          : ps.kind === 'numberList' ? Array.isArray(d)
-            : typeof d === 'number';
-    if (fits) out[p.name] = d;
-  }
-  return out;
 }
 
 /**
@@ -192,7 +177,7 @@ export async function checkWith(runner: CheckRunner, opts: CheckOptions): Promis
   const { spec } = opts;
   opts.onProgress?.('loading the file');
   const sym = await runner.describe();
-  const params = resolveParams(spec, { ...codeDefaults(spec, sym), ...opts.params });
+  const { params, sources } = checkParams(spec, sym, opts.params, opts.panelParams);
   const reduction = codeReduction(spec, sym);
   const probes = probesFor(spec, params, acceptedNames(sym));
   const perProbe = probes.map((p) => probeParams(spec, params, p));
@@ -215,7 +200,7 @@ export async function checkWith(runner: CheckRunner, opts: CheckOptions): Promis
   }
   const verdict = comparisons.every((c) => c.ok) ? 'match' : 'mismatch';
   const diagnoses = verdict === 'match' ? [] : await diagnose(spec, comparisons, reduction);
-  return { verdict, loss: spec.id, params, reduction, symbol: opts.symbol, language: runner.language, file: opts.file, line: sym.line, comparisons, diagnoses };
+  return { verdict, loss: spec.id, params, paramSources: sources, reduction, symbol: opts.symbol, language: runner.language, file: opts.file, line: sym.line, comparisons, diagnoses };
 }
 
 export function finiteOrNull(x: number): number | null {

@@ -12,6 +12,7 @@ export function checkViewData(r: CheckReport): CheckViewData {
     line: r.line,
     language: r.language,
     params: { ...r.params },
+    paramSources: { ...r.paramSources },
     probes: r.comparisons.map((c) => ({
       name: c.probe.name,
       about: c.probe.about,

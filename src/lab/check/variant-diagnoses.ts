@@ -129,8 +129,13 @@ function candidates(spec: LossSpec, cs: readonly ProbeComparison[], reduction: R
   const k = fittedFactor(cs);
   if (k !== null && Math.abs(k - 1) > 1e-3 && Math.abs(k - 0.5) > 1e-3) {
     const kk = Number(k.toPrecision(6));
+    // Distillation without its T² (or with it twice): the factor is 1/T² (T⁴), which names the cause.
+    const T = typeof cs[0]?.params.temperature === 'number' && spec.roles.some((r) => r.name === 'teacher_logits') ? cs[0].params.temperature : null;
+    const tSquared = T !== null && T !== 1 ? (Math.abs(kk * T * T - 1) < 1e-3 ? 'missing' : Math.abs(kk - T * T) < 1e-3 * T * T ? 'twice' : null) : null;
     out.push({ id: 'constant_factor', switches: () => [{ kind: 'factor', factor: kk }], factor: kk, what: `the reference × ${fmt(kk)}`,
-      message: `is the reference times ${fmt(kk)}: a constant factor in the loss (it scales the gradient too, as a learning-rate change would)` });
+      message: tSquared === 'missing' ? `is the reference times ${fmt(kk)} = 1/T² (T = ${T}): the T² factor of distillation is missing, so the soft-target gradient shrinks as T grows (Hinton et al. 2015 multiply by T²)`
+        : tSquared === 'twice' ? `is the reference times ${fmt(kk)} = T² (T = ${T}): the T² factor is applied twice`
+          : `is the reference times ${fmt(kk)}: a constant factor in the loss (it scales the gradient too, as a learning-rate change would)` });
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { P_RANGE } from './classification';
 import { evaluateUnits, toF64 } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type Curve, type CurveOptions, type CurveSet } from './types';
 
 export async function binaryCurves(spec: LossSpec, params: ResolvedParams, opts: CurveOptions = {}): Promise<CurveSet> {
@@ -26,7 +26,7 @@ export async function binaryCurves(spec: LossSpec, params: ResolvedParams, opts:
   ];
   return {
     kind: 'binary',
-    variable: VARIABLE_LABEL.binary,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂z (logit)',
     construction: 'one row per point and target: logit z = log(p / (1 − p))',
     curves,

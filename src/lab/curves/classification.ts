@@ -6,7 +6,7 @@
  */
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, toF64 } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';
 
 /** p stays inside (0, 1): at 0 the loss is infinite and at 1 a logit would be. */
@@ -36,7 +36,7 @@ export async function classificationCurves(spec: LossSpec, params: ResolvedParam
   for (let k = 0; k < points; k++) grad[k] = g[k * classes + truth];
   return {
     kind: 'classification',
-    variable: VARIABLE_LABEL.classification,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂z_true (true-class logit)',
     construction:
       `one row per point: ${classes} classes, true class ${truth}, logits z_true = log p and ` +

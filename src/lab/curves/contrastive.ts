@@ -5,7 +5,7 @@
  */
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, numParam, toF64 } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type Curve, type CurveOptions, type CurveSet } from './types';
 
 export async function contrastiveCurves(spec: LossSpec, params: ResolvedParams, opts: CurveOptions = {}): Promise<CurveSet> {
@@ -40,7 +40,7 @@ export async function contrastiveCurves(spec: LossSpec, params: ResolvedParams, 
   }));
   return {
     kind: 'contrastive',
-    variable: VARIABLE_LABEL.contrastive,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂d',
     construction: 'one pair per point and label, in one dimension: x1 = d, x2 = 0',
     curves,

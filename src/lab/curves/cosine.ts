@@ -7,7 +7,7 @@
  */
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, numParam, toF64 } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type Curve, type CurveOptions, type CurveSet } from './types';
 
 export const COSINE_END = 0.995;
@@ -43,7 +43,7 @@ export async function cosineCurves(spec: LossSpec, params: ResolvedParams, opts:
   }));
   return {
     kind: 'cosine',
-    variable: VARIABLE_LABEL.cosine,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂cos',
     construction: `one pair per point and label, in two dimensions: x1 = (1, 0), x2 = (c, √(1 − c²)), c from −${COSINE_END} to ${COSINE_END}`,
     curves,

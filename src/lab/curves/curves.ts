@@ -10,7 +10,7 @@ import { contrastiveCurves } from './contrastive';
 import { cosineCurves } from './cosine';
 import { inBatchCurves } from './in-batch';
 import { distillationCurves } from './distillation';
-import { curveKindOf } from './kind';
+import { curveKindOf, isDistillation } from './kind';
 import { overlapCurves } from './overlap';
 import { rankingCurves } from './ranking';
 import { regressionCurves } from './regression';
@@ -25,7 +25,7 @@ export async function computeCurves(spec: LossSpec, givenParams: Readonly<Record
     case 'regression':
       return regressionCurves(spec, params, opts);
     case 'classification':
-      return spec.roles.some((r) => r.name === 'teacher_logits') ? distillationCurves(spec, params, opts) : classificationCurves(spec, params, opts);
+      return isDistillation(spec) ? distillationCurves(spec, params, opts) : classificationCurves(spec, params, opts);
     case 'binary':
       return spec.unit === 'file' ? overlapCurves(spec, params, opts) : binaryCurves(spec, params, opts);
     case 'ranking':
@@ -43,5 +43,5 @@ export async function computeCurves(spec: LossSpec, givenParams: Readonly<Record
   }
 }
 
-export { curveKindOf, VARIABLE_LABEL, type CurveKind } from './kind';
+export { curveKindOf, variableLabel, type CurveKind } from './kind';
 export type { Curve, CurveOptions, CurveSet } from './types';

@@ -7,7 +7,7 @@
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { P_RANGE } from './classification';
 import { evaluateUnits, toF64 } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type Curve, type CurveOptions, type CurveSet } from './types';
 
 /** The teacher's probabilities of class 0 drawn, one curve each. */
@@ -38,7 +38,7 @@ export async function distillationCurves(spec: LossSpec, params: ResolvedParams,
   }));
   return {
     kind: 'classification',
-    variable: VARIABLE_LABEL.classification,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂z_0 (student logit of the teacher\'s class)',
     construction:
       'one row per point and teacher: 2 classes, the true class is the teacher\'s preferred class 0; student logits ' +

@@ -20,6 +20,7 @@ export interface UnitEval {
 export async function evaluateUnits(spec: LossSpec, inputs: EvalInputs, params: ResolvedParams, opts: CurveOptions = {}): Promise<UnitEval> {
   const signal = opts.signal;
   opts.onProbe?.(inputs);
+  if (opts.units) return opts.units(inputs);
   if (opts.switches) {
     // A framework's per-unit losses: `none` reports them and the gradient of their sum.
     const unitSwitches = opts.switches.filter((s) => s.kind !== 'reduction' && s.kind !== 'denominator');

@@ -17,7 +17,7 @@
 import { evaluate } from '../../engine/evaluate';
 import type { EvalInputs, LossSpec, ResolvedParams } from '../../engine/spec';
 import { COSINE_END } from './cosine';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { linspace, type Curve, type CurveOptions, type CurveSet } from './types';
 
 /** Batch sizes drawn: one curve each. */
@@ -72,7 +72,7 @@ export async function inBatchCurves(spec: LossSpec, params: ResolvedParams, opts
   }
   return {
     kind: 'in_batch',
-    variable: VARIABLE_LABEL.in_batch,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂cos',
     construction: supervised
       ? 'batches of N rows: pairs of rows of one class at cosine c, every other row orthogonal to both (a negative at cosine 0); the loss of a pair\'s first row'

@@ -8,7 +8,7 @@
 import { evaluate } from '../../engine/evaluate';
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { P_RANGE } from './classification';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { linspace, type Curve, type CurveOptions, type CurveSet } from './types';
 
 /**
@@ -41,7 +41,7 @@ export async function overlapCurves(spec: LossSpec, params: ResolvedParams, opts
   }
   return {
     kind: 'binary',
-    variable: VARIABLE_LABEL.binary,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂z (the logit shared by every row)',
     construction: `one file of ${FILE_ROWS} rows per point, every row at logit z = log(p / (1 − p)) with the same target`,
     curves,

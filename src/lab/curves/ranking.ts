@@ -6,7 +6,7 @@
  */
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';
 
 export const DELTA_RANGE: readonly [number, number] = [-4, 4];
@@ -44,7 +44,7 @@ export async function rankingCurves(spec: LossSpec, params: ResolvedParams, opts
   const what = spec.unit === 'row' ? 'the sum over its 2 rows' : spec.unit === 'pair' ? 'its one pair' : 'the query loss';
   return {
     kind: 'ranking',
-    variable: VARIABLE_LABEL.ranking,
+    variable: variableLabel(spec, params),
     gradientLabel: g ? '∂loss/∂s_i (the more relevant document)' : 'no gradient: the loss depends on the order only (0 away from Δ = 0)',
     construction: `one query per point, two documents: relevance (1, 0), scores (s_i, s_j) = (Δ, 0); loss = ${what}`,
     curves: [{ variant: null, x, values, grad }],

@@ -11,7 +11,7 @@
  */
 import type { LossSpec, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, numParam, toF64 } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { isCountLoss, variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';
 
 const SCALE_PARAMS = [
@@ -40,7 +40,7 @@ async function varianceCurves(spec: LossSpec, params: ResolvedParams, points: nu
   }
   return {
     kind: 'regression',
-    variable: VARIABLE_LABEL.regression,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂ŷ',
     construction: `one row per point: target y = 0, prediction ŷ = residual, variance σ² fixed per curve (${VARIANCES.join(', ')})`,
     curves,
@@ -65,7 +65,7 @@ async function countCurves(spec: LossSpec, params: ResolvedParams, points: numbe
   const optimum = COUNTS.filter((y) => y > 0).map((y) => ({ x: logInput ? Math.log(y) : y, label: `λ = ${y}` }));
   return {
     kind: 'regression',
-    variable: logInput ? 'prediction ŷ = log λ (log-rate)' : 'prediction ŷ = λ (rate)',
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂ŷ',
     construction: `one row per point: prediction ŷ on the axis, count y fixed per curve (${COUNTS.join(', ')}); the minimum of each is at λ = y`,
     curves,
@@ -76,7 +76,7 @@ async function countCurves(spec: LossSpec, params: ResolvedParams, points: numbe
 export async function regressionCurves(spec: LossSpec, params: ResolvedParams, opts: CurveOptions = {}): Promise<CurveSet> {
   const points = opts.points ?? DEFAULT_POINTS;
   if (spec.roles.some((r) => r.name === 'variance')) return varianceCurves(spec, params, points, opts);
-  if (spec.roles.some((r) => r.name === 'target' && r.domain === 'nonnegative')) return countCurves(spec, params, points, opts);
+  if (isCountLoss(spec)) return countCurves(spec, params, points, opts);
   const markers: Array<{ x: number; label: string }> = [];
   let scale = 1;
   for (const s of SCALE_PARAMS) {
@@ -95,7 +95,7 @@ export async function regressionCurves(spec: LossSpec, params: ResolvedParams, o
   );
   return {
     kind: 'regression',
-    variable: VARIABLE_LABEL.regression,
+    variable: variableLabel(spec, params),
     gradientLabel: '∂loss/∂ŷ',
     construction: 'one row per point: target y = 0, prediction ŷ = residual',
     curves: [{ variant: null, x, values: toF64(r.values), grad: toF64(r.grad.prediction!) }],

@@ -11,7 +11,7 @@
 import { evaluate } from '../../engine/evaluate';
 import type { LossSpec, Reduction, ResolvedParams } from '../../engine/spec';
 import { evaluateUnits, numParam, toF64 } from './evaluate-units';
-import { VARIABLE_LABEL } from './kind';
+import { variableLabel } from './kind';
 import { DEFAULT_POINTS, linspace, type CurveOptions, type CurveSet } from './types';
 
 export async function tripletCurves(spec: LossSpec, params: ResolvedParams, opts: CurveOptions = {}): Promise<CurveSet> {
@@ -22,7 +22,7 @@ export async function tripletCurves(spec: LossSpec, params: ResolvedParams, opts
   const points = opts.points ?? (mined ? 101 : DEFAULT_POINTS);
   const x = linspace(-c, c, points);
   const markers = [{ x: -margin, label: `−margin (${margin})` }];
-  const base = { kind: 'triplet' as const, variable: VARIABLE_LABEL.triplet, gradientLabel: '∂loss/∂d(a,p)', markers };
+  const base = { kind: 'triplet' as const, variable: variableLabel(spec, params), gradientLabel: '∂loss/∂d(a,p)', markers };
   if (!mined) {
     const r = await evaluateUnits(
       spec,

@@ -1,6 +1,6 @@
 /** What a curve builder returns: loss and gradient against the family's variable. */
 import type { ConventionSwitch } from '../../engine/conventions';
-import type { EvalInputs } from '../../engine/spec';
+import type { EvalInputs, RoleName } from '../../engine/spec';
 import type { CurveKind } from './kind';
 
 export interface Curve {
@@ -35,6 +35,19 @@ export interface CurveOptions {
   readonly switches?: readonly ConventionSwitch[];
   /** Called with the synthetic inputs the curves are computed on (the probe: parity without data). */
   readonly onProbe?: (inputs: EvalInputs) => void;
+  /**
+   * Evaluates the units in place of the engine (the user's code drawn on the curves, issue #11):
+   * the builder then reads the curve from these values and gradients as it reads the engine's.
+   * Builders that do not go through `evaluateUnits` (in-batch, overlap, mined triplets) ignore it.
+   */
+  readonly units?: (inputs: EvalInputs) => Promise<UnitValues>;
+}
+
+/** Per-unit losses in unit order and the gradient of their sum, per role, laid out as the inputs. */
+export interface UnitValues {
+  readonly values: Float32Array;
+  readonly grad: Readonly<Partial<Record<RoleName, Float32Array>>>;
+  readonly count: number;
 }
 
 export const DEFAULT_POINTS = 201;

@@ -60,6 +60,19 @@ describe('Check against Loss Lab', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.match(doc.lineAt(diags[0].range.start.line).text, /^def mse_half_loss\(/);
 
+    // "Show on curves": the host runs the checked function again along mse's curve (as the Check
+    // view's button asks), and it lies at half the reference's values.
+    const shown = await vscode.commands.executeCommand<{ reply: { ok: boolean; result?: { symbol: string; curves: Array<{ x: number[]; values: Array<number | null> }>; hasGradient: boolean }; error?: { message: string } } }>(
+      'lossLab._testState', { post: { type: 'checkCurves', requestId: 77, loss: 'mse', symbol: 'mse_half_loss' } });
+    assert.ok(shown.reply.ok, `checkCurves: ${shown.reply.error?.message}`);
+    const mine = shown.reply.result!.curves[0];
+    assert.equal(shown.reply.result!.symbol, 'mse_half_loss');
+    assert.equal(shown.reply.result!.hasGradient, true);
+    mine.x.forEach((x, i) => assert.ok(Math.abs((mine.values[i] ?? NaN) - 0.5 * x * x) <= 1e-5 * Math.max(1, x * x), `at residual ${x}: ${mine.values[i]} vs ${0.5 * x * x}`));
+    const other = await vscode.commands.executeCommand<{ reply: { ok: boolean; error?: { code: string } } }>(
+      'lossLab._testState', { post: { type: 'checkCurves', requestId: 78, loss: 'mse', symbol: 'mse_loss' } });
+    assert.equal(other.reply.error?.code, 'bad_request', 'only the last check runs again');
+
     const editor = await vscode.window.showTextDocument(uri);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited\n'));
     await waitFor('the warning to clear', () => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'Loss Lab') ? undefined : true));

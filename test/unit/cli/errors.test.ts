@@ -50,6 +50,8 @@ const CASES: ReadonlyArray<[string, string[], string]> = [
   ['a non-numeric cell in a used column', ['eval', '--loss', 'mse', '--data', 'bad-nonnumeric.csv'], 'non-numeric cell "n/a?" in column y_true (role target): expected a number (bad-nonnumeric.csv:4:2)'],
   ['a class index out of range', ['eval', '--loss', 'cross_entropy', '--data', 'bad-class-range.csv'], 'column label (role target): expected a class index in [0, 2] or ignore_index -100, got 3 (bad-class-range.csv:3:4)'],
   ['a label outside {0, 1}', ['eval', '--loss', 'bce_with_logits', '--data', 'bad-binary-label.csv'], 'column label (role target): expected a label 0 or 1, got 2 (bad-binary-label.csv:4:2)'],
+  // a domain that holds only under a parameter (poisson_nll's rate λ >= 0 when log_input = false) is placed like the others
+  ['a negative rate for poisson_nll with log_input = false', ['eval', '--loss', 'poisson_nll', '--data', 'regression.csv', '--param', 'log_input=false'], 'column y_pred (role prediction): expected a value >= 0 (with log_input = false the prediction is the rate λ; for a log-rate set log_input = true), got -1 (regression.csv:4:1)'],
   ['a missing value with --strict', ['eval', '--loss', 'mse', '--data', 'strict.csv', '--strict'], 'missing or NaN value in target (column y_true); strict mode allows none (without it such rows are skipped and counted) (strict.csv:3:2)'],
   ['a list subcommand argument', ['list', '--all'], 'unknown option --all for list (options: --help)'],
 ];
@@ -95,6 +97,17 @@ describe('loss-lab errors', { concurrency: 3 }, () => {
     assert.match(r.stderr, /^loss-lab: [^\n]*\n$/);
     assert.doesNotMatch(r.stderr.slice(0, -1), /[\u0000-\u0008\u000b-\u001f\u007f]/);
     assert.match(r.stderr, /a\?b\?, c\?/);
+  });
+
+  it("refuses a file with more rows than the loss's bound, naming the file, the count and the bound, at the first row beyond it", async () => {
+    const csv = 'x1,x2\n' + Array.from({ length: 1100 }, (_, i) => `${i % 5},${i % 3}`).join('\n') + '\n';
+    const r = await runCli(['eval', '--loss', 'supcon', '--data', '-', '--map', 'embedding=x1', '--map', 'label=x2'], {}, csv);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      'loss-lab: supcon takes at most 1024 rows (it scores every row against every row in one batch, so its time grows with the square of the rows), got 1100 rows; use a sample of at most 1024 rows (for example one training batch) (stdin:1026:1)\n',
+    );
   });
 
   it('says LOSS_LAB_BACKEND when the bad backend comes from the environment', async () => {

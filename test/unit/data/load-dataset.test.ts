@@ -112,6 +112,29 @@ describe('dataset: placed errors', () => {
     await rejectsWith(load('bce_with_logits', fixture('bad-binary-label.csv'), { fileName: 'bad-binary-label.csv' }), 'column label (role target): expected a label 0 or 1, got 2 (bad-binary-label.csv:4:2)');
   });
 
+  it('places a cell outside a domain that holds only under a parameter (poisson_nll rate with log_input = false), not otherwise', async () => {
+    const text = 'rate,count\n0.5,1\nnan,2\n-0.5,3\n';
+    const map = { prediction: 'rate', target: 'count' };
+    await rejectsWith(
+      load('poisson_nll', text, { map, params: { log_input: false, full: false, eps: 1e-8 } }),
+      'column rate (role prediction): expected a value >= 0 (with log_input = false the prediction is the rate λ; for a log-rate set log_input = true), got -0.5 (t.csv:4:1)',
+    );
+    const ds = await load('poisson_nll', text, { map, params: { log_input: true, full: false, eps: 1e-8 } });
+    assert.deepEqual(Array.from(ds.inputs.prediction!.data), [0.5, -0.5]);
+  });
+
+  it("refuses more rows than the loss's bound (info_nce: 1024) at the line of the first kept row beyond it; skipped rows do not count", async () => {
+    const rows = (k: number): string => 'a,b\n' + Array.from({ length: k }, (_, i) => (i === 2 ? 'nan,1' : `${i % 7},${(i * 3) % 5}`)).join('\n') + '\n';
+    const map = { x1: 'a', x2: 'b' };
+    // 1026 data rows, the third (line 4) skipped: 1025 kept, the 1025th of them on line 1027.
+    await rejectsWith(
+      load('info_nce', rows(1026), { map }),
+      `info_nce takes at most 1024 rows (${loss('info_nce').maxRows!.why}), got 1025 rows; use a sample of at most 1024 rows (for example one training batch) (t.csv:1027:1)`,
+    );
+    const ds = await load('info_nce', rows(1025), { map });
+    assert.equal(ds.n, 1024);
+  });
+
   it('counts skipped rows when placing a domain error (row index -> file line)', async () => {
     await rejectsWith(load('bce_with_logits', 'logit,label\nnan,1\n\n0.5,1\n0.2,5\n'), 'column label (role target): expected a label 0 or 1, got 5 (t.csv:5:2)');
   });

@@ -117,10 +117,19 @@ for (const backend of backendsUnderTest()) {
     });
 
     it('bad input is refused with a message naming the parameter or role', async () => {
+      // With log_input = false the rate must be >= 0: a domain error at the cell (row 2, column 0),
+      // which the data layer turns into file:line:column; with log_input the same cell is a log-rate.
       await assert.rejects(
-        evaluate(loss('poisson_nll'), counts([0.5, -0.25], [1, 0]), { log_input: false }),
-        (e: unknown) => e instanceof InputError && e.role === 'prediction' && /log_input = false the prediction is the rate λ and must be >= 0, got -0\.25/.test(e.message),
+        evaluate(loss('poisson_nll'), counts([0.5, 1, -0.25], [1, 0, 2]), { log_input: false }),
+        (e: unknown) =>
+          e instanceof InputError && e.role === 'prediction' && e.row === 2 && e.col === 0 &&
+          e.message === 'role prediction: expected a value >= 0 (with log_input = false the prediction is the rate λ; for a log-rate set log_input = true), got -0.25',
       );
+      await assert.rejects(
+        evaluate(loss('poisson_nll'), counts([0.5, Infinity], [1, 0]), { log_input: false }),
+        (e: unknown) => e instanceof InputError && e.row === 1 && /expected a finite number, got Infinity/.test(e.message),
+      );
+      assert.ok(Number.isFinite((await evaluate(loss('poisson_nll'), counts([0.5, 1, -0.25], [1, 0, 2]))).value), 'a negative log-rate is fine');
       await assert.rejects(evaluate(loss('poisson_nll'), counts([0.5, 1], [1, -2])), /role target: expected a value >= 0, got -2/);
       await assert.rejects(evaluate(loss('poisson_nll'), counts([0.5], [1]), { eps: 0 }), (e: unknown) => e instanceof ParamError && /parameter eps must be a number > 0/.test(e.message));
       await assert.rejects(

@@ -224,12 +224,20 @@ for (const backend of backendsUnderTest()) {
       assert.ok(Number.isFinite(coldNce.value) && coldNce.grad!.x1!.data.every(Number.isFinite));
     });
 
-    it('info_nce and supcon refuse more rows than their all-pairs matrices allow, naming the bound', async () => {
-      const n = WHOLE_BATCH_MAX_ROWS + 1;
+    it('info_nce and supcon declare a bound of 1024 rows (their N² time) and refuse 1025 rows, saying the bound, why and what to do', async () => {
+      const why = 'it scores every row against every row in one batch, so its time grows with the square of the rows';
+      for (const id of ['info_nce', 'supcon']) assert.deepEqual(loss(id).maxRows, { rows: 1024, why }, `${id}'s bound`);
+      const n = 1025;
       const big = { data: new Float32Array(n), cols: 1 };
-      await assert.rejects(evaluate(loss('info_nce'), { x1: big, x2: big }), (e: unknown) => e instanceof InputError && /info_nce compares every pair of rows; it takes at most 8192 rows, got 8193/.test(e.message));
-      await assert.rejects(evaluate(loss('supcon'), { embedding: big, label: big }), (e: unknown) => e instanceof InputError && /supcon compares every pair of rows; it takes at most 8192 rows, got 8193/.test(e.message));
-      for (const id of ['info_nce', 'supcon']) assert.ok(loss(id).doc.includes(`at most ${WHOLE_BATCH_MAX_ROWS} rows`), `${id}'s doc states the bound`);
+      const refusal = (id: string) => (e: unknown) =>
+        e instanceof InputError &&
+        e.message === `${id} takes at most 1024 rows (${why}), got 1025 rows; use a sample of at most 1024 rows (for example one training batch)`;
+      await assert.rejects(evaluate(loss('info_nce'), { x1: big, x2: big }), refusal('info_nce'));
+      await assert.rejects(evaluate(loss('supcon'), { embedding: big, label: big }), refusal('supcon'));
+      // At the bound: 1024 unrelated one-dimensional rows x1 = x2 = 0 have every cosine 0, so each anchor's loss is log 1024.
+      const at = { data: new Float32Array(1024), cols: 1 };
+      assertClose((await evaluate(loss('info_nce'), { x1: at, x2: at })).value, Math.log(1024), 'info_nce at the bound', { rtol: 1e-5 });
+      assert.equal(WHOLE_BATCH_MAX_ROWS, 8192, 'the other whole-batch losses keep the default bound');
     });
 
     it('inputs and parameters are checked with messages that name the culprit', async () => {

@@ -259,7 +259,7 @@ for (const backend of backendsUnderTest()) {
     it('triplet_mined refuses more rows than its all-pairs distance matrix allows', async () => {
       const n = WHOLE_BATCH_MAX_ROWS + 1;
       const inputs = { embedding: { data: new Float32Array(n), cols: 1 }, label: { data: new Float32Array(n), cols: 1 } };
-      await assert.rejects(evaluate(loss('triplet_mined'), inputs), (e: unknown) => e instanceof InputError && /triplet_mined compares every pair of rows; it takes at most 8192 rows, got 8193/.test(e.message));
+      await assert.rejects(evaluate(loss('triplet_mined'), inputs), (e: unknown) => e instanceof InputError && /^triplet_mined takes at most 8192 rows \(mining compares every pair of rows in one batch\), got 8193 rows; use a sample of at most 8192 rows/.test(e.message));
     });
 
     it('triplet_mined all/semi_hard refuse more candidate triplets than they can examine', async () => {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../../src/engine/backend';
 import { computeCurves } from '../../../src/lab/curves/curves';
-import { getLoss } from '../../../src/engine/registry';
+import { getLoss, LOSSES } from '../../../src/engine/registry';
+import { catalogLoss } from '../../../src/lab/catalog-data';
 import type { LossSpec } from '../../../src/engine/spec';
 import { assertClose } from '../../helpers/close';
 
@@ -23,6 +24,31 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 describe('curves of the issue #12 losses', () => {
   before(async () => {
     await initBackend({ backend: 'wasm' });
+  });
+
+  it("the catalog names each loss's curve axis as its curve does: poisson_nll's is the prediction (log-rate or rate), never the residual", async () => {
+    for (const spec of LOSSES) {
+      const catalog = catalogLoss(spec).view.variable;
+      const drawn = (await computeCurves(spec, {})).variable;
+      if (spec.id === 'poisson_nll') {
+        assert.equal(catalog, 'prediction ŷ: log-rate log λ (log_input = true) or rate λ (log_input = false)');
+        assert.equal(drawn, 'prediction ŷ = log λ (log-rate)');
+        assert.equal((await computeCurves(spec, { log_input: false })).variable, 'prediction ŷ = λ (rate)');
+      } else {
+        assert.equal(catalog, drawn, `${spec.id}: the catalog's variable is the curve's`);
+      }
+    }
+    const variable = (id: string): string => catalogLoss(loss(id)).view.variable;
+    assert.equal(variable('gaussian_nll'), 'residual ŷ − y');
+    assert.equal(variable('kl_div'), "student's probability p of the teacher's preferred class");
+    assert.equal(variable('multi_margin'), 'probability of the true class p');
+    assert.equal(variable('dice'), 'p = σ(z), the same for every row of the file');
+    assert.equal(variable('tversky'), variable('dice'));
+    assert.equal(variable('margin_ranking'), 'score difference s_i − s_j (rel_i > rel_j)');
+    assert.equal(variable('approx_ndcg'), variable('margin_ranking'));
+    assert.equal(variable('cosine_embedding'), 'cosine similarity cos(x1, x2)');
+    assert.equal(variable('info_nce'), 'cosine similarity of an anchor and its positive');
+    assert.equal(variable('supcon'), variable('info_nce'));
   });
 
   it('poisson_nll (log_input) draws one curve per count y against the log-rate ŷ: e^ŷ − y ŷ, gradient e^ŷ − y, minimum at λ = y marked', async () => {

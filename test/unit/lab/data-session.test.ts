@@ -15,6 +15,7 @@ import { sessionOf } from './sample-csv';
 
 const loss = (id: string): LossSpec => getLoss(id)!;
 const opts = { seq: 1, sampleSize: 1000 };
+const col = (rows: readonly string[], k: number) => ({ data: Float32Array.from(rows.slice(0, 1024), (r) => Number(r.split(',')[k])), cols: 1 });
 
 describe('panel data session', () => {
   before(async () => {
@@ -63,6 +64,25 @@ describe('panel data session', () => {
     assert.throws(() => s.setMapping(loss('mse'), { prediction: ['nope'] }), (e: unknown) => errorData(e).code === 'mapping_error');
     s.setMapping(loss('mse'), null);
     assert.deepEqual(s.info(loss('mse')).mapping?.prediction, ['y_pred']);
+  });
+
+  it("a file with more rows than the loss takes (info_nce: 1024) is a data_error at the first row beyond, with the bound; it still fits the loss's columns and is not suggested for it", async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => `${i % 5},${(i * 7) % 3},${i % 4}`);
+    const s = await sessionOf('views.csv', `x1,x2,label\n${rows.join('\n')}\n`);
+    assert.equal(s.fits(loss('info_nce')), true, 'mapping and domains hold');
+    assert.equal(s.suggestLoss(loss('info_nce')) === 'info_nce' || s.suggestLoss(loss('info_nce')) === 'supcon', false);
+    await assert.rejects(
+      () => s.evaluate(loss('info_nce'), {}, 'mean', opts),
+      (e: unknown) => {
+        const d = errorData(e);
+        assert.equal(d.code, 'data_error');
+        assert.deepEqual(d.location, { file: 'samples/views.csv', line: 1026, column: 1 });
+        assert.match(d.message, /^info_nce takes at most 1024 rows \(.*\), got 1500 rows; use a sample of at most 1024 rows/);
+        return true;
+      },
+    );
+    const small = await sessionOf('views-small.csv', `x1,x2,label\n${rows.slice(0, 1024).join('\n')}\n`);
+    assertClose((await small.evaluate(loss('info_nce'), {}, 'mean', opts)).result.value!, (await evaluate(loss('info_nce'), { x1: col(rows, 0), x2: col(rows, 1) })).value, 'at the bound', { rtol: 1e-6 });
   });
 
   it('a non-numeric cell in a used column is a data_error naming file, line and column', async () => {

@@ -1,7 +1,7 @@
 /** The webview → host protocol refuses hostile and malformed messages, naming what is wrong. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseState, parseToHost, parseToWebview, STATE_VERSION, type PersistedState } from '../../../src/shared/protocol';
+import { parseResult, parseState, parseToHost, parseToWebview, STATE_VERSION, type PersistedState } from '../../../src/shared/protocol';
 import { relativePathProblem } from '../../../src/shared/relative-path';
 
 const load = (path: unknown, extra: Record<string, unknown> = {}) => ({ type: 'loadCsv', requestId: 4, path, loss: 'mse', ...extra });
@@ -109,6 +109,19 @@ describe('protocol validation', () => {
     assert.ok(!parseToWebview({ type: 'reply', requestId: 1, ok: true }).ok);
     assert.ok(!parseToWebview({ type: 'reply', requestId: 1, ok: false, error: { code: 'oops', message: 'x' } }).ok);
     assert.ok(parseToWebview({ type: 'dataChanged', reason: 'error', dataset: null, error: { code: 'data_error', message: 'm', location: { file: 'a.csv', line: 3, column: 2 } } }).ok);
+  });
+
+  it('checkCurves ("Show on curves"): loss and symbol only; its result needs values and grad as long as x, and a known source per check parameter', () => {
+    assert.equal(parseToHost({ type: 'checkCurves', requestId: 9, loss: 'mse', symbol: 'mse_half_loss' }).ok, true);
+    assert.equal(refused({ type: 'checkCurves', requestId: 9, loss: 'mse', symbol: '' }).requestId, 9);
+    refused({ type: 'checkCurves', requestId: 9, loss: 'mse', symbol: 'f', file: '/etc/passwd' });
+    const result = { loss: 'mse', symbol: 'f', params: {}, kind: 'regression', curves: [{ variant: null, x: [0, 1], values: [0, null], grad: [0, 2] }], hasGradient: true, failed: { count: 0, first: null } };
+    assert.equal(parseResult('checkCurves', result).ok, true);
+    assert.equal(parseResult('checkCurves', { ...result, curves: [{ variant: null, x: [0, 1], values: [0], grad: [0, 2] }] }).ok, false);
+    const check = { verdict: 'match', loss: 'mse', symbol: 'f', fileName: 'a.py', line: 1, language: 'python', params: { beta: 1 }, probes: [], diagnoses: [] };
+    assert.equal(parseToWebview({ type: 'check', result: { ...check, paramSources: { beta: 'panel' } } }).ok, true);
+    assert.equal(parseToWebview({ type: 'check', result: check }).ok, true, 'paramSources is optional (older hosts)');
+    assert.equal(parseToWebview({ type: 'check', result: { ...check, paramSources: { beta: 'guessed' } } }).ok, false);
   });
 
   it('relativePathProblem allows plain relative paths with dots in names', () => {

@@ -1,8 +1,9 @@
 import { tf } from '../../backend';
-import type { LossSpec, NumberParam } from '../../spec';
+import type { LossSpec, NumberParam, RowLimit } from '../../spec';
 import { num, WHOLE_BATCH_MAX_ROWS } from '../../spec';
 import { fileValue, overlapMetrics, softOverlap } from './overlap';
 import { LOGIT, MASK_TARGET } from './roles';
+import { kerasOverlapRow, optaxDiceRow } from './framework_rows';
 
 /** The smoothing constant of the overlap losses (dice, tversky). */
 export const SMOOTH: NumberParam = {
@@ -18,8 +19,14 @@ export const SMOOTH: NumberParam = {
 
 /** What the overlap losses say about their unit and their bound on rows. */
 export const OVERLAP_FILE_NOTE =
-  `One value for the whole file (unit file; none gives it as a one-element array), computed in one batch, so a file may hold at most ${WHOLE_BATCH_MAX_ROWS} rows ` +
-  '(one row per pixel: a 90 × 90 mask). Keras and JAX snippets compute it per batch they are given, as a training step does.';
+  'One value for the whole file (unit file; none gives it as a one-element array). ' +
+  'Keras and JAX snippets compute it per batch they are given, as a training step does.';
+
+/** The overlap losses' bound on rows. */
+export const OVERLAP_MAX_ROWS: RowLimit = {
+  rows: WHOLE_BATCH_MAX_ROWS,
+  why: 'one value over the whole file, computed in one batch (one row per pixel: a 90 × 90 mask)',
+};
 
 /** Soft Dice loss on sigmoid probabilities over the whole file (Milletari et al. 2016, V-Net). */
 export const dice: LossSpec = {
@@ -30,7 +37,7 @@ export const dice: LossSpec = {
     'One minus the soft Dice coefficient between the predicted probabilities p = σ(z) and the 0/1 mask, over the whole ' +
     'file: the standard loss for segmentation with a small foreground, where per-pixel cross-entropy is dominated by ' +
     'the background. It scores the overlap of the whole mask, not each pixel, so its value is one number per file. ' +
-    `smooth keeps it defined for empty masks. Takes at most ${WHOLE_BATCH_MAX_ROWS} rows.`,
+    'smooth keeps it defined for empty masks.',
   formula: 'p_i = σ(z_i);  L = 1 − (2 Σ p_i y_i + smooth) / (Σ p_i + Σ y_i + smooth), one value per file',
   tex: String.raw`\begin{aligned} p_i &= \sigma(z_i) \\ L &= 1 - \frac{2 \sum_i p_i y_i + \text{smooth}}{\sum_i p_i + \sum_i y_i + \text{smooth}} \end{aligned}`,
   reference: 'plain PyTorch from the definition: p = torch.sigmoid(z); 1 − (2 (p·y).sum() + smooth) / (p.sum() + y.sum() + smooth)',
@@ -44,6 +51,8 @@ export const dice: LossSpec = {
   defaultReduction: 'mean',
   unit: 'file',
   batching: 'whole',
+  maxRows: OVERLAP_MAX_ROWS,
+  frameworks: [kerasOverlapRow('Dice', 'dice', () => ''), optaxDiceRow('dice')],
   compute: (b, p) => {
     const smooth = num(p, 'smooth');
     const o = softOverlap(b.t.logit!, b.host.target!);

@@ -3,8 +3,9 @@
  * Calls use the role names: `logits` / `logit`, `target`, `weight`.
  */
 import type { FrameworkContext, FrameworkRow } from '../../frameworks';
-import { lit } from '../../frameworks';
-import { list, optNum } from '../../spec';
+import { lit, SAME } from '../../frameworks';
+import { keras as kerasSrc, optax as optaxSrc } from '../../framework-sources';
+import { list, num, optNum } from '../../spec';
 
 /** Rows whose class target is the ignore_index. */
 export function ignoredRows(ctx: FrameworkContext): number {
@@ -45,6 +46,66 @@ export function withoutIgnoreIndex(row: FrameworkRow): FrameworkRow {
     build: (c) => {
       const b = row.build(c);
       return c.inputs.target || b.relation === 'unsupported' ? b : { ...b, reason: `${b.reason} Assumes no target is ignore_index (this API has no ignore index).` };
+    },
+  };
+}
+
+/**
+ * `keras.losses.Dice` / `keras.losses.Tversky` (transcribed, docs/research/conventions.md §1.6):
+ * probabilities in (no from_logits, so the call passes ops.sigmoid(logit)), axis=None sums over
+ * the whole input, and the only smoothing is backend.epsilon() = 1e-7 in the denominator (none in
+ * the numerator). So they are Loss Lab's value at smooth = 0, up to that 1e-7: it matters only for
+ * an empty mask predicted empty, where Keras gives 1 and smooth = 0 gives 0/0.
+ */
+export function kerasOverlapRow(cls: 'Dice' | 'Tversky', fn: string, args: (ctx: FrameworkContext) => string): FrameworkRow {
+  return {
+    framework: 'keras',
+    api: `keras.losses.${cls}`,
+    verified: 'transcribed',
+    source: kerasSrc(`${cls} / ${fn}`),
+    build: (ctx) => {
+      const a = args(ctx);
+      const call = `keras.losses.${cls}(${a})(target, ops.sigmoid(logit))`;
+      const eps = 'backend.epsilon() = 1e-7 added to the denominator only';
+      if (num(ctx.params, 'smooth') === 0) {
+        return { call, reduction: 'sum_over_batch_size', ...SAME(`One value over the whole input (axis=None) from σ(z), as Loss Lab at smooth = 0; Keras' only smoothing is ${eps} (so an empty mask predicted empty gives 1, not NaN).`) };
+      }
+      return {
+        call,
+        reduction: 'sum_over_batch_size',
+        relation: 'different',
+        reason: `Keras has no smooth parameter: its only smoothing is ${eps}, so its value is Loss Lab's at smooth = 0.`,
+        switches: [{ kind: 'param', name: 'smooth', value: 0 }],
+      };
+    },
+  };
+}
+
+/**
+ * `optax.losses.dice_loss` (transcribed, docs/research/conventions.md §2.1), for dice and tversky:
+ * on one image of N pixels and one class (shape [1, N, 1]; a last axis of 1 gets the sigmoid),
+ * 1 − (I + smooth) / (I + α (P − I) + β (T − I) + smooth) summed over the pixels: Tversky's index
+ * with optax's smooth in numerator and denominator. So tversky(α, β, s) is dice_loss(α, β, s) and
+ * dice(s), whose 2I + s over P + T + s is the same ratio halved, is dice_loss(0.5, 0.5, s / 2).
+ */
+export function optaxDiceRow(kind: 'dice' | 'tversky'): FrameworkRow {
+  return {
+    framework: 'optax',
+    api: 'optax.losses.dice_loss',
+    verified: 'transcribed',
+    source: optaxSrc('segmentation', 'dice_loss'),
+    build: (ctx) => {
+      const s = num(ctx.params, 'smooth');
+      const args = kind === 'dice' ? `smooth=${lit(s / 2)}` : `alpha=${lit(num(ctx.params, 'alpha'))}, beta=${lit(num(ctx.params, 'beta'))}, smooth=${lit(s)}`;
+      return {
+        call: `optax.losses.dice_loss(logit[None, :, None], target[None, :, None], ${args})`,
+        reduction: 'mean (over classes: one here)',
+        ...SAME(
+          kind === 'dice'
+            ? "optax's dice_loss is the Tversky form with smooth in numerator and denominator: at α = β = 0.5 its smooth is half of Loss Lab's, so smooth / 2 gives Loss Lab's value (sigmoid applied to the one-class logits)."
+            : "optax's dice_loss with alpha and beta is this Tversky loss, smooth in numerator and denominator, FP = Σp − TP, FN = Σy − TP (sigmoid applied to the one-class logits).",
+        ),
+      };
     },
   };
 }

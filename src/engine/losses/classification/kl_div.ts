@@ -3,8 +3,8 @@ import type { EvalInputs, LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { multiclassAccuracy } from '../../metrics/accuracy';
 import { rowMax } from './class_targets';
-import { lit, SAME } from '../../frameworks';
-import { torch as torchSrc } from '../../framework-sources';
+import { FACTOR, lit, SAME } from '../../frameworks';
+import { keras as kerasSrc, optax as optaxSrc, torch as torchSrc } from '../../framework-sources';
 import { STUDENT_LOGITS, TEACHER_LOGITS } from './roles';
 
 /**
@@ -116,6 +116,45 @@ export const klDiv: LossSpec = {
           call: `F.kl_div(F.log_softmax(logits / ${t}, dim=1), F.softmax(teacher_logits / ${t}, dim=1), reduction='batchmean') * ${t} ** 2`,
           reduction: 'batchmean',
           ...SAME("Hinton et al.'s distillation term as PyTorch users write it: batchmean (÷ N) and × T², as Loss Lab. F.kl_div's own default, reduction='mean', divides by N·C instead."),
+        };
+      },
+    },
+    {
+      framework: 'keras',
+      api: 'keras.losses.KLDivergence',
+      verified: 'transcribed',
+      source: kerasSrc('KLDivergence / kl_divergence'),
+      build: (c) => {
+        const T = num(c.params, 'temperature');
+        const t = lit(T);
+        const clip = 'Keras clips both probabilities to [1e-7, 1] first (not modelled: it moves the value only where a probability is below 1e-7)';
+        return {
+          call: `keras.losses.KLDivergence()(ops.softmax(teacher_logits / ${t}, axis=-1), ops.softmax(logits / ${t}, axis=-1))`,
+          reduction: 'sum_over_batch_size',
+          ...FACTOR(
+            1 / (T * T),
+            T === 1
+              ? `Σ_c q log(q / p) per row over probabilities, the mean over the N rows, as Loss Lab at T = 1. ${clip}.`
+              : `Probabilities in, no temperature: given the softened distributions it is the per-row KL averaged over N, without Hinton's × T² (× 1/T² = ${lit(1 / (T * T))} of Loss Lab's). ${clip}.`,
+          ),
+        };
+      },
+    },
+    {
+      framework: 'optax',
+      api: 'optax.losses.kl_divergence',
+      verified: 'transcribed',
+      source: optaxSrc('classification', 'kl_divergence'),
+      build: (c) => {
+        const T = num(c.params, 'temperature');
+        const t = lit(T);
+        return {
+          call: `jnp.mean(optax.losses.kl_divergence(jax.nn.log_softmax(logits / ${t}), jax.nn.softmax(teacher_logits / ${t})))`,
+          reduction: 'none (per row; the mean is the caller\'s)',
+          ...FACTOR(
+            1 / (T * T),
+            `Σ_c q (log q − log p) per row (a target of 0 adds 0), averaged over the N rows by the caller: ${T === 1 ? "Loss Lab's value at T = 1" : `no × T², so 1/T² = ${lit(1 / (T * T))} of Loss Lab's`}.`,
+          ),
         };
       },
     },

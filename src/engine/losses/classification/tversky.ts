@@ -1,9 +1,11 @@
 import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
-import { num, WHOLE_BATCH_MAX_ROWS } from '../../spec';
-import { OVERLAP_FILE_NOTE, SMOOTH } from './dice';
+import { num } from '../../spec';
+import { OVERLAP_FILE_NOTE, OVERLAP_MAX_ROWS, SMOOTH } from './dice';
 import { fileValue, overlapMetrics, softOverlap } from './overlap';
 import { LOGIT, MASK_TARGET } from './roles';
+import { kerasOverlapRow, optaxDiceRow } from './framework_rows';
+import { lit } from '../../frameworks';
 
 /** Tversky loss (Salehi et al. 2017): Dice with separate weights for false positives and false negatives. */
 export const tversky: LossSpec = {
@@ -14,8 +16,7 @@ export const tversky: LossSpec = {
     'One minus the Tversky index between the predicted probabilities p = σ(z) and the 0/1 mask over the whole file ' +
     '(Salehi et al. 2017): like soft Dice, but false positives are weighted by α and false negatives by β, so β > α ' +
     'trades precision for recall on small structures. One number per file. With α = β = 0.5 the denominator is ' +
-    '(Σ p + Σ y) / 2 and, with smooth = 0, it is dice; with smoothing, tversky(smooth) = dice(2 · smooth). ' +
-    `Takes at most ${WHOLE_BATCH_MAX_ROWS} rows.`,
+    '(Σ p + Σ y) / 2 and, with smooth = 0, it is dice; with smoothing, tversky(smooth) = dice(2 · smooth).',
   formula:
     'p_i = σ(z_i);  TP = Σ p_i y_i,  FP = Σ p_i (1 − y_i),  FN = Σ (1 − p_i) y_i;  L = 1 − (TP + smooth) / (TP + α FP + β FN + smooth), one value per file',
   tex: String.raw`\begin{aligned} p_i &= \sigma(z_i) \\ \mathrm{TP} &= \textstyle\sum_i p_i y_i, \quad \mathrm{FP} = \sum_i p_i (1 - y_i) \\ \mathrm{FN} &= \textstyle\sum_i (1 - p_i)\, y_i \\ L &= 1 - \frac{\mathrm{TP} + \text{smooth}}{\mathrm{TP} + \alpha\, \mathrm{FP} + \beta\, \mathrm{FN} + \text{smooth}} \end{aligned}`,
@@ -51,6 +52,8 @@ export const tversky: LossSpec = {
   defaultReduction: 'mean',
   unit: 'file',
   batching: 'whole',
+  maxRows: OVERLAP_MAX_ROWS,
+  frameworks: [kerasOverlapRow('Tversky', 'tversky', (c) => `alpha=${lit(num(c.params, 'alpha'))}, beta=${lit(num(c.params, 'beta'))}`), optaxDiceRow('tversky')],
   compute: (b, p) => {
     const smooth = num(p, 'smooth');
     const o = softOverlap(b.t.logit!, b.host.target!);

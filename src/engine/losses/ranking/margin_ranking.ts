@@ -6,6 +6,8 @@ import { queryGroups } from './groups';
 import { rankingPairs } from './pairs';
 import { RANKING_ROLES } from './roles';
 import { LONG_DATA_NOTE, PAIRS_NOTE, tfjsPairDiff } from '../../templates/ranking-helpers';
+import { lit, SAME } from '../../frameworks';
+import { torch as torchSrc } from '../../framework-sources';
 
 /** The hinge's gradient at its kink, stated where users read it (the tie sweep checks the words). */
 const KINK = 'At s_i − s_j = margin exactly the gradient passes (torch.clamp_min): −1 for s_i, +1 for s_j';
@@ -55,6 +57,22 @@ export const marginRanking: LossSpec = {
     return { values: tf.where(tf.greaterEqual(u, 0), u, tf.zerosLike(u)) as tf.Tensor1D };
   },
   metrics: rankingLossMetrics,
+  frameworks: [
+    {
+      framework: 'pytorch',
+      api: 'torch.nn.MarginRankingLoss',
+      verified: 'executed',
+      source: torchSrc('MarginRankingLoss'),
+      build: (c) => ({
+        // The pairs as Loss Lab forms them (same query, rel_i > rel_j), then the built-in with y = 1.
+        call:
+          `(lambda i, j: nn.MarginRankingLoss(margin=${lit(num(c.params, 'margin'))})(score[i], score[j], torch.ones(i.shape[0])))` +
+          '(*((query[:, None] == query[None, :]) & (relevance[:, None] > relevance[None, :])).nonzero(as_tuple=True))',
+        reduction: 'mean',
+        ...SAME('The hinge of every pair (i more relevant than j, same query) with y = 1, mean over the pairs, as Loss Lab; only the order of the pairs differs, which mean and sum do not see.'),
+      }),
+    },
+  ],
   code: {
     className: 'MarginRankingPairsLoss',
     pytorch: (c) => ({

@@ -1,15 +1,20 @@
 import { tf } from '../../backend';
-import { InputError } from '../../inputs';
 import type { LossSpec, RoleSpec } from '../../spec';
 import { bool, num } from '../../spec';
 import { PREDICTION, TARGET, WEIGHT } from './roles';
 import { lit } from '../../frameworks';
-import { torchRow } from './framework_rows';
+import { KERAS_EPSILON } from '../../conventions';
+import { kerasRow, torchRow, UNSUPPORTED } from './framework_rows';
 import { KERAS_COLUMN_NOTE } from '../../templates/template-notes';
 
 const RATE: RoleSpec = {
   ...PREDICTION,
   doc: 'the model output ŷ, one column: the log-rate log λ (log_input = true) or the rate λ >= 0 (log_input = false)',
+  domainWhen: {
+    domain: 'nonnegative',
+    when: (p) => p.log_input === false,
+    why: 'with log_input = false the prediction is the rate λ; for a log-rate set log_input = true',
+  },
 };
 const COUNT: RoleSpec = {
   ...TARGET,
@@ -78,16 +83,7 @@ export const poissonNll: LossSpec = {
     if (bool(p, 'log_input')) {
       values = tf.sub(tf.exp(x), tf.mul(y, x));
     } else {
-      const pred = b.host.prediction!;
-      for (let i = 0; i < pred.length; i++) {
-        if (pred[i] < 0) {
-          throw new InputError(
-            `poisson_nll: with log_input = false the prediction is the rate λ and must be >= 0, got ${pred[i]} ` +
-              '(for a log-rate set log_input = true)',
-            'prediction',
-          );
-        }
-      }
+      // λ >= 0 was checked with the domains (RATE.domainWhen), where a bad cell is placed in the file.
       values = tf.sub(x, tf.mul(y, tf.log(tf.add(x, num(p, 'eps')))));
     }
     if (bool(p, 'full')) {
@@ -102,6 +98,23 @@ export const poissonNll: LossSpec = {
   frameworks: [
     torchRow('PoissonNLLLoss', (ctx) =>
       `log_input=${bool(ctx.params, 'log_input') ? 'True' : 'False'}, full=${bool(ctx.params, 'full') ? 'True' : 'False'}, eps=${lit(num(ctx.params, 'eps'))}`),
+    // keras.losses.Poisson (transcribed, docs/research/conventions.md §1.6): ŷ − y log(ŷ + 1e-7) on the rate.
+    kerasRow('Poisson', 'Poisson / poisson', () => '', (ctx) => {
+      if (bool(ctx.params, 'log_input')) {
+        return UNSUPPORTED(
+          "Keras' Poisson takes the rate λ, not log λ: with log_input = true, passing ops.exp(prediction) gives exp(ŷ) − y log(exp(ŷ) + 1e-7), " +
+            'which departs from exp(ŷ) − y ŷ where the rate nears 1e-7; set log_input = false to compare.',
+        );
+      }
+      const switches = [
+        ...(bool(ctx.params, 'full') ? [{ kind: 'param' as const, name: 'full', value: false }] : []),
+        ...(num(ctx.params, 'eps') !== KERAS_EPSILON ? [{ kind: 'param' as const, name: 'eps', value: KERAS_EPSILON }] : []),
+      ];
+      const what = 'ŷ − y log(ŷ + 1e-7) per row (log_input = false with eps = backend.epsilon() = 1e-7, no Stirling term), the mean over N';
+      if (!switches.length) return { relation: 'same', reason: `${what}, as Loss Lab.`, switches };
+      const why = [bool(ctx.params, 'full') ? 'no full (Stirling) term' : '', num(ctx.params, 'eps') !== KERAS_EPSILON ? `eps 1e-7 instead of ${lit(num(ctx.params, 'eps'))}` : ''].filter(Boolean).join(' and ');
+      return { relation: 'different', reason: `${what}: ${why}.`, switches };
+    }),
   ],
   code: {
     className: 'PoissonNLLLoss',

@@ -2,8 +2,8 @@ import { tf } from '../../backend';
 import { maskOf } from '../../custom-op';
 import { num, type LossSpec, type NumberParam } from '../../spec';
 import { SIGN_PAIR_LABEL, sameColumns, X1, X2 } from './roles';
-import { lit, SAME } from '../../frameworks';
-import { torch as torchSrc } from '../../framework-sources';
+import { lit, SAME, UNSUPPORTED } from '../../frameworks';
+import { keras as kerasSrc, torch as torchSrc } from '../../framework-sources';
 import type { CodeTemplates } from '../../templates/template-types';
 
 /** Added to each squared magnitude by PyTorch's cosine_embedding_loss (aten/src/ATen/native/Loss.cpp). */
@@ -104,6 +104,21 @@ export const cosineEmbedding: LossSpec = {
       verified: 'executed',
       source: torchSrc('CosineEmbeddingLoss'),
       build: (ctx) => ({ call: `nn.CosineEmbeddingLoss(margin=${lit(num(ctx.params, 'margin'))})(x1, x2, label)`, reduction: 'mean', ...SAME() }),
+    },
+    {
+      // A relative, not the same loss (docs/research/conventions.md §1.6): −cos for every pair, no labels.
+      framework: 'keras',
+      api: 'keras.losses.CosineSimilarity',
+      verified: 'transcribed',
+      source: kerasSrc('CosineSimilarity / cosine_similarity'),
+      build: () => ({
+        call: 'keras.losses.CosineSimilarity()(x2, x1)',
+        reduction: 'sum_over_batch_size',
+        ...UNSUPPORTED(
+          "Keras' CosineSimilarity is −cos(x1, x2) for every pair, with no label and no margin: on similar pairs it is this loss minus 1 " +
+            '(the same gradient), and it has nothing for dissimilar pairs (label −1).',
+        ),
+      }),
     },
   ],
   code,

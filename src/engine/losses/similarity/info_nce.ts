@@ -1,9 +1,22 @@
 import { tf } from '../../backend';
-import { bool, num, WHOLE_BATCH_MAX_ROWS, type BooleanParam, type LossSpec, type NumberParam } from '../../spec';
+import { bool, num, type BooleanParam, type LossSpec, type NumberParam, type RowLimit } from '../../spec';
 import { l2Normalize, ZERO_ROW_NOTE } from './normalize';
 import { ANCHOR_X1, POSITIVE_X2, sameColumns } from './roles';
-import { lit, SAME } from '../../frameworks';
-import { torch as torchSrc } from '../../framework-sources';
+import { lit, SAME, UNSUPPORTED } from '../../frameworks';
+import { optax as optaxSrc, torch as torchSrc } from '../../framework-sources';
+
+/**
+ * The bound of the in-batch losses (info_nce, supcon): every row is scored against every row, in one
+ * batch, so time grows as N² (times the embedding width). Measured here (2 shared CPUs, load ~9,
+ * wasm, value + gradient + per-sample values, random embeddings; info_nce symmetric): at 64 columns
+ * 1024 rows take 1.6 s (supcon 0.6 s) and 2048 rows 5.2 s (2.3 s); at 512 columns 1024 rows take
+ * 6.5 s (3.7 s) and 2048 rows 17.6 s (12.4 s); 4096 rows took about 110 s under load. 1024 keeps
+ * the panel and the CLI within a few seconds.
+ */
+export const IN_BATCH_MAX_ROWS: RowLimit = {
+  rows: 1024,
+  why: 'it scores every row against every row in one batch, so its time grows with the square of the rows',
+};
 
 export const TEMPERATURE: NumberParam = {
   name: 'temperature',
@@ -54,7 +67,7 @@ export const infoNce: LossSpec = {
     'x2 are two views of one thing (an image and its caption, two augmentations); every other row of x2 is a ' +
     'negative for x1\'s row i. Each anchor is scored against all rows of x2 by cosine similarity over a ' +
     'temperature, and the loss is the cross-entropy of picking its own positive. With `symmetric` the x2 rows are ' +
-    `also anchors against all of x1 and the two directions are averaged (CLIP). Compares all pairs of rows, so it takes at most ${WHOLE_BATCH_MAX_ROWS} rows.`,
+    `also anchors against all of x1 and the two directions are averaged (CLIP).`,
   formula:
     'L = ẑ1 ẑ2ᵀ / τ,  ẑ = x / max(‖x‖, 1e-12) per row;  l_i = −log softmax(L_i·)_i = logsumexp_j L_ij − L_ii;  ' +
     'symmetric: l_i = ½ (logsumexp_j L_ij + logsumexp_j L_ji) − L_ii;  mean: Σ l_i / N',
@@ -64,13 +77,14 @@ export const infoNce: LossSpec = {
     'One value per anchor row of x1 (with symmetric, the average of row i\'s two directions, so mean is CLIP\'s (CE(L) + CE(Lᵀ)) / 2). ' +
     'Each row\'s loss depends on every row of x2 (and with symmetric of x1): the gradient at a row sums its part in all of them. ' +
     'The whole file is one batch: a loss over the rows of the file, not of your training batches (the value depends on N: log N for unrelated rows). ' +
-    `At most ${WHOLE_BATCH_MAX_ROWS} rows. ${ZERO_ROW_NOTE}`,
+    ZERO_ROW_NOTE,
   roles: [ANCHOR_X1, POSITIVE_X2],
   params: [TEMPERATURE, SYMMETRIC],
   reductions: ['mean', 'sum', 'none'],
   defaultReduction: 'mean',
   unit: 'row',
   batching: 'whole',
+  maxRows: IN_BATCH_MAX_ROWS,
   check: sameColumns(['x1', 'x2']),
   compute: (b, p) => ({ values: infoNceValues(b.t.x1!, b.t.x2!, b.n, num(p, 'temperature'), bool(p, 'symmetric')) }),
   frameworks: [
@@ -87,6 +101,21 @@ export const infoNce: LossSpec = {
           : `F.cross_entropy(${logits}, ${labels})`;
         return { call, reduction: 'mean', ...SAME('InfoNCE as SimCLR/CLIP code writes it: cross-entropy over the in-batch similarity matrix, mean over the anchors, as Loss Lab.') };
       },
+    },
+    {
+      // docs/research/conventions.md §2.2: SimCLR's NT-Xent over the 2N rows of both views.
+      framework: 'optax',
+      api: 'optax.losses.ntxent',
+      verified: 'transcribed',
+      source: optaxSrc('self_supervised', 'ntxent'),
+      build: (c) => ({
+        call: `optax.losses.ntxent(jnp.concatenate([x1, x2]), jnp.concatenate([jnp.arange(N), jnp.arange(N)]), temperature=${lit(num(c.params, 'temperature'))})`,
+        reduction: 'mean over positive pairs',
+        ...UNSUPPORTED(
+          "optax's ntxent is SimCLR's NT-Xent over the 2N rows of both views: every row is an anchor and its negatives are the other 2N − 2 rows " +
+            "of both views, where InfoNCE scores x1's rows against x2's only (N − 1 negatives, and with symmetric x2's against x1's); use supcon's row for ntxent.",
+        ),
+      }),
     },
   ],
   code: {

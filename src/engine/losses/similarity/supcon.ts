@@ -1,8 +1,58 @@
 import { tf } from '../../backend';
-import { num, WHOLE_BATCH_MAX_ROWS, type LossSpec } from '../../spec';
-import { TEMPERATURE } from './info_nce';
+import { num, type LossSpec } from '../../spec';
+import { IN_BATCH_MAX_ROWS, TEMPERATURE } from './info_nce';
 import { l2Normalize, ZERO_ROW_NOTE } from './normalize';
 import { CLASS_LABEL, SUPCON_EMBEDDING } from './roles';
+import { lit, SAME, UNSUPPORTED, type FrameworkContext, type FrameworkRow } from '../../frameworks';
+import { optax as optaxSrc } from '../../framework-sources';
+
+/** The largest class: optax's ntxent is SupCon's L_out exactly when no class has more than two rows. */
+function largestClass(ctx: FrameworkContext): number | null {
+  const y = ctx.inputs.label?.data;
+  if (!y) return null;
+  const counts = new Map<number, number>();
+  let m = 0;
+  for (const v of y) {
+    const k = (counts.get(v) ?? 0) + 1;
+    counts.set(v, k);
+    m = Math.max(m, k);
+  }
+  return m;
+}
+
+/**
+ * optax.losses.ntxent (transcribed, docs/research/conventions.md §2.2): per positive pair (i, p),
+ * −log(e^{s_ip} / (e^{s_ip} + Σ_{negatives n} e^{s_in})), averaged over the pairs. SupCon's L_out
+ * puts every other row in the denominator and averages each anchor's positives, then the anchors:
+ * the same when each class has at most two rows (one positive per anchor).
+ */
+const OPTAX_NTXENT: FrameworkRow = {
+  framework: 'optax',
+  api: 'optax.losses.ntxent',
+  verified: 'transcribed',
+  source: optaxSrc('self_supervised', 'ntxent'),
+  build: (ctx) => {
+    const call = `optax.losses.ntxent(embedding, label, temperature=${lit(num(ctx.params, 'temperature'))})`;
+    const norm = 'its cosine floors the squared norm at float32 eps (1.2e-7), Loss Lab the norm at 1e-12: they differ only for rows of norm below 3.5e-4';
+    const m = largestClass(ctx);
+    if (m !== null && m > 2) {
+      return {
+        call,
+        reduction: 'mean over positive pairs',
+        ...UNSUPPORTED(
+          `A class here has ${m} rows: ntxent's denominator for a positive pair holds the negatives and that one positive (SupCon's holds all other rows, the other positives too), and it averages over pairs, not anchors.`,
+        ),
+      };
+    }
+    return {
+      call,
+      reduction: 'mean over positive pairs',
+      ...SAME(
+        `With at most two rows per class (SimCLR's pairs${m === null ? '; with larger classes it differs' : ''}), each anchor has one positive, so ntxent's per-pair softmax over the negatives and that positive is SupCon's L_out and its mean over pairs is the mean over anchors with a positive; ${norm}.`,
+      ),
+    };
+  },
+};
 
 /**
  * Subtracted from each row's own similarity before the log-sum-exp over the other rows: exp of it
@@ -44,7 +94,7 @@ export const supcon: LossSpec = {
     'a positive and every row of another class a negative. Per anchor, the loss is the average over its positives ' +
     'of minus the log-probability of picking that positive among all other rows, by cosine similarity over a ' +
     'temperature (the L_out form, the one the paper recommends). Anchors that have no positive (the only row of ' +
-    `their class) are left out of the mean. Compares all pairs of rows, so it takes at most ${WHOLE_BATCH_MAX_ROWS} rows.`,
+    'their class) are left out of the mean.',
   formula:
     's_ij = ẑ_i · ẑ_j / τ,  ẑ = x / max(‖x‖, 1e-12);  l_i = −(1/|P(i)|) Σ_{p ∈ P(i)} log( e^{s_ip} / Σ_{a ≠ i} e^{s_ia} ),  ' +
     'P(i) = {p ≠ i : y_p = y_i};  mean: Σ l_i / #{i : P(i) ≠ ∅}',
@@ -56,13 +106,14 @@ export const supcon: LossSpec = {
     'with no anchor having a positive, mean is NaN (a mean over nothing, with a zero gradient) and sum is 0; counts.anchors and counts.no_positive say how many. ' +
     'No τ / base_temperature factor (the paper\'s code multiplies by it; with its defaults, 0.07 / 0.07, it is 1). ' +
     'Each row\'s loss depends on every row: the gradient at a row sums its part in all of them. The whole file is one batch (the value depends on its size and class mix). ' +
-    `At most ${WHOLE_BATCH_MAX_ROWS} rows. ${ZERO_ROW_NOTE}`,
+    ZERO_ROW_NOTE,
   roles: [SUPCON_EMBEDDING, CLASS_LABEL],
   params: [TEMPERATURE],
   reductions: ['mean', 'sum', 'none'],
   defaultReduction: 'mean',
   unit: 'row',
   batching: 'whole',
+  maxRows: IN_BATCH_MAX_ROWS,
   compute: (b, p) => {
     const { values, has } = supconOutput(b.t.embedding!, b.t.label!, b.n, num(p, 'temperature'));
     const weights = has.dataSync() as Float32Array;
@@ -70,6 +121,7 @@ export const supcon: LossSpec = {
     for (let i = 0; i < weights.length; i++) anchors += weights[i];
     return { values, weights, counts: { anchors, no_positive: b.n - anchors } };
   },
+  frameworks: [OPTAX_NTXENT],
   code: {
     className: 'SupConLoss',
     pytorch: (c) => ({

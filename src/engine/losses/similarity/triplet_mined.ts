@@ -61,7 +61,7 @@ export const tripletMined: LossSpec = {
     'triplet margin loss to each. batch_hard (Hermans et al. 2017) takes, per anchor, its farthest positive and ' +
     'nearest negative; semi_hard (Schroff et al. 2015, FaceNet) every triplet whose negative lies beyond the ' +
     'positive but within the margin; all every valid triplet. Reports how many triplets were mined and how ' +
-    'many of those were hard, semi-hard or easy. Compares all pairs of rows, so it takes at most 8192 rows.',
+    'many of those were hard, semi-hard or easy.',
   formula:
     'l_(a,p,n) = max(0, d(a, p) − d(a, n) + margin),  d(a, b) = ‖e_a − e_b + 1e-6‖₂,  over the mined (a, p, n);  ' +
     'mean: Σ l / #mined',
@@ -74,13 +74,14 @@ export const tripletMined: LossSpec = {
     'At d(a, p) − d(a, n) + margin = 0 the gradient passes (torch.clamp_min). ' +
     'One value per mined triplet: anchors by row, then positive, then negative. ' +
     'When nothing is mined, mean is NaN (a mean over nothing, with a zero gradient, as in PyTorch) and sum is 0; counts.mined says so. ' +
-    `Mining compares every pair of rows in one batch, so a file may hold at most ${WHOLE_BATCH_MAX_ROWS} rows. ${DISTANCE_AT_ZERO_NOTE}`,
+    DISTANCE_AT_ZERO_NOTE,
   roles: [EMBEDDING, CLASS_LABEL],
   params: [TRIPLET_MARGIN, MINING],
   reductions: ['mean', 'sum', 'none'],
   defaultReduction: 'mean',
   unit: 'triplet',
   batching: 'whole',
+  maxRows: { rows: WHOLE_BATCH_MAX_ROWS, why: 'mining compares every pair of rows in one batch' },
   compute: (b, prm) => {
     const dim = b.cols.embedding!;
     const margin = num(prm, 'margin');

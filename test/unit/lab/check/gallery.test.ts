@@ -91,6 +91,18 @@ describe('check gallery', () => {
     assert.equal(factor('smooth_l1_loss_from_keras'), 2);
   });
 
+  it('distillation without T²: the factor is 1/T² = 0.25 at the code\'s T = 2, and the message names the missing T²; kl_div gets teacher probes', () => {
+    const r = [...results].find(([c]) => c.symbol === 'kd_without_t_squared')?.[1] as CheckReport;
+    assert.equal(r.params.temperature, 2);
+    assert.ok(Math.abs((r.diagnoses[0].factor ?? 0) - 0.25) < 1e-4, `factor ${r.diagnoses[0].factor}`);
+    assert.match(r.diagnoses[0].message, /1\/T² \(T = 2\): the T² factor of distillation is missing/);
+    const ok = [...results].find(([c]) => c.symbol === 'DistillationLoss')?.[1] as CheckReport;
+    assert.equal(ok.params.temperature, 4, 'the constructor default');
+    assert.deepEqual(ok.comparisons.map((x) => x.probe.name), ['random', 'same-as-teacher', 'ties', 'teacher-1e4', 'student-1e4']);
+    // A student equal to its teacher: zero loss, and the wrong code is right there (0 × anything).
+    assert.equal(r.comparisons.find((x) => x.probe.name === 'same-as-teacher')?.ok, true);
+  });
+
   it("the hyperparameters come from the code: SmoothL1's constructor default beta = 0.5, the declared reduction 'sum'", () => {
     const r = [...results].find(([c]) => c.symbol === 'SmoothL1')?.[1] as CheckReport;
     assert.equal(r.params.beta, 0.5);
