@@ -8,6 +8,8 @@ import { MAX_PAIRS_PER_BATCH } from './pairs';
 import { GAIN_RELEVANCE, QUERY, SCORE } from './roles';
 import { segmentSum } from './segments';
 import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../templates/ranking-helpers';
+import { lit } from '../../frameworks';
+import { tfr } from '../../framework-sources';
 
 /**
  * Where the semantics come from: read at this commit, transcribed in our own words and code
@@ -98,6 +100,23 @@ export const approxNdcg: LossSpec = {
     'the default temperature: 1 here, 0.1 there (Qin et al.\'s α = 1/T). One value per query, queries in ascending id. ' +
     RANKING_METRICS_NOTE,
   roles: [QUERY, SCORE, GAIN_RELEVANCE],
+  frameworks: [
+    {
+      framework: 'tf-ranking',
+      api: 'tfr.keras.losses.ApproxNDCGLoss',
+      verified: 'transcribed',
+      source: tfr('losses_impl.py', 'ApproxNDCGLoss / approx_ranks / ndcg (keras/losses.py ApproxNDCGLoss, reduction AUTO = SUM_OVER_BATCH_SIZE)'),
+      build: (c) => ({
+        call: `tfr.keras.losses.ApproxNDCGLoss(temperature=${lit(num(c.params, 'temperature'))})(relevance_lists, score_lists)  # [queries, longest list], padded with label -1`,
+        reduction: 'SUM_OVER_BATCH_SIZE',
+        relation: 'same',
+        reason:
+          'Loss Lab follows this class: the same approximate ranks, gain and IDCG, −ApproxNDCG per list, and the mean over all lists ' +
+          '(a list without a relevant document weighs 0 but is counted). Pass the temperature: its default is 0.1, Loss Lab\'s 1.',
+        switches: [],
+      }),
+    },
+  ],
   params: [
     {
       name: 'temperature',
