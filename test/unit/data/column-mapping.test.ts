@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mapColumns, parseMapArgs, type HeaderInfo } from '../../../src/data/column-mapping';
 import { DataError, MappingError } from '../../../src/data/data-error';
-import { getLoss } from '../../../src/engine/registry';
 import type { LossSpec, RoleSpec } from '../../../src/engine/spec';
 import { assertLinearWork } from '../../helpers/work-bound';
+import { loss } from '../../helpers/losses';
 
 function header(...names: string[]): HeaderInfo {
   return { fileName: 'f.csv', headerLine: 1, columns: names.map((name, index) => ({ name, index })) };
-}
-
-function loss(id: string): LossSpec {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is in the registry`);
-  return s;
 }
 
 function summary(spec: LossSpec, h: HeaderInfo, given: Record<string, string> = {}): Record<string, string> {

@@ -12,18 +12,12 @@ import { DataError } from '../../../src/data/data-error';
 import { loadCsv, type LoadedCsv } from '../../../src/data/load-csv';
 import { evaluate } from '../../../src/engine/evaluate';
 import { InputError } from '../../../src/engine/inputs';
-import { getLoss } from '../../../src/engine/registry';
-import type { LossSpec, ResolvedParams } from '../../../src/engine/spec';
+import type { ResolvedParams } from '../../../src/engine/spec';
 import { placeInputError, buildDataset, buildDatasetAsync } from '../../../src/data/load-dataset';
 import { mapColumns } from '../../../src/data/column-mapping';
+import { loss } from '../../helpers/losses';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'csv');
-
-function loss(id: string): LossSpec {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is in the registry`);
-  return s;
-}
 
 function fixture(name: string): Uint8Array {
   return readFileSync(join(FIXTURES, name));

@@ -11,18 +11,13 @@ import { InputError } from '../../../src/engine/inputs';
 import { MAX_PAIRS_PER_BATCH } from '../../../src/engine/losses/ranking/pairs';
 import { rankingMetrics } from '../../../src/engine/metrics/ranking';
 import { ParamError } from '../../../src/engine/params';
-import { getLoss } from '../../../src/engine/registry';
-import type { EvalInputs, LossSpec } from '../../../src/engine/spec';
+import type { EvalInputs } from '../../../src/engine/spec';
 import { backendsUnderTest } from '../../helpers/backends';
 import { assertClose } from '../../helpers/close';
 import { checkGradientFD } from '../../helpers/finite-diff';
 import { loadGolden } from '../../helpers/golden';
+import { loss } from '../../helpers/losses';
 
-const loss = (id: string): LossSpec => {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is registered`);
-  return s;
-};
 const col = (xs: number[]) => ({ data: Float32Array.from(xs), cols: 1 });
 const ranking = (query: number[], score: number[], relevance: number[]): EvalInputs => ({
   query: col(query),

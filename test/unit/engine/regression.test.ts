@@ -11,17 +11,12 @@ import { initBackend } from '../../../src/engine/backend';
 import { evaluate } from '../../../src/engine/evaluate';
 import { InputError } from '../../../src/engine/inputs';
 import { ParamError } from '../../../src/engine/params';
-import { getLoss } from '../../../src/engine/registry';
-import type { EvalInputs, LossSpec } from '../../../src/engine/spec';
+import type { EvalInputs } from '../../../src/engine/spec';
 import { backendsUnderTest } from '../../helpers/backends';
 import { assertClose } from '../../helpers/close';
 import { checkGradientFD } from '../../helpers/finite-diff';
+import { loss } from '../../helpers/losses';
 
-const loss = (id: string): LossSpec => {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is registered`);
-  return s;
-};
 const col = (xs: ArrayLike<number>) => ({ data: Float32Array.from(xs), cols: 1 });
 const reg = (prediction: number[], target: number[], weight?: number[]): EvalInputs => ({
   prediction: col(prediction),

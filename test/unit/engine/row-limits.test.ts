@@ -11,15 +11,10 @@ import { lossHelp } from '../../../src/cli/describe-loss';
 import { catalogJson } from '../../../src/cli/list';
 import { batchRanges } from '../../../src/engine/batching';
 import { InputError } from '../../../src/engine/inputs';
-import { getLoss, LOSSES } from '../../../src/engine/registry';
-import { conventionText, rowLimitText, tooManyRows, type LossSpec } from '../../../src/engine/spec';
+import { LOSSES } from '../../../src/engine/registry';
+import { conventionText, rowLimitText, tooManyRows } from '../../../src/engine/spec';
 import { catalogLoss } from '../../../src/lab/catalog-data';
-
-const loss = (id: string): LossSpec => {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is registered`);
-  return s;
-};
+import { loss } from '../../helpers/losses';
 
 describe('row bounds declared in the specs', () => {
   it('every loss computed in one batch declares its bound; info_nce and supcon 1024, the file and mining losses 8192', () => {

@@ -11,17 +11,12 @@ import { initBackend } from '../../../src/engine/backend';
 import { evaluate } from '../../../src/engine/evaluate';
 import { InputError } from '../../../src/engine/inputs';
 import { ParamError } from '../../../src/engine/params';
-import { getLoss } from '../../../src/engine/registry';
-import { WHOLE_BATCH_MAX_ROWS, type EvalInputs, type LossSpec } from '../../../src/engine/spec';
+import { WHOLE_BATCH_MAX_ROWS, type EvalInputs } from '../../../src/engine/spec';
 import { backendsUnderTest } from '../../helpers/backends';
 import { assertClose } from '../../helpers/close';
 import { checkGradientFD } from '../../helpers/finite-diff';
+import { loss } from '../../helpers/losses';
 
-const loss = (id: string): LossSpec => {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is registered`);
-  return s;
-};
 const rows = (xs: number[][]) => ({ data: Float32Array.from(xs.flat()), cols: xs[0].length });
 const col = (xs: number[]) => ({ data: Float32Array.from(xs), cols: 1 });
 const pairs = (x1: number[][], x2: number[][], label: number[]): EvalInputs => ({ x1: rows(x1), x2: rows(x2), label: col(label) });

@@ -7,16 +7,11 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../../src/engine/backend';
 import { computeCurves } from '../../../src/lab/curves/curves';
-import { getLoss, LOSSES } from '../../../src/engine/registry';
+import { LOSSES } from '../../../src/engine/registry';
 import { catalogLoss } from '../../../src/lab/catalog-data';
-import type { LossSpec } from '../../../src/engine/spec';
 import { assertClose } from '../../helpers/close';
+import { loss } from '../../helpers/losses';
 
-const loss = (id: string): LossSpec => {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is in the registry`);
-  return s;
-};
 const map = (x: Float64Array, f: (v: number) => number): number[] => Array.from(x, f);
 const TOL = { rtol: 1e-4, atol: 1e-5 };
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

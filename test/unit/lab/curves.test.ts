@@ -7,15 +7,10 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../../src/engine/backend';
 import { computeCurves, curveKindOf } from '../../../src/lab/curves/curves';
-import { getLoss, LOSSES } from '../../../src/engine/registry';
-import type { LossSpec } from '../../../src/engine/spec';
+import { LOSSES } from '../../../src/engine/registry';
 import { assertClose } from '../../helpers/close';
+import { loss } from '../../helpers/losses';
 
-const loss = (id: string): LossSpec => {
-  const s = getLoss(id);
-  assert.ok(s, `${id} is in the registry`);
-  return s;
-};
 const map = (x: Float64Array, f: (v: number) => number): number[] => Array.from(x, f);
 const TOL = { rtol: 1e-4, atol: 1e-5 };
 
