@@ -7,22 +7,14 @@
  * and leaving lambdamart falls back to the saved loss framework.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { generateObjective } from '../../src/codegen';
 import { LOSSES, getLoss } from '../../src/engine/registry';
-import { Harness, type LabPage } from './harness';
+import { useLab, type LabPage } from './harness';
 import { poll } from './util';
 
-let h: Harness;
 let lab: LabPage;
-before(async () => {
-  h = await Harness.start();
-  lab = await h.open();
-});
-after(async () => {
-  await lab?.close();
-  await h?.stop();
-});
+useLab((l) => (lab = l));
 
 const options = (l: LabPage): Promise<string[]> => l.page.getByTestId('snippet-framework').locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value') ?? ''));
 

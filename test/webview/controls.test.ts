@@ -4,20 +4,12 @@
  * picker filters and describes losses from the catalog.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Harness, type LabPage } from './harness';
+import { test } from 'node:test';
+import { useLab, type LabPage } from './harness';
 import { curvesSettled, poll } from './util';
 
-let h: Harness;
 let lab: LabPage;
-before(async () => {
-  h = await Harness.start();
-  lab = await h.open();
-});
-after(async () => {
-  await lab?.close();
-  await h?.stop();
-});
+useLab((l) => (lab = l));
 
 test('every parameter of every catalog loss has a labelled control of its kind', async () => {
   const { page, host } = lab;

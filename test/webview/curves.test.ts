@@ -4,21 +4,13 @@
  * Compare overlays pins with legend entries; a theme switch recolours the charts.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Harness, type LabPage } from './harness';
+import { test } from 'node:test';
+import { useLab, type LabPage } from './harness';
 import { THEMES } from './themes';
 import { canvasHash, curvesSettled, frames, pixelStats, poll, shownCurveSeq } from './util';
 
-let h: Harness;
 let lab: LabPage;
-before(async () => {
-  h = await Harness.start();
-  lab = await h.open();
-});
-after(async () => {
-  await lab?.close();
-  await h?.stop();
-});
+useLab((l) => (lab = l));
 
 test('a parameter change sends a curves request and the redraw changes the canvas', async () => {
   const { page, host } = lab;

@@ -5,23 +5,15 @@
  * classification analysis offers class weights that Apply sets on the control.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { DataResult } from '../../src/shared/protocol';
 import { dataResultFor, datasetInfoFor } from './fake-data';
-import { Harness, type LabPage } from './harness';
+import { useLab, type LabPage } from './harness';
 import { THEMES } from './themes';
 import { colorBox, pixelStats, poll } from './util';
 
-let h: Harness;
 let lab: LabPage;
-before(async () => {
-  h = await Harness.start();
-  lab = await h.open();
-});
-after(async () => {
-  await lab?.close();
-  await h?.stop();
-});
+useLab((l) => (lab = l));
 
 /** What the scripted host computed for the last evaluateData (the panel must show these figures). */
 function lastResult(): DataResult {

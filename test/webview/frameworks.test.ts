@@ -6,20 +6,12 @@
  * series); the code view's convention switch asks for the built-in.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { Harness, type LabPage } from './harness';
+import { test } from 'node:test';
+import { useLab, type LabPage } from './harness';
 import { curvesSettled, poll } from './util';
 
-let h: Harness;
 let lab: LabPage;
-before(async () => {
-  h = await Harness.start();
-  lab = await h.open();
-});
-after(async () => {
-  await lab?.close();
-  await h?.stop();
-});
+useLab((l) => (lab = l));
 
 test('the Frameworks tab lists the built-ins of the current loss on the probe, with values, relations and verified kinds', async () => {
   const { page, host } = lab;

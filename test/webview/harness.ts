@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/panel/html';
 import { makeNonce } from '../../src/panel/nonce';
@@ -250,4 +251,22 @@ export class Harness {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e));
     }
   }
+}
+
+/**
+ * The set-up most webview test files share: one harness and one open lab for the whole file (opened
+ * before its first test, closed after its last), handed to `set` once open.
+ */
+export function useLab(set: (lab: LabPage) => void): void {
+  let h: Harness | undefined;
+  let lab: LabPage | undefined;
+  before(async () => {
+    h = await Harness.start();
+    lab = await h.open();
+    set(lab);
+  });
+  after(async () => {
+    await lab?.close();
+    await h?.stop();
+  });
 }
