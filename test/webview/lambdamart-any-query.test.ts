@@ -105,6 +105,11 @@ test('a query outside the worst 20, typed by its id in the file, shows its docum
   await page.getByTestId('lambdamart-query-show').click();
   await poll('the refusal', async () => /no query has id 42/.test((await page.getByTestId('lambdamart-query-status').textContent()) ?? ''));
   assert.ok(((await figures.textContent()) ?? '').startsWith(`query ${id}:`));
+  // the worst rows show each row's query id as the file has it (it was "1.235e+8")
+  const worstIds = await page.getByTestId('worst-rows').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: { textContent: string | null }) => td.textContent ?? '')));
+  assert.ok(worstIds.length > 0, 'the worst rows are listed');
+  const fileIds = new Set(rows.map((x) => String(x.query)));
+  for (const cells of worstIds) assert.ok(cells.some((c) => fileIds.has(c)), `a worst row shows its query id exactly: ${cells.join(' | ')}`);
   await page.getByTestId('lambdamart').scrollIntoViewIfNeeded();
   await lab.screenshot('lambdamart-any-query');
   lab.assertClean();

@@ -35,7 +35,7 @@ export class WorstRows {
         el('td', {}, r.label),
         el('td', { class: 'num' }, fmt(r.loss)),
         el('td', { class: 'num' }, fmt(r.variable)),
-        ...cellNames.map((c) => el('td', { class: 'num' }, fmt(r.cells[c]))));
+        ...cellNames.map((c) => el('td', { class: 'num' }, cellText(r.cells[c]))));
       if (r.line !== null) {
         const line = r.line;
         tr.tabIndex = 0;
@@ -53,4 +53,9 @@ export class WorstRows {
     });
     this.table.replaceChildren(el('thead', {}, head), body);
   }
+}
+
+/** A CSV cell as read: whole numbers exactly (query ids, labels, grades), others to fmt's precision. */
+function cellText(x: number | undefined): string {
+  return x !== undefined && Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x) : fmt(x);
 }
