@@ -16,9 +16,13 @@
  */
 import * as v from 'valibot';
 import { CatalogSchema, CODE_FRAMEWORK_IDS, FRAMEWORK_IDS, REDUCTION_IDS } from './catalog';
+import { CheckViewSchema, LossIdSchema } from './check-view';
 import { relativePathProblem } from './relative-path';
 import { ResultSchemas, type DatasetInfo, type SettingsData } from './results';
 import { MappingSchema, MAX_PINNED, ParamsSchema, PinnedSchema, describeIssues } from './state';
+
+// The Check view's payload lives in check-view.ts.
+export { CheckViewSchema, type CheckViewData } from './check-view';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -28,7 +32,7 @@ export * from './state';
 
 const RequestId = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const LossId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const LossId = LossIdSchema;
 const Reduction = v.picklist(REDUCTION_IDS);
 const Framework = v.picklist(FRAMEWORK_IDS);
 /** A loss framework, or a training objective's (LightGBM) for a loss whose spec has one. */
@@ -269,34 +273,6 @@ export const SettingsSchema = v.strictObject({
 });
 
 const Obj = <T>() => v.custom<T>((x) => typeof x === 'object' && x !== null, 'expected an object');
-
-/** A number the check measured; null for a non-finite one (JSON has none). */
-const CheckNumber = v.nullable(v.number());
-const CheckText = v.pipe(v.string(), v.maxLength(4000));
-
-/** "Check my loss" (issue #11): the result the Check view shows, from src/lab/check/check-view-data.ts. */
-export const CheckViewSchema = v.strictObject({
-  verdict: v.picklist(['match', 'mismatch']),
-  loss: LossId,
-  symbol: CheckText,
-  fileName: CheckText,
-  line: v.number(),
-  language: v.picklist(['python', 'typescript', 'javascript']),
-  params: v.record(v.string(), v.unknown()),
-  /** Where each parameter came from (src/lab/check/param-sources.ts); absent from older hosts. */
-  paramSources: v.optional(v.record(v.string(), v.picklist(['given', 'code default', 'keyword', 'panel', 'loss default']))),
-  probes: v.pipe(v.array(v.strictObject({
-    name: CheckText,
-    about: CheckText,
-    reference: CheckNumber,
-    yours: CheckNumber,
-    valueRelErr: CheckNumber,
-    gradRelErr: v.record(v.string(), CheckNumber),
-    ok: v.boolean(),
-  })), v.maxLength(64)),
-  diagnoses: v.pipe(v.array(v.strictObject({ id: CheckText, message: CheckText, evidence: CheckText, factor: v.optional(v.number()) })), v.maxLength(32)),
-});
-export type CheckViewData = v.InferOutput<typeof CheckViewSchema>;
 
 export const ToWebviewSchema = v.variant('type', [
   v.strictObject({
