@@ -106,6 +106,7 @@ export class LabApp implements LabContext {
       (['curves', 'data', 'frameworks'] as const).find((k) => k === state.view) ?? 'curves',
       (k) => {
         if (k !== 'check') this.store.update({ view: k });
+        this.curves.setVisible(k === 'curves');
         this.data.setVisible(k === 'data');
         this.frameworks.setVisible(k === 'frameworks');
       },
@@ -127,6 +128,7 @@ export class LabApp implements LabContext {
     );
 
     this.code.setAvailable(init.codeAvailable);
+    this.curves.setVisible(this.tabs.selected === 'curves');
     this.showLoss(this.currentLoss());
     this.data.setVisible(this.tabs.selected === 'data');
     this.frameworks.setVisible(this.tabs.selected === 'frameworks');

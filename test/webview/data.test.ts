@@ -212,10 +212,14 @@ test('classification shows per-class figures and Apply sets the suggested class 
   await page.getByTestId('apply-suggestion-0').click();
   const weights = a.weights.inverseFrequency;
   await poll('weights applied to the control', async () => (await page.getByTestId('param-weight').inputValue()) === weights.join(', '));
-  await poll('curves and data asked with the weights', () =>
-    host.requests('curves').some((m) => JSON.stringify(m.params['weight']) === JSON.stringify(weights)) &&
-    host.requests('evaluateData').some((m) => JSON.stringify(m.params['weight']) === JSON.stringify(weights)));
+  const withWeights = (m: { params: Record<string, unknown> }) => JSON.stringify(m.params['weight']) === JSON.stringify(weights);
+  await poll('data asked with the weights', () => host.requests('evaluateData').some(withWeights));
   await lab.screenshot('data-classification');
+  // The hidden curve view asks nothing while the data view is on screen, and asks once when shown.
+  assert.equal(host.requests('curves').filter(withWeights).length, 0, 'no curves asked for a hidden view');
+  await page.getByTestId('tab-curves').click();
+  await poll('curves asked with the weights once shown', () => host.requests('curves').some(withWeights));
+  await page.getByTestId('tab-data').click();
   lab.assertClean();
 });
 

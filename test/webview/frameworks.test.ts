@@ -45,9 +45,11 @@ test('a row\'s checkbox draws its curves over the current loss\'s, dashed, and t
   await page.getByTestId('loss-picker').selectOption('mse');
   await poll('mse rows', async () => (await page.locator('[data-testid="frameworks-row"][data-api="optax.l2_loss"]').count()) === 1);
   await page.locator('[data-testid="frameworks-row"][data-api="optax.l2_loss"] [data-testid="frameworks-overlay"]').check();
+  // The curve view is hidden: it asks for the overlaid curves when it is shown.
+  assert.equal(host.requests('curves').filter((r) => r.overlay === 'optax.l2_loss').length, 0);
+  await page.getByTestId('tab-curves').click();
   const req = await poll('a curves request with the overlay', () => host.requests('curves').find((r) => r.overlay === 'optax.l2_loss'));
   assert.equal(req.loss, 'mse');
-  await page.getByTestId('tab-curves').click();
   await poll('the overlay drawn', async () => (await page.getByTestId('curve-view').getAttribute('data-overlay')) === 'optax.l2_loss');
   assert.equal(await page.getByTestId('curve-view').getAttribute('data-series'), '2');
   await lab.screenshot('frameworks-overlay-l2');

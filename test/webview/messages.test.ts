@@ -59,8 +59,11 @@ test('state is persisted with a version and restored after a reload', async () =
   assert.equal(await page.getByTestId('tab-data').getAttribute('aria-selected'), 'true');
   assert.ok(await page.getByTestId('data-view').isVisible());
   assert.equal(await page.getByTestId('pin-0').count(), 1);
-  const curves = host.requests('curves');
-  assert.ok(curves.length > 0 && curves[0]!.params['gamma'] === 3.5 && curves[0]!.compare.length === 1, 'restored settings drive the first request');
+  // The restored view is the data view: the hidden curve view asks when it is shown, with the restored settings.
+  assert.equal(host.requests('curves').length, 0, 'no curves asked while the curve view is hidden');
+  await page.getByTestId('tab-curves').click();
+  const curves = await poll('curves asked once shown', () => (host.requests('curves').length > 0 ? host.requests('curves') : null));
+  assert.ok(curves[0]!.params['gamma'] === 3.5 && curves[0]!.compare.length === 1, 'restored settings drive the first request');
   lab.assertClean();
   await lab.close();
 });

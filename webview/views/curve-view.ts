@@ -68,6 +68,9 @@ export class CurveView {
   /** The user's function drawn over the reference (Check view, "Show on curves"), or null. */
   private check: CheckCurvesResult | null = null;
   private readonly checkNote = el('p', { class: 'muted small', 'data-testid': 'curve-check-note' });
+  /** Hidden behind another tab, the view asks for nothing: it asks once when shown again. */
+  private visible = true;
+  private dirty = false;
 
   constructor(private readonly ctx: LabContext) {
     const p = ctx.palette();
@@ -106,11 +109,25 @@ export class CurveView {
     );
   }
 
-  /** Asks the host for curves of the current setting (called on every control change). */
+  /** Shown or hidden by the tabs; shown after a change made while hidden, it asks for the curves. */
+  setVisible(v: boolean): void {
+    this.visible = v;
+    if (v && this.dirty) this.refresh();
+  }
+
+  /**
+   * Asks the host for curves of the current setting (called on every control change); while the
+   * view is hidden only notes that it must (the host's time goes to the view on screen).
+   */
   refresh(): void {
+    this.pins.render();
+    if (!this.visible) {
+      this.dirty = true;
+      return;
+    }
+    this.dirty = false;
     const s = this.ctx.store.get();
     const loss = this.ctx.currentLoss();
-    this.pins.render();
     this.channel.ask((seq) => ({
       type: 'curves',
       seq,

@@ -18,7 +18,7 @@ import { analyzeBinary, analyzeDistillation, analyzeMulticlass, multiclassMetric
 import { analyzeContrastive } from './contrastive';
 import { analyzeCosinePairs, analyzeInfoNce, analyzeSupcon } from './cosine';
 import { histogram, quantile } from './histogram';
-import { decimate, topIndices } from './per-row';
+import { decimate, float32Point, topIndices } from './per-row';
 import { analyzeRanking } from './ranking';
 import { analyzeLambdaMart } from './lambdamart';
 import { analyzeRegression } from './regression';
@@ -243,8 +243,8 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
       title: `Per-${r.unit} loss against ${view.about}`,
       xLabel: view.label,
       yLabel: `per-${r.unit} loss`,
-      x: keep.map((k) => xs[k]),
-      y: keep.map((k) => per[idx[k]]),
+      x: keep.map((k) => float32Point(xs[k])),
+      y: keep.map((k) => float32Point(per[idx[k]])),
       lines: keep.map((k) => unitLine(rows[k])),
       group: groups ? keep.map((k) => groups[k]) : null,
       groups: view.groups ? [...view.groups.names] : null,

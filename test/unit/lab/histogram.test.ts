@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { histogram, quantile } from '../../../src/lab/analysis/histogram';
-import { decimate, gradientNorms, topIndices } from '../../../src/lab/analysis/per-row';
+import fc from 'fast-check';
+import { decimate, float32Point, gradientNorms, topIndices } from '../../../src/lab/analysis/per-row';
 
 describe('histogram and per-row helpers', () => {
   it('bins [0, 1, 2, 3, 4] into 4 equal bins, the last one closed: counts [1, 1, 1, 2]', () => {
@@ -70,5 +71,26 @@ describe('histogram and per-row helpers', () => {
       2,
     );
     assert.deepEqual(Array.from(n), [5, 3]);
+  });
+
+  it('float32Point: the float32 of the value, in its shortest decimal (hand-worked)', () => {
+    // float32(0.10061) = 0.100610002875328063964...: 0.10061 reads back as it.
+    assert.equal(float32Point(Math.fround(0.10061)), 0.10061);
+    // float32(1/3) = 0.3333333432674408; the shortest decimal that reads back is 0.33333334.
+    assert.equal(float32Point(1 / 3), 0.33333334);
+    assert.equal(float32Point(16777217), 16777216); // 2^24 + 1 is not a float32
+    assert.equal(float32Point(0), 0);
+    assert.equal(float32Point(1e39), Infinity); // beyond float32's range
+  });
+
+  it('float32Point reads back as the same float32 and is never longer than its 17-digit text', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, min: -3e38, max: 3e38 }), (x) => {
+        const p = float32Point(x);
+        assert.equal(Math.fround(p), Math.fround(x));
+        assert.ok(String(p).length <= String(Math.fround(x)).length);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -28,8 +28,10 @@
     acquired = true;
     return Object.freeze({
       postMessage: function (msg) {
-        // VS Code structured-clones messages: anything not cloneable throws here too.
-        window.__labToHost(structuredClone(msg));
+        // VS Code structured-clones messages: anything not cloneable throws here too. It then
+        // carries them to the extension host as JSON text (NaN becomes null, undefined fields
+        // vanish), and so does this page: one string crosses the Playwright binding.
+        window.__labToHost(JSON.stringify(structuredClone(msg)));
       },
       getState: function () {
         return state;
@@ -40,6 +42,14 @@
         return s;
       },
     });
+  };
+
+  /**
+   * The host's messages arrive as JSON text, as VS Code serializes them (extHostWebview's
+   * postMessage), and are posted to the window as the webview's message event.
+   */
+  window.__labDeliver = function (text) {
+    window.postMessage(JSON.parse(text), '*');
   };
 
   function hexToRgb(hex) {
