@@ -23,7 +23,6 @@ import { shortText } from '../text/short-text';
 import { PanelError } from './panel-error';
 import { paramRange } from './param-range';
 import { formatSummary } from './summary';
-import { queryIds } from './query-ids';
 
 export interface FileRef {
   /** Workspace-relative path, '/'-separated. */
@@ -257,7 +256,7 @@ export class DataSession {
       sampleSize: opts.sampleSize,
       lines: dataset.lines,
       columns,
-      queryIdOf: queryIds(dataset.idValues?.query).idOf,
+      ...(dataset.idValues ? { idValues: dataset.idValues } : {}),
       batchRows: PANEL_BATCH_ROWS,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

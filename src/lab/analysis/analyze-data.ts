@@ -24,6 +24,8 @@ import { analyzeLambdaMart } from './lambdamart';
 import { analyzeRegression } from './regression';
 import { analyzeMinedTriplets, analyzeTriplets } from './triplet';
 import type { UnitView } from './unit-view';
+import type { RenumberedIds } from '../../data/renumber-ids';
+import { queryIds } from '../query-ids';
 
 export interface AnalyzeOptions {
   readonly reduction: Reduction;
@@ -34,8 +36,11 @@ export interface AnalyzeOptions {
   /** Column names of each mapped role (for the worst rows' cells). */
   readonly columns: Readonly<Partial<Record<RoleName, readonly string[]>>>;
   readonly worst?: number;
-  /** The file's own id of a query code (renumbered query ids map back; default: the code). */
-  readonly queryIdOf?: (code: number) => number;
+  /**
+   * For the id roles the data layer renumbered (ids above 2^24: query ids, class labels), the file's
+   * own ids: figures and worst-row cells show those, never the codes (default: none renumbered).
+   */
+  readonly idValues?: Readonly<Partial<Record<RoleName, RenumberedIds>>>;
   /** Rows per engine batch (smaller batches keep the event loop responsive; default the engine's). */
   readonly batchRows?: number;
   readonly signal?: AbortSignal;
@@ -205,7 +210,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   const r: EvalResult = metrics ? { ...run, metrics } : run;
   const per = r.perSample ?? new Float32Array(0);
   await breathe();
-  const idOf = opts.queryIdOf ?? ((c: number) => c);
+  const idOf = queryIds(opts.idValues?.query).idOf;
   const { analysis, view, suggestions } = familyFigures(spec, inputs, r, opts.lines, idOf);
   await breathe();
   opts.signal?.throwIfAborted();
@@ -223,8 +228,8 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
         const x = inputs[role.name];
         const names = opts.columns[role.name];
         if (!x || !names) continue;
-        // a query cell shows the file's id (a renumbered id's code means nothing to the user)
-        const shown = role.name === 'query' ? idOf : (v: number) => v;
+        // an id cell shows the file's id (a renumbered id's code means nothing to the user)
+        const shown = queryIds(opts.idValues?.[role.name]).idOf;
         for (let c = 0; c < x.cols && Object.keys(cells).length < WORST_CELLS; c++) cells[names[c] ?? `${role.name}[${c}]`] = shown(x.data[row * x.cols + c]);
       }
     }

@@ -229,6 +229,24 @@ describe('data analyses on the sample CSVs', () => {
     assert.equal(r.scatter, null);
   });
 
+  it('supcon with class labels above 2^24: the worst rows show the file\'s labels, not the codes the engine got', async () => {
+    // embeddings.csv with each label k written as 300000000 + 7k: float32 cannot tell such ids apart,
+    // so the data layer renumbers them 0..k-1 for the engine (same classes, same order).
+    const wide = (k: number): number => 300000000 + 7 * k;
+    const lines = sampleText('embeddings.csv').split('\n');
+    const text = [lines[0], ...lines.slice(1).map((l) => (l.trim() === '' ? l : l.replace(/,(\d+)$/, (_, k: string) => `,${wide(Number(k))}`)))].join('\n');
+    const t = naiveCsv(text);
+    const s = await sessionOf('embeddings.csv', text);
+    const { result: r } = await s.evaluate(loss('supcon'), {}, 'mean', opts);
+    assert.ok(r.worst.length > 0);
+    for (const w of r.worst) {
+      const row = t.rows.find((x) => x.line === w.line);
+      assert.ok(row, `line ${w.line} is a row of the file`);
+      assert.equal(w.cells['label'], row.values[t.header.indexOf('label')], `line ${w.line}: the file's label`);
+      assert.ok(w.cells['label']! >= wide(0), 'not a renumbered code');
+    }
+  });
+
   it('reduction none reports no reduced value but the mean per sample', async () => {
     const s = await sessionOf('regression.csv');
     const { result: r } = await s.evaluate(loss('l1'), {}, 'none', opts);
