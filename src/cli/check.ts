@@ -34,7 +34,8 @@ values (when your code returns them) and the gradient of every differentiable in
 reference. Of a Python file only the imports, simple constant assignments and function and class
 definitions run (parsed with ast; no top-level calls, no if __name__ == "__main__" block).
 Prints one JSON object:
-  {"verdict": "match"|"mismatch", "loss", "params", "symbol", "language",
+  {"verdict": "match"|"mismatch", "loss", "params", "paramSources": {name: "given"|"code default"|
+   "keyword"|"loss default"}, "symbol", "language",
    "probes": [{"name", "value": {"reference", "yours"}, "valueRelErr", "gradRelErr": {role}, "ok"}],
    "diagnoses": [{"id", "message", "evidence", "factor"?}]}
 (null for a non-finite number). Exit status: 0 match, 3 mismatch, 2 when the code cannot be run
@@ -53,6 +54,7 @@ export function reportJson(r: CheckReport): Record<string, unknown> {
     verdict: r.verdict,
     loss: r.loss,
     params: r.params,
+    paramSources: r.paramSources,
     symbol: r.symbol,
     language: r.language,
     probes: r.comparisons.map((c) => ({

@@ -18,9 +18,11 @@ describe('loss-lab check', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     const o = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(o), ['verdict', 'loss', 'params', 'symbol', 'language', 'probes', 'diagnoses']);
+    assert.deepEqual(Object.keys(o), ['verdict', 'loss', 'params', 'paramSources', 'symbol', 'language', 'probes', 'diagnoses']);
     assert.equal(o.verdict, 'match');
     assert.deepEqual(o.params, { beta: 0.5 });
+    // beta is the constructor's default (beta=0.5), not the loss's own (1.0)
+    assert.deepEqual(o.paramSources, { beta: 'code default' });
     assert.equal(o.language, 'python');
     const probes = o.probes as Array<Record<string, unknown>>;
     assert.ok(probes.length >= 4);
@@ -46,8 +48,9 @@ describe('loss-lab check', () => {
   it('--param overrides the code default: Huber checked with delta=2 where the code says 1.5', async () => {
     const r = await runCli(['check', '--loss', 'huber', '--file', join(GALLERY, 'tfjs', 'losses_ok.ts'), '--symbol', 'HuberLoss', '--param', 'delta=2']);
     assert.equal(r.status, 0, r.stderr);
-    const o = JSON.parse(r.stdout) as { params: Record<string, number>; language: string };
+    const o = JSON.parse(r.stdout) as { params: Record<string, number>; paramSources: Record<string, string>; language: string };
     assert.equal(o.params.delta, 2);
+    assert.equal(o.paramSources.delta, 'given');
     assert.equal(o.language, 'typescript');
   });
 

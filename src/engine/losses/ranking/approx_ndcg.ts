@@ -1,10 +1,9 @@
 import { tf } from '../../backend';
 import { gatherDifference } from '../../gather';
-import { InputError } from '../../inputs';
 import { gain, RANKING_METRICS_NOTE, rankingLossMetrics } from '../../metrics/ranking';
 import { num, type LossSpec } from '../../spec';
 import { queryGroups, type Groups } from './groups';
-import { MAX_PAIRS_PER_BATCH } from './pairs';
+import { queryPairs, type Pairs } from './pairs';
 import { GAIN_RELEVANCE, QUERY, SCORE } from './roles';
 import { segmentSum } from './segments';
 import { LISTWISE_NOTE, LONG_DATA_NOTE, PY_QUERY_TOTAL, TFJS_QUERY_SEGMENTS } from '../../templates/ranking-helpers';
@@ -23,37 +22,8 @@ const SOURCE =
  * Every ordered pair (i, j), i ≠ j, of rows of one query, grouped by i (the row whose rank it
  * adds to): m(m − 1) pairs for a query of m documents, bounded as the pairwise losses are.
  */
-function otherPairs(groups: Groups): { i: Int32Array; j: Int32Array } {
-  let total = 0;
-  let worst = { id: 0, docs: 0 };
-  for (let g = 0; g < groups.count; g++) {
-    const m = groups.starts[g + 1] - groups.starts[g];
-    total += m * (m - 1);
-    if (m > worst.docs) worst = { id: groups.ids[g], docs: m };
-  }
-  if (total > MAX_PAIRS_PER_BATCH) {
-    throw new InputError(
-      `approx_ndcg: the queries form ${total} ordered document pairs in one batch, more than the ${MAX_PAIRS_PER_BATCH} it can hold ` +
-        `(largest: query ${worst.id}, ${worst.docs} documents); use fewer or smaller queries, or listnet/listmle, which are linear in the number of documents`,
-      'query',
-    );
-  }
-  const pi = new Int32Array(total);
-  const pj = new Int32Array(total);
-  let k = 0;
-  for (let g = 0; g < groups.count; g++) {
-    const a = groups.starts[g];
-    const b = groups.starts[g + 1];
-    for (let i = a; i < b; i++) {
-      for (let j = a; j < b; j++) {
-        if (i === j) continue;
-        pi[k] = i;
-        pj[k] = j;
-        k++;
-      }
-    }
-  }
-  return { i: pi, j: pj };
+function otherPairs(groups: Groups): Pairs {
+  return queryPairs(groups, null, 'approx_ndcg');
 }
 
 /**

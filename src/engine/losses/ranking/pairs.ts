@@ -30,24 +30,25 @@ export function countOrderedPairs(values: ArrayLike<number>): number {
   return count;
 }
 
-/** Pairs with rel_i > rel_j in one query, counted before any O(m²) work. */
-function countPairs(rel: Float32Array, a: number, b: number): number {
-  return countOrderedPairs(rel.subarray(a, b));
-}
-
-export function rankingPairs(groups: Groups, rel: Float32Array, lossId: string): Pairs {
+/**
+ * Ordered pairs (i, j) of rows of one query, grouped by query, then by i, then j (input row order):
+ * with `rel`, the pairs with rel_i > rel_j (the pairwise losses; tied pairs carry no preference);
+ * with null, every pair i ≠ j (approx_ndcg's smooth ranks). Counted per query before any O(m²)
+ * work: more than MAX_PAIRS_PER_BATCH in one batch is refused, naming the largest query.
+ */
+export function queryPairs(groups: Groups, rel: Float32Array | null, lossId: string): Pairs {
   let total = 0;
   let worst = { id: 0, docs: 0, pairs: -1 };
   for (let g = 0; g < groups.count; g++) {
     const a = groups.starts[g];
     const b = groups.starts[g + 1];
-    const c = countPairs(rel, a, b);
+    const c = rel ? countOrderedPairs(rel.subarray(a, b)) : (b - a) * (b - a - 1);
     total += c;
     if (c > worst.pairs) worst = { id: groups.ids[g], docs: b - a, pairs: c };
   }
   if (total > MAX_PAIRS_PER_BATCH) {
     throw new InputError(
-      `${lossId}: the queries form ${total} document pairs in one batch, more than the ${MAX_PAIRS_PER_BATCH} it can hold ` +
+      `${lossId}: the queries form ${total} ${rel ? 'document pairs' : 'ordered document pairs'} in one batch, more than the ${MAX_PAIRS_PER_BATCH} it can hold ` +
         `(largest: query ${worst.id}, ${worst.docs} documents, ${worst.pairs} pairs); ` +
         'use fewer or smaller queries, or listnet/listmle, which are linear in the number of documents',
       'query',
@@ -61,7 +62,7 @@ export function rankingPairs(groups: Groups, rel: Float32Array, lossId: string):
     const b = groups.starts[g + 1];
     for (let i = a; i < b; i++) {
       for (let j = a; j < b; j++) {
-        if (rel[i] > rel[j]) {
+        if (rel ? rel[i] > rel[j] : i !== j) {
           pi[k] = i;
           pj[k] = j;
           k++;
@@ -70,4 +71,9 @@ export function rankingPairs(groups: Groups, rel: Float32Array, lossId: string):
     }
   }
   return { i: pi, j: pj };
+}
+
+/** The pairs with rel_i > rel_j of the pairwise losses. */
+export function rankingPairs(groups: Groups, rel: Float32Array, lossId: string): Pairs {
+  return queryPairs(groups, rel, lossId);
 }
