@@ -94,6 +94,8 @@ export interface EvalResult {
    */
   readonly hess?: Readonly<Partial<Record<RoleName, RoleGrad>>>;
   readonly counts?: Readonly<Record<string, number>>;
+  /** For a loss that forms its units itself (ComputeOutput.unitRows): the input rows of each unit's parts. */
+  readonly unitRows?: Readonly<Record<string, Int32Array>>;
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
@@ -172,6 +174,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
   // written twice at 1e7 rows); other units' counts are known only at the end.
   const rowValues = keepPerSample && spec.unit === 'row' ? new Float32Array(n) : null;
   const counts: Record<string, number> = {};
+  let unitRows: Readonly<Record<string, Int32Array>> | undefined;
   const queryIds: number[] = [];
   let nextQuery = 0;
   let done = 0;
@@ -179,7 +182,11 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
     if (opts.signal?.aborted) throw new CancelledError();
     const bn = b1 - b0;
     const { host, cols } = batchRows(roles, inputs, b0, b1, order);
-    const { out, weights, batchCounts, hessRows } = runTape(tape, host, cols, bn);
+    const { out, weights, batchCounts, hessRows, batchUnitRows } = runTape(tape, host, cols, bn);
+    if (batchUnitRows) {
+      if (spec.batching !== 'whole' || ranges.length !== 1) throw new Error(`internal: ${spec.id} reports unit rows but is not computed in one batch`);
+      unitRows = batchUnitRows;
+    }
     try {
       // Heap views (no copy on wasm): read them before any other tfjs call.
       const values = peekFloat32(out.value);
@@ -237,6 +244,7 @@ export async function evaluateChecked(spec: LossSpec, inputs: EvalInputs, params
     ...(gradOut ? { grad: gradOut } : {}),
     ...(hessOut ? { hess: hessOut } : {}),
     ...(Object.keys(counts).length ? { counts } : {}),
+    ...(unitRows ? { unitRows } : {}),
     ...(metrics ? { metrics } : {}),
   };
 }
@@ -301,12 +309,14 @@ function runTape(
   weights: Float32Array | Float64Array | undefined;
   batchCounts: Readonly<Record<string, number>> | undefined;
   hessRows?: Float32Array;
+  batchUnitRows?: Readonly<Record<string, Int32Array>>;
 } {
   const { spec, params, roles, diffRoles, weightRole } = tape;
   const shapeOf = (r: RoleName): number[] => (spec.roles.find((s) => s.name === r)!.columns === 'one' ? [bn] : [bn, cols[r]!]);
   let weights: Float32Array | Float64Array | undefined;
   let batchCounts: Readonly<Record<string, number>> | undefined;
   let hessRows: Float32Array | undefined;
+  let batchUnitRows: Readonly<Record<string, Int32Array>> | undefined;
   // The tidy returns tensors only: given host arrays, tf.tidy walks them key by key looking for
   // tensors (1.4 s of a 2 s MSE run at 1e6 rows was spent there).
   const out = tf.tidy(() => {
@@ -319,6 +329,7 @@ function runTape(
       const res = spec.compute(batch, params);
       weights = res.weights;
       batchCounts = res.counts;
+      batchUnitRows = res.unitRows;
       return applySampleWeights(res.values, tt, weightRole);
     };
     if (!tape.grad) return { value: run(diffRoles.map((r) => t[r]!)), grads: [] as tf.Tensor[] };
@@ -335,5 +346,5 @@ function runTape(
     const { value, grads: gs } = tf.valueAndGrads((...xs: tf.Tensor[]) => run(xs))(diffRoles.map((r) => t[r]!), dy);
     return { value, grads: gs };
   });
-  return { out, weights, batchCounts, ...(hessRows ? { hessRows } : {}) };
+  return { out, weights, batchCounts, ...(hessRows ? { hessRows } : {}), ...(batchUnitRows ? { batchUnitRows } : {}) };
 }

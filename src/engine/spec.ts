@@ -151,6 +151,12 @@ export interface LossOutput {
   readonly weights?: Float32Array | Float64Array;
   /** Counts worth reporting (e.g. mined triplets). Summed over batches. */
   readonly counts?: Readonly<Record<string, number>>;
+  /**
+   * For a loss that forms its units inside compute (mined triplets), with `batching: 'whole'` (batch
+   * rows are input rows): the input row of each part of each unit, by part name ({anchor, positive,
+   * negative}), in unit order. Passed through to EvalResult.unitRows for the data view.
+   */
+  readonly unitRows?: Readonly<Record<string, Int32Array>>;
 }
 
 /** What one per-sample value stands for; `file`: one value for the whole input (soft Dice, Tversky). */

@@ -67,7 +67,7 @@ async function open(file: string, loss: string): Promise<void> {
   assert.equal(await page.getByTestId('data-n').textContent(), r.n.toLocaleString('en-US'));
   assert.equal(await page.getByTestId('loss-lab').getAttribute('data-refused'), null, 'no host message refused');
   assert.ok(await page.getByTestId('data-error').isHidden(), 'no error shown');
-  await lab.screenshot(`real-${file.replace('.csv', '')}`);
+  await lab.screenshot(`real-${file.replace('.csv', '')}-${loss}`);
   await drawn(`${file} histogram`, 'data-histogram', SERIES[0]);
   await drawn(`${file} gradient`, 'data-gradient', SERIES[1]);
 }
@@ -117,7 +117,12 @@ const CASES: ReadonlyArray<readonly [file: string, loss: string, check: (l: LabP
   ['triplets.csv', 'triplet', async ({ page }) => {
     for (const k of ['easy', 'semi-hard', 'hard']) assert.match((await page.getByTestId(`triplet-${k}`).textContent()) ?? '', /\d+(\.\d)?%/);
   }],
-  ['embeddings.csv', 'triplet_mined', async () => {}],
+  ['embeddings.csv', 'triplet_mined', async ({ page }) => {
+    // Mined triplets are units the view can name: the worst row gives the three lines, and the
+    // scatter plots each triplet's loss against its d(a,p) − d(a,n).
+    assert.match((await page.getByTestId('worst-row-0').textContent()) ?? '', /triplet: anchor line \d+, positive \d+, negative \d+/);
+    await drawn('mined triplets scatter', 'data-scatter', SERIES[0]);
+  }],
   ['contrastive.csv', 'info_nce', async ({ page }) => {
     await drawn('positive cosines', 'cosine-chart', SERIES[2]);
     await drawn('hardest negative cosines', 'cosine-chart', SERIES[4]);

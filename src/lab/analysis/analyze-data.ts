@@ -22,7 +22,7 @@ import { decimate, float32Point, topIndices } from './per-row';
 import { analyzeRanking } from './ranking';
 import { analyzeLambdaMart } from './lambdamart';
 import { analyzeRegression } from './regression';
-import { analyzeMinedTriplets, analyzeTriplets } from './triplet';
+import { analyzeMinedTriplets, analyzeTriplets, minedTripletUnits } from './triplet';
 import type { UnitView } from './unit-view';
 import type { RenumberedIds } from '../../data/renumber-ids';
 import { queryIds } from '../query-ids';
@@ -88,7 +88,10 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       ({ analysis, view } = analyzeContrastive(inputs, r.params));
       break;
     case 'triplet':
-      if (inputs.embedding) ({ analysis } = analyzeMinedTriplets(inputs, r.params));
+      if (inputs.embedding) {
+        ({ analysis } = analyzeMinedTriplets(inputs, r.params));
+        view = r.unitRows ? minedTripletUnits(inputs, r.unitRows, lines) : null;
+      }
       else ({ analysis, view } = analyzeTriplets(inputs, r.params));
       break;
     case 'cosine':

@@ -43,6 +43,25 @@ export function analyzeTriplets(inputs: EvalInputs, params: ResolvedParams): { a
   };
 }
 
+/**
+ * The mined triplets as units (the engine's unitRows: anchor, positive, negative rows of each, in
+ * perSample order): variable d(a,p) − d(a,n), computed only for the units asked for; the unit
+ * points at its anchor's row and names the three CSV lines.
+ */
+export function minedTripletUnits(inputs: EvalInputs, rows: Readonly<Record<string, Int32Array>>, lines: ArrayLike<number>): UnitView | null {
+  const { anchor, positive, negative } = rows;
+  if (!anchor || !positive || !negative) return null;
+  const { data: e, cols: dim } = inputs.embedding!;
+  const line = (row: number): string => (row >= 0 && row < lines.length ? String(lines[row]) : '?');
+  return {
+    label: 'd(a,p) − d(a,n)',
+    about: 'd(a,p) − d(a,n) of each mined triplet',
+    variableOf: (units) => units.map((u) => distance(e, anchor[u], e, positive[u], dim) - distance(e, anchor[u], e, negative[u], dim)),
+    rowOf: (units) => units.map((u) => anchor[u]),
+    describe: (u) => `triplet: anchor line ${line(anchor[u])}, positive ${line(positive[u])}, negative ${line(negative[u])}`,
+  };
+}
+
 export function analyzeMinedTriplets(inputs: EvalInputs, params: ResolvedParams): { analysis: TripletAnalysis } {
   const margin = typeof params.margin === 'number' ? params.margin : 1;
   const { data: e, cols: dim } = inputs.embedding!;

@@ -226,7 +226,24 @@ describe('data analyses on the sample CSVs', () => {
     }
     assert.deepEqual([r.analysis.easy, r.analysis.semiHard, r.analysis.hard], tally);
     assert.ok((r.counts.mined ?? 0) > 0, 'the engine reports how many triplets it mined');
-    assert.equal(r.scatter, null);
+    // Each mined triplet is a unit the data view can name: its worst rows give the three CSV lines,
+    // whose labels make a valid triplet and whose distances give the row's loss by hand.
+    const rowAt = new Map(t.rows.map((x, i) => [x.line, i]));
+    assert.ok(r.worst.length > 0);
+    for (const w of r.worst) {
+      const m = /^triplet: anchor line (\d+), positive (\d+), negative (\d+)$/.exec(w.label);
+      assert.ok(m, w.label);
+      const [a, p, n] = [m[1], m[2], m[3]].map((x) => rowAt.get(Number(x))!);
+      assert.equal(w.line, Number(m[1]), 'the row shown is the anchor\'s');
+      assert.equal(lab[a], lab[p], 'positive of the anchor\'s class');
+      assert.notEqual(lab[a], lab[n], 'negative of another class');
+      const byHand = Math.max(0, dist(e[a], e[p]) - dist(e[a], e[n]) + 0.5);
+      assert.ok(Math.abs(w.loss - byHand) <= 1e-5 * Math.max(1, byHand), `${w.label}: ${w.loss} vs ${byHand}`);
+      assert.equal(w.cells['label'], lab[a]);
+    }
+    // The scatter: every mined triplet's loss is the hinge of its d(a,p) − d(a,n).
+    assert.ok(r.scatter && r.scatter.x.length > 0);
+    r.scatter.x.forEach((x, k) => assert.ok(Math.abs(r.scatter!.y[k] - Math.max(0, x + 0.5)) <= 1e-5, `point ${k}`));
   });
 
   it('supcon with class labels above 2^24: the worst rows show the file\'s labels, not the codes the engine got', async () => {

@@ -98,7 +98,7 @@ export const tripletMined: LossSpec = {
     const e = b.t.embedding!;
     const d = pairwiseDistance(gatherRows(e, s.pa), gatherRows(e, s.px));
     const values = tf.maximum(tf.add(tf.sub(gatherRows(d, s.ap), gatherRows(d, s.an)), margin), 0) as tf.Tensor1D;
-    return { values, counts: t.counts };
+    return { values, counts: t.counts, unitRows: { anchor: t.a, positive: t.p, negative: t.n } };
   },
   code: {
     className: 'TripletMinedLoss',
