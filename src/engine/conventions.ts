@@ -54,7 +54,12 @@ export type ConventionSwitch =
   | { readonly kind: 'param'; readonly name: string; readonly value: ParamValue }
   | { readonly kind: 'flipLabel'; readonly role: RoleName }
   | { readonly kind: 'smoothBinaryTarget'; readonly role: RoleName; readonly epsilon: number }
-  | { readonly kind: 'clipProbabilities'; readonly role: RoleName; readonly epsilon: number }
+  /**
+   * `temperature`: the probabilities clipped are softmax(z / T), the distribution a distillation
+   * loss compares (its logits go back as T·log p); `upper`: the top of the clip (default 1 − ε;
+   * Keras' KLDivergence clips to [ε, 1]).
+   */
+  | { readonly kind: 'clipProbabilities'; readonly role: RoleName; readonly epsilon: number; readonly temperature?: number; readonly upper?: number }
   | { readonly kind: 'readAsProbabilities'; readonly role: RoleName; readonly epsilon: number }
   | { readonly kind: 'squash'; readonly role: RoleName }
   | { readonly kind: 'normalizeRows'; readonly roles: readonly RoleName[] }
@@ -187,7 +192,12 @@ function transformRole(s: InputSwitch, role: RoleName, x: tf.Tensor, host: Float
         const p = tf.clipByValue(tf.sigmoid(x), lo, hi);
         return [tf.sub(tf.log(p), tf.log(tf.sub(1, p))), mapHost(host, (v) => { const q = clamp(Math.fround(sigmoidHost(v)), lo, hi); return Math.log(q) - Math.log(1 - q); })];
       }
-      return [tf.log(tf.clipByValue(tf.softmax(x), e, 1 - e)), softmaxRowsHost(host, cols, (p) => Math.log(clamp(p, e, 1 - e)))];
+      // softmax(z / T) clipped; T·log p goes back, so that the loss's own softmax(· / T) sees the
+      // clipped probabilities (renormalised: within C·ε of Keras, which does not renormalise).
+      const T = s.temperature ?? 1;
+      const hi = s.upper ?? 1 - e;
+      const logP = tf.log(tf.clipByValue(tf.softmax(T === 1 ? x : tf.div(x, T)), e, hi));
+      return [T === 1 ? logP : tf.mul(logP, T), softmaxRowsHost(T === 1 ? host : mapHost(host, (v) => v / T), cols, (p) => T * Math.log(clamp(p, e, hi)))];
     }
     case 'readAsProbabilities': {
       const e = s.epsilon;

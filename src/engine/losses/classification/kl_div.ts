@@ -6,6 +6,7 @@ import { rowMax } from './class_targets';
 import { FACTOR, lit, SAME } from '../../frameworks';
 import { keras as kerasSrc, optax as optaxSrc, torch as torchSrc } from '../../framework-sources';
 import { STUDENT_LOGITS, TEACHER_LOGITS } from './roles';
+import { KERAS_EPSILON } from '../../conventions';
 
 /**
  * log softmax(x / T) of [n, C] logits, with the row max of x / T taken from the host copy `xHost` (a
@@ -127,16 +128,19 @@ export const klDiv: LossSpec = {
       build: (c) => {
         const T = num(c.params, 'temperature');
         const t = lit(T);
-        const clip = 'Keras clips both probabilities to [1e-7, 1] first (not modelled: it moves the value only where a probability is below 1e-7)';
+        const clip = 'Keras clips both probabilities to [1e-7, 1] first (modelled: a student probability below 1e-7 costs at most log(q / 1e-7))';
+        const clipRole = (role: 'logits' | 'teacher_logits') => ({ kind: 'clipProbabilities' as const, role, epsilon: KERAS_EPSILON, temperature: T, upper: 1 });
+        const factor = FACTOR(
+          1 / (T * T),
+          T === 1
+            ? `Σ_c q log(q / p) per row over probabilities, the mean over the N rows, as Loss Lab at T = 1. ${clip}.`
+            : `Probabilities in, no temperature: given the softened distributions it is the per-row KL averaged over N, without Hinton's × T² (× 1/T² = ${lit(1 / (T * T))} of Loss Lab's). ${clip}.`,
+        );
         return {
           call: `keras.losses.KLDivergence()(ops.softmax(teacher_logits / ${t}, axis=-1), ops.softmax(logits / ${t}, axis=-1))`,
           reduction: 'sum_over_batch_size',
-          ...FACTOR(
-            1 / (T * T),
-            T === 1
-              ? `Σ_c q log(q / p) per row over probabilities, the mean over the N rows, as Loss Lab at T = 1. ${clip}.`
-              : `Probabilities in, no temperature: given the softened distributions it is the per-row KL averaged over N, without Hinton's × T² (× 1/T² = ${lit(1 / (T * T))} of Loss Lab's). ${clip}.`,
-          ),
+          ...factor,
+          switches: [clipRole('logits'), clipRole('teacher_logits'), ...factor.switches],
         };
       },
     },
