@@ -19,11 +19,18 @@ export interface Probe {
 /** The family's probe inputs for these settings. */
 export async function probeInputs(spec: LossSpec, params: ResolvedParams, signal?: AbortSignal): Promise<Probe> {
   let inputs: EvalInputs | null = null;
-  const set = await computeCurves(spec, params, { onProbe: (i) => (inputs = i), ...(signal ? { signal } : {}) });
-  if (!inputs) throw new Error(`internal: ${spec.id}'s curves evaluate no single probe (mined losses evaluate one batch per point)`);
+  let caption: string | undefined;
+  const set = await computeCurves(spec, params, {
+    onProbe: (i, c) => {
+      inputs = i;
+      caption = c;
+    },
+    ...(signal ? { signal } : {}),
+  });
+  if (!inputs) throw new Error(`internal: ${spec.id}'s curves offer no probe`);
   const probe: EvalInputs = inputs;
   const first = spec.roles.find((r) => probe[r.name])!;
-  return { inputs: probe, construction: set.construction, rows: probe[first.name]!.data.length / probe[first.name]!.cols };
+  return { inputs: probe, construction: caption ?? set.construction, rows: probe[first.name]!.data.length / probe[first.name]!.cols };
 }
 
 /** Parity on the probe (see parity()). */

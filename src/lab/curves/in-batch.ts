@@ -51,6 +51,15 @@ export async function inBatchCurves(spec: LossSpec, params: ResolvedParams, opts
   const x = linspace(-COSINE_END, COSINE_END, points);
   const supervised = spec.roles.some((r) => r.name === 'embedding');
   const role = supervised ? 'embedding' : 'x1';
+  if (opts.onProbe) {
+    // Every point lives in a batch of its own size: the probe is the middle batch size's first batch.
+    const n = IN_BATCH_SIZES[1];
+    const pairs = supervised ? n / 2 : n;
+    opts.onProbe(
+      batchOf(supervised, n, Array.from(linspace(-COSINE_END, COSINE_END, pairs))),
+      `one batch of ${n} rows: ${pairs} ${supervised ? 'pairs of rows of one class' : 'anchors and their positives'} at cosines evenly from −${COSINE_END} to ${COSINE_END}, every other row orthogonal (a negative at cosine 0)`,
+    );
+  }
   const curves: Curve[] = [];
   for (const n of IN_BATCH_SIZES) {
     const values = new Float64Array(points);

@@ -23,6 +23,18 @@ export const FILE_ROWS = 100;
 export async function overlapCurves(spec: LossSpec, params: ResolvedParams, opts: CurveOptions = {}): Promise<CurveSet> {
   const points = opts.points ?? OVERLAP_POINTS;
   const x = linspace(P_RANGE[0], P_RANGE[1], points);
+  if (opts.onProbe) {
+    // Every point is a file of its own: the probe is one file of FILE_ROWS rows with p spread over
+    // the same range and the targets alternating 1, 0.
+    const ps = linspace(P_RANGE[0], P_RANGE[1], FILE_ROWS);
+    opts.onProbe(
+      {
+        logit: { data: Float32Array.from(ps, (p) => Math.log(p / (1 - p))), cols: 1 },
+        target: { data: Float32Array.from(ps, (_, i) => (i % 2 === 0 ? 1 : 0)), cols: 1 },
+      },
+      `one file of ${FILE_ROWS} rows: p = σ(z) evenly from ${P_RANGE[0]} to ${P_RANGE[1]}, targets alternating 1, 0`,
+    );
+  }
   const curves: Curve[] = [];
   for (const y of [1, 0]) {
     const values = new Float64Array(points);

@@ -33,8 +33,12 @@ export interface CurveOptions {
    * unit's loss and are left out.
    */
   readonly switches?: readonly ConventionSwitch[];
-  /** Called with the synthetic inputs the curves are computed on (the probe: parity without data). */
-  readonly onProbe?: (inputs: EvalInputs) => void;
+  /**
+   * Called with the synthetic inputs the curves are computed on (the probe: parity without data).
+   * A builder whose every point is a whole batch (file and in-batch losses) offers one
+   * representative batch instead, with its own caption.
+   */
+  readonly onProbe?: (inputs: EvalInputs, caption?: string) => void;
   /**
    * Evaluates the units in place of the engine (the user's code drawn on the curves, issue #11):
    * the builder then reads the curve from these values and gradients as it reads the engine's.

@@ -79,6 +79,14 @@ describe('loss-lab parity', { concurrency: 3 }, () => {
     assert.equal(rows.find((r) => r.api === "torchvision.ops.sigmoid_focal_loss(reduction='mean')")!.value, j.value);
   });
 
+  it('without --data on a file loss and an in-batch loss: one representative batch, named (exited 1 with an internal error before)', async () => {
+    const dice = await runJson(['parity', '--loss', 'dice']);
+    assert.match((dice.inputs as { probe: string }).probe, /^one file of 100 rows/);
+    const supcon = await runJson(['parity', '--loss', 'supcon']);
+    assert.match((supcon.inputs as { probe: string }).probe, /^one batch of 16 rows/);
+    assert.equal((supcon.rows as Row[]).find((r) => r.api === 'optax.losses.ntxent')!.value, supcon.value);
+  });
+
   it('refuses a loss without framework rows, and --map without --data', async () => {
     const r = await runCli(['parity', '--loss', 'quantile']);
     assert.equal(r.status, 2);

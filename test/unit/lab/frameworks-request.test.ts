@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { initBackend } from '../../../src/engine/backend';
+import { LOSSES } from '../../../src/engine/registry';
 import { curvesFor } from '../../../src/lab/curves-request';
 import { frameworksFor } from '../../../src/lab/frameworks-request';
 import { PanelError } from '../../../src/lab/panel-error';
@@ -29,6 +30,27 @@ describe('frameworks request', () => {
     assert.equal(keras.relation, 'factor');
     assertClose(keras.value!, 0.25 * r.value!, 'Keras focal = 0.25 × Loss Lab', { rtol: 1e-4 });
     assert.equal(r.rows.find((x) => x.relation === 'unsupported')!.overlay, false);
+  });
+
+  it('on the probe for every loss with framework rows: a value and a valid reply (dice, tversky, info_nce and supcon failed: their curves had no single probe)', async () => {
+    for (const spec of LOSSES.filter((l) => (l.frameworks ?? []).length > 0)) {
+      const r = await frameworksFor({ seq: 1, loss: spec.id, params: {}, on: 'probe' }, null);
+      assert.ok(parseResult('frameworks', r).ok, spec.id);
+      assert.equal(r.inputs.kind, 'probe');
+      assert.ok(r.value !== null && Number.isFinite(r.value), `${spec.id}: Loss Lab's value on the probe`);
+      assert.ok(r.inputs.rows > 0 && r.inputs.text.length > 0, `${spec.id}: the probe is named`);
+      for (const row of r.rows) assert.ok(row.relation === 'unsupported' || row.value === null || Number.isFinite(row.value), `${spec.id} ${row.api}`);
+    }
+  });
+
+  it('the probe of a file loss is one file (dice: p spread over (0, 1), targets alternating): its value by hand', async () => {
+    const r = await frameworksFor({ seq: 1, loss: 'dice', params: { smooth: 0 }, on: 'probe' }, null);
+    // 100 rows, p_i = 0.01 + 0.98 i / 99, target 1 on even i: dice = 1 − 2 Σ p·t / (Σ p + Σ t).
+    const p = Array.from({ length: 100 }, (_, i) => 0.01 + (0.98 * i) / 99);
+    const inter = p.reduce((s, v, i) => s + (i % 2 === 0 ? v : 0), 0);
+    const byHand = 1 - (2 * inter) / (p.reduce((s, v) => s + v, 0) + 50);
+    assertClose(r.value!, byHand, 'dice on the probe', { rtol: 1e-5 });
+    assert.equal(r.inputs.rows, 100);
   });
 
   it('on data: the given inputs (mse, weights [1, 0, 2, 0]: tf.losses divides by 2 non-zero weights); refused without a file', async () => {
