@@ -1,7 +1,7 @@
 import { tf } from '../../backend';
 import type { LossSpec, NumberParam, RowLimit } from '../../spec';
 import { num, WHOLE_BATCH_MAX_ROWS } from '../../spec';
-import { fileValue, overlapMetrics, softOverlap } from './overlap';
+import { DENOMINATOR_EPSILON, denominatorEpsilon, fileValue, overlapMetrics, softOverlap } from './overlap';
 import { LOGIT, MASK_TARGET } from './roles';
 import { kerasOverlapRow, optaxDiceRow } from './framework_rows';
 
@@ -53,10 +53,11 @@ export const dice: LossSpec = {
   batching: 'whole',
   maxRows: OVERLAP_MAX_ROWS,
   frameworks: [kerasOverlapRow('Dice', 'dice', () => ''), optaxDiceRow('dice')],
+  knobs: [DENOMINATOR_EPSILON],
   compute: (b, p) => {
     const smooth = num(p, 'smooth');
     const o = softOverlap(b.t.logit!, b.host.target!);
-    const ratio = tf.div(tf.add(tf.mul(o.tp, 2), smooth), tf.add(o.sumP, o.sumY + smooth));
+    const ratio = tf.div(tf.add(tf.mul(o.tp, 2), smooth), tf.add(o.sumP, o.sumY + smooth + denominatorEpsilon(p)));
     return { values: fileValue(tf.sub(1, ratio)) };
   },
   metrics: overlapMetrics,

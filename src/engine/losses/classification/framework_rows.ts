@@ -6,6 +6,8 @@ import type { FrameworkContext, FrameworkRow } from '../../frameworks';
 import { lit, SAME } from '../../frameworks';
 import { keras as kerasSrc, optax as optaxSrc } from '../../framework-sources';
 import { list, num, optNum } from '../../spec';
+import { KERAS_EPSILON } from '../../conventions';
+import { DENOMINATOR_EPSILON } from './overlap';
 
 /** Rows whose class target is the ignore_index. */
 export function ignoredRows(ctx: FrameworkContext): number {
@@ -67,15 +69,21 @@ export function kerasOverlapRow(cls: 'Dice' | 'Tversky', fn: string, args: (ctx:
       const a = args(ctx);
       const call = `keras.losses.${cls}(${a})(target, ops.sigmoid(logit))`;
       const eps = 'backend.epsilon() = 1e-7 added to the denominator only';
+      const kerasEps = { kind: 'knob' as const, name: DENOMINATOR_EPSILON.name, value: KERAS_EPSILON };
       if (num(ctx.params, 'smooth') === 0) {
-        return { call, reduction: 'sum_over_batch_size', ...SAME(`One value over the whole input (axis=None) from σ(z), as Loss Lab at smooth = 0; Keras' only smoothing is ${eps} (so an empty mask predicted empty gives 1, not NaN).`) };
+        return {
+          call,
+          reduction: 'sum_over_batch_size',
+          ...SAME(`One value over the whole input (axis=None) from σ(z), as Loss Lab at smooth = 0; Keras' only smoothing is ${eps} (so an empty mask predicted empty gives 1, not NaN).`),
+          switches: [kerasEps],
+        };
       }
       return {
         call,
         reduction: 'sum_over_batch_size',
         relation: 'different',
-        reason: `Keras has no smooth parameter: its only smoothing is ${eps}, so its value is Loss Lab's at smooth = 0.`,
-        switches: [{ kind: 'param', name: 'smooth', value: 0 }],
+        reason: `Keras has no smooth parameter: its only smoothing is ${eps}, so its value is Loss Lab's at smooth = 0 (up to that 1e-7).`,
+        switches: [{ kind: 'param', name: 'smooth', value: 0 }, kerasEps],
       };
     },
   };

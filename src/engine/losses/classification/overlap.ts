@@ -4,7 +4,25 @@
  * logits (scalars). 1 − p is computed as σ(−z), exact where p rounds to 1 in float32.
  */
 import { tf } from '../../backend';
-import type { EvalInputs } from '../../spec';
+import type { ConventionKnob } from '../../frameworks';
+import type { EvalInputs, ResolvedParams } from '../../spec';
+
+/**
+ * A constant added to the denominator only (a convention knob, ./conventions.ts): 0 in Loss Lab,
+ * whose smooth goes to both sides; Keras' Dice and Tversky add backend.epsilon() = 1e-7 there and
+ * nothing else, so an empty mask predicted empty gives them 1 where the ratio is 0/0.
+ */
+export const DENOMINATOR_EPSILON: ConventionKnob = {
+  name: 'denominator_epsilon',
+  default: 0,
+  doc: 'a constant added to the denominator only: 0 (Loss Lab), 1e-7 (Keras Dice and Tversky, backend.epsilon())',
+};
+
+/** The knob's value in these params (its default when no variant sets it). */
+export function denominatorEpsilon(p: ResolvedParams): number {
+  const v = p[DENOMINATOR_EPSILON.name];
+  return typeof v === 'number' ? v : DENOMINATOR_EPSILON.default;
+}
 
 export interface SoftOverlap {
   readonly tp: tf.Scalar;

@@ -2,7 +2,7 @@ import { tf } from '../../backend';
 import type { LossSpec } from '../../spec';
 import { num } from '../../spec';
 import { OVERLAP_FILE_NOTE, OVERLAP_MAX_ROWS, SMOOTH } from './dice';
-import { fileValue, overlapMetrics, softOverlap } from './overlap';
+import { DENOMINATOR_EPSILON, denominatorEpsilon, fileValue, overlapMetrics, softOverlap } from './overlap';
 import { LOGIT, MASK_TARGET } from './roles';
 import { kerasOverlapRow, optaxDiceRow } from './framework_rows';
 import { lit } from '../../frameworks';
@@ -54,11 +54,12 @@ export const tversky: LossSpec = {
   batching: 'whole',
   maxRows: OVERLAP_MAX_ROWS,
   frameworks: [kerasOverlapRow('Tversky', 'tversky', (c) => `alpha=${lit(num(c.params, 'alpha'))}, beta=${lit(num(c.params, 'beta'))}`), optaxDiceRow('tversky')],
+  knobs: [DENOMINATOR_EPSILON],
   compute: (b, p) => {
     const smooth = num(p, 'smooth');
     const o = softOverlap(b.t.logit!, b.host.target!);
     const top = tf.add(o.tp, smooth);
-    const bottom = tf.add(tf.add(tf.add(o.tp, tf.mul(o.fp, num(p, 'alpha'))), tf.mul(o.fn, num(p, 'beta'))), smooth);
+    const bottom = tf.add(tf.add(tf.add(o.tp, tf.mul(o.fp, num(p, 'alpha'))), tf.mul(o.fn, num(p, 'beta'))), smooth + denominatorEpsilon(p));
     return { values: fileValue(tf.sub(1, tf.div(top, bottom))) };
   },
   metrics: overlapMetrics,
