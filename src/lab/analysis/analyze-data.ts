@@ -91,8 +91,9 @@ function familyFigures(spec: LossSpec, inputs: EvalInputs, r: EvalResult, lines:
       if (inputs.embedding) {
         ({ analysis } = analyzeMinedTriplets(inputs, r.params));
         view = r.unitRows ? minedTripletUnits(inputs, r.unitRows, lines) : null;
+      } else {
+        ({ analysis, view } = analyzeTriplets(inputs, r.params));
       }
-      else ({ analysis, view } = analyzeTriplets(inputs, r.params));
       break;
     case 'cosine':
       ({ analysis, view } = analyzeCosinePairs(inputs, r.params));
