@@ -224,6 +224,8 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
   const worstIdx = topIndices(per, opts.worst ?? 20);
   const worstRows = view ? view.rowOf(worstIdx) : worstIdx.map(() => -1);
   const worstVar = view ? view.variableOf(worstIdx) : worstIdx.map(() => NaN);
+  // An id cell shows the file's id (a renumbered id's code means nothing to the user): one mapper per role.
+  const fileIdOf = new Map(spec.roles.map((role) => [role.name, queryIds(opts.idValues?.[role.name]).idOf]));
   const worst: WorstRow[] = worstIdx.map((u, k) => {
     const row = worstRows[k];
     const cells: Record<string, number> = {};
@@ -232,8 +234,7 @@ export async function analyzeData(spec: LossSpec, inputs: EvalInputs, params: Re
         const x = inputs[role.name];
         const names = opts.columns[role.name];
         if (!x || !names) continue;
-        // an id cell shows the file's id (a renumbered id's code means nothing to the user)
-        const shown = queryIds(opts.idValues?.[role.name]).idOf;
+        const shown = fileIdOf.get(role.name)!;
         for (let c = 0; c < x.cols && Object.keys(cells).length < WORST_CELLS; c++) cells[names[c] ?? `${role.name}[${c}]`] = shown(x.data[row * x.cols + c]);
       }
     }
